@@ -1,0 +1,118 @@
+"""Engines turn a visitor message into replies: `Engine.turn(state, message) -> Turn`."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+from bot.intents import IntentClassifier
+from bot.language import LanguageDetector
+from bot.messages import HANDOFF_REASONS, Turn, VisitorMessage
+from bot.nlu_data import Example, load_nlu
+from bot.policy import Policy, Understanding
+from bot.state import DialogueState
+from knowledge_base.articles import Article
+from knowledge_base.embedding import Encoder
+from knowledge_base.searcher import Searcher
+from relais.errors import ModelMismatch
+
+log = logging.getLogger(__name__)
+NLU_DIR = Path(__file__).resolve().parent.parent / "data" / "nlu"
+
+
+class Engine(Protocol):
+    name: str
+
+    def turn(self, state: DialogueState, message: VisitorMessage) -> Turn: ...
+
+
+def load_intents(encoder: Encoder, examples: Sequence[Example], directory: Path) -> IntentClassifier:
+    """The persisted intent model when it matches the data and the encoder; otherwise trained anew."""
+    texts = [e.text for e in examples]
+    labels = [e.intent for e in examples]
+    try:
+        stored = IntentClassifier.load(directory, encoder)
+        if stored.data_hash == IntentClassifier.hash_data(texts, labels):
+            return stored
+        log.info("training the intent model (the NLU data changed)")
+    except (FileNotFoundError, ModelMismatch, KeyError, ValueError) as exc:
+        log.info("training the intent model (%s)", exc.__class__.__name__)
+    fresh = IntentClassifier(encoder).fit(texts, labels)
+    fresh.save(directory)
+    return fresh
+
+
+def kb_topics(articles: Sequence[Article], language: str, limit: int = 6) -> list[str]:
+    """What the bot can talk about, for fallbacks: the most frequent tags, else a few titles."""
+    mine = [a for a in articles if a.language == language]
+    tags = Counter(t for a in mine for t in a.tags)
+    common = [t for t, n in tags.most_common(limit) if n >= 2]
+    if len(common) >= 3:
+        return common
+    return [a.title.rstrip(" ?") for a in mine[:4]]
+
+
+class NativeEngine:
+    """Relais' own NLU and hybrid retrieval under the shared policy."""
+
+    name = "native"
+
+    def __init__(
+        self,
+        searcher: Searcher,
+        intents: IntentClassifier,
+        detector: LanguageDetector,
+        policy: Policy,
+    ) -> None:
+        self.searcher = searcher
+        self.intents = intents
+        self.detector = detector
+        self.policy = policy
+        self._topics: dict[str, list[str]] = {}
+        self._topics_revision = -2
+
+    def topics(self, language: str) -> list[str]:
+        if self._topics_revision != self.searcher.revision:
+            arts = list(self.searcher.articles.values())
+            self._topics = {lang: kb_topics(arts, lang) for lang in self.searcher.languages}
+            self._topics_revision = self.searcher.revision
+        return self._topics.get(language, [])
+
+    def turn_warmup(self) -> None:
+        """Runs one throw-away turn so the first visitor does not pay for lazy loading."""
+        for lang in self.searcher.languages:
+            self.understand(DialogueState(language=lang), "bonjour" if lang == "fr" else "hello")
+
+    def turn(self, state: DialogueState, message: VisitorMessage) -> Turn:
+        payload = (message.payload or "").strip()
+        if payload.startswith("article:"):
+            article = self.searcher.get(payload.split(":", 1)[1])
+            if article is not None:
+                return self.policy.choose_article(state, article)
+        if payload == "handoff" or payload.startswith("handoff:"):
+            reason = payload.split(":", 1)[1] if ":" in payload else "explicit_request"
+            return self.policy.handoff(state, reason if reason in HANDOFF_REASONS else "explicit_request")  # type: ignore[arg-type]
+        return self.policy.decide(state, self.understand(state, message.text), self.topics(state.language))
+
+    def understand(self, state: DialogueState, text: str) -> Understanding:
+        detected = self.detector.detect(text)
+        language = detected if detected in self.searcher.languages else state.language
+        view = self.searcher.view(text)
+        scores = self.intents.predict(text, view.vector)
+        ranking = self.searcher.search(view, language)
+        others = [lang for lang in self.searcher.languages if lang != language]
+        other = self.searcher.search(view, others[0]) if others else None
+        return Understanding(text, language, tuple((s.intent, s.confidence) for s in scores), ranking, other)
+
+
+def language_samples(examples: Sequence[Example], articles: Sequence[Article]) -> list[tuple[str, str]]:
+    samples = [(e.text, e.language) for e in examples]
+    samples += [(t, a.language) for a in articles for t in (a.title, *a.questions)]
+    return samples
+
+
+def nlu_examples(directory: Path = NLU_DIR) -> list[Example]:
+    return load_nlu(directory)

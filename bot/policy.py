@@ -1,0 +1,201 @@
+"""The "never be Laura" policy: per turn, answer / clarify / fallback / small talk / handoff (CONTRACT §4)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from bot.messages import Choice, HandoffReason, Reply, Turn
+from bot.state import DialogueState
+from bot.texts import say
+from knowledge_base.articles import Article
+from knowledge_base.retrieval import Candidate, Ranking
+
+SMALLTALK = ("greet", "thanks", "goodbye", "bot_challenge")
+NEGATIVE_EMOJI = set("🙁☹😡😠🤬😤😒👎😞😩😫🙄💩")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    answer: float = 0.5
+    clarify_margin: float = 0.25
+    clarify: float = 0.35
+    intent: float = 0.5
+    max_failed_turns: int = 2
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What the engine understood of one visitor message."""
+
+    text: str
+    language: str  # the language of this turn (switched when the visitor clearly changed)
+    intents: tuple[tuple[str, float], ...]  # ranked
+    ranking: Ranking
+    other: Ranking | None = None  # the other language, for articles that exist only there
+
+    def intent(self, name: str) -> float:
+        return next((p for i, p in self.intents if i == name), 0.0)
+
+    @property
+    def top_intent(self) -> tuple[str, float]:
+        return self.intents[0] if self.intents else ("question", 0.0)
+
+
+@dataclass(frozen=True)
+class Decision:
+    kind: str  # "answer" | "clarify" | "none"
+    candidates: tuple[Candidate, ...] = ()
+    cross_language: bool = False
+
+
+def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
+    own = _decide(u.ranking, t)
+    if own.kind != "none" or u.other is None:
+        return own
+    other = _decide(u.other, t)
+    if other.kind == "answer" and other.candidates[0].probability >= max(t.answer, 0.6):
+        return replace(other, cross_language=True)
+    return own
+
+
+def _decide(ranking: Ranking, t: Thresholds) -> Decision:
+    cands = ranking.candidates
+    if not cands:
+        return Decision("none")
+    p1 = cands[0].probability
+    close = [c for c in cands[1:3] if c.probability >= p1 - t.clarify_margin and c.probability >= t.clarify / 2]
+    if p1 >= t.answer and not close:
+        return Decision("answer", (cands[0],))
+    if p1 >= t.clarify and close:
+        return Decision("clarify", (cands[0], *close))
+    return Decision("none")
+
+
+def human_choice(language: str, reason: HandoffReason) -> Choice:
+    return Choice(say("choice_human", language), f"handoff:{reason}", action="handoff")
+
+
+def answer_reply(article: Article, confidence: float, language: str, cross: bool = False) -> Reply:
+    text = article.answer.strip()
+    if cross:
+        text = f"{say('other_language', language)}\n\n{text}"
+    if article.url:
+        text += f"\n\n[{say('read_more', language)}]({article.url})"
+    return Reply("answer", text, article_id=article.id, confidence=round(confidence, 3), url=article.url)
+
+
+class Policy:
+    def __init__(self, thresholds: Thresholds) -> None:
+        self.t = thresholds
+
+    # ------------------------------------------------------------------ entry points
+    def decide(self, state: DialogueState, u: Understanding, topics: Sequence[str]) -> Turn:
+        lang = u.language
+        state = replace(state, turns=state.turns + 1, language=lang)
+        intent, confidence = u.top_intent
+        state = state.noting(intent, confidence)
+        t = self.t
+
+        if u.intent("ask_human") >= max(t.intent, 0.55):
+            return self._handoff(state, "explicit_request")
+        if state.offered and intent == "affirm" and confidence >= t.intent:
+            reason = state.offered.split(":", 1)[1]
+            return self._handoff(state, reason if reason in _REASONS else "explicit_request")
+
+        decision = decide_retrieval(u, t)
+        frustrated = u.intent("frustration") >= t.intent or (
+            any(ch in NEGATIVE_EMOJI for ch in u.text) and decision.kind == "none")
+
+        if decision.kind == "answer":
+            cand = decision.candidates[0]
+            return self._answer(state, cand.article, cand.probability, lang, decision.cross_language, frustrated)
+        if frustrated:
+            return self._frustration(state, lang)
+        if decision.kind == "clarify":
+            return self._clarify(state, decision.candidates, lang)
+        if intent in SMALLTALK and confidence >= t.intent:
+            return self._smalltalk(state, intent, lang)
+        if intent in ("affirm", "deny") and confidence >= t.intent:
+            return self._smalltalk(state, intent, lang)
+        reason = "out_of_scope" if intent == "out_of_scope" and confidence >= t.intent else "fallback"
+        return self._fallback(state, lang, topics, reason, u.text)
+
+    def choose_article(self, state: DialogueState, article: Article) -> Turn:
+        state = replace(state, turns=state.turns + 1)
+        return self._answer(state, article, 1.0, state.language, article.language != state.language, False)
+
+    def handoff(self, state: DialogueState, reason: HandoffReason) -> Turn:
+        return self._handoff(replace(state, turns=state.turns + 1), reason)
+
+    # ------------------------------------------------------------------ outcomes
+    def _finish(self, state: DialogueState, replies: Sequence[Reply], **changes: object) -> DialogueState:
+        return replace(state, last_texts=tuple(r.text for r in replies), variant=state.variant + 1,
+                       **changes)  # type: ignore[arg-type]
+
+    def _answer(self, state: DialogueState, article: Article, p: float, lang: str, cross: bool,
+                frustrated: bool) -> Turn:
+        reply = answer_reply(article, p, lang, cross)
+        replies = [reply]
+        offered = None
+        if article.handoff or frustrated:
+            reason: HandoffReason = "sensitive_topic" if article.handoff else "frustration"
+            key = "sensitive" if article.handoff else "frustration"
+            extra = say(key, lang, avoid=state.last_texts, variant=state.variant)
+            replies[0] = replace(reply, text=f"{reply.text}\n\n{extra}", choices=(human_choice(lang, reason),))
+            offered = f"handoff:{reason}"
+        new_state = self._finish(state.showing(article.id), replies, failed_turns=0, offered=offered,
+                                 clarify_options=(), frustration=state.frustration + int(frustrated))
+        return Turn(tuple(replies), new_state)
+
+    def _clarify(self, state: DialogueState, cands: Sequence[Candidate], lang: str) -> Turn:
+        choices = [Choice(c.article.title, f"article:{c.article.id}", article_id=c.article.id) for c in cands]
+        choices.append(human_choice(lang, "low_confidence"))
+        text = say("clarify", lang, avoid=state.last_texts, variant=state.variant)
+        reply = Reply("clarify", text, confidence=round(cands[0].probability, 3), choices=tuple(choices))
+        new_state = self._finish(state, [reply], clarify_options=tuple(c.article.id for c in cands),
+                                 offered="handoff:low_confidence")
+        return Turn((reply,), new_state)
+
+    def _smalltalk(self, state: DialogueState, intent: str, lang: str) -> Turn:
+        text = say(intent, lang, avoid=state.last_texts, variant=state.variant)
+        # Once this visitor has had a failed turn, a person stays one tap away.
+        choices = (human_choice(lang, "low_confidence"),) if state.failed_turns or state.frustration else ()
+        reply = Reply("smalltalk", text, choices=choices)
+        offered = state.offered if intent not in ("deny", "goodbye") else None
+        return Turn((reply,), self._finish(state, [reply], offered=offered))
+
+    def _frustration(self, state: DialogueState, lang: str) -> Turn:
+        if state.frustration >= 1 or state.failed_turns >= self.t.max_failed_turns:
+            return self._handoff(replace(state, frustration=state.frustration + 1), "frustration")
+        text = say("frustration", lang, avoid=state.last_texts, variant=state.variant)
+        reply = Reply("handoff", text, choices=(human_choice(lang, "frustration"),))
+        new_state = self._finish(state, [reply], frustration=state.frustration + 1, offered="handoff:frustration")
+        return Turn((reply,), new_state)
+
+    def _fallback(self, state: DialogueState, lang: str, topics: Sequence[str], reason: str, text: str) -> Turn:
+        failed = state.failed_turns + 1
+        unanswered = (*state.unanswered, text[:300])[-5:]
+        if failed > self.t.max_failed_turns:
+            return self._handoff(replace(state, failed_turns=failed, unanswered=unanswered), "turn_limit")
+        key = "offer_human" if failed >= self.t.max_failed_turns else reason
+        topic_text = ", ".join(topics) if topics else "-"
+        body = say(key, lang, avoid=state.last_texts, variant=state.variant, topics=topic_text)
+        offer: HandoffReason = "turn_limit" if key == "offer_human" else "low_confidence"
+        kind = "handoff" if key == "offer_human" else "fallback"
+        reply = Reply(kind, body, choices=(human_choice(lang, offer),))  # type: ignore[arg-type]
+        new_state = self._finish(state, [reply], failed_turns=failed, offered=f"handoff:{offer}",
+                                 clarify_options=(), unanswered=unanswered)
+        return Turn((reply,), new_state)
+
+    def _handoff(self, state: DialogueState, reason: HandoffReason | str) -> Turn:
+        why: HandoffReason = reason if reason in _REASONS else "explicit_request"  # type: ignore[assignment]
+        replies: tuple[Reply, ...] = ()
+        if why == "frustration":
+            replies = (Reply("handoff", say("frustration_handoff", state.language)),)
+        new_state = replace(state, offered=None, clarify_options=(),
+                            last_texts=tuple(r.text for r in replies))
+        return Turn(replies, new_state, handoff=why)
+
+
+_REASONS = ("explicit_request", "low_confidence", "frustration", "turn_limit", "sensitive_topic")

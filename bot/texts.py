@@ -1,0 +1,134 @@
+"""Everything the bot says, in French and English, with variants so it never repeats itself verbatim."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+TEXTS: dict[str, dict[str, Sequence[str]]] = {
+    "greet": {
+        "fr": ("Bonjour ! Je suis l'assistant virtuel. Posez-moi votre question, ou demandez un conseiller à tout moment.",
+               "Bonjour ! Que puis-je faire pour vous ? Un conseiller reste joignable à tout moment.",
+               "Re-bonjour ! Je vous écoute."),
+        "en": ("Hello! I'm the virtual assistant. Ask me your question, or ask for a person at any time.",
+               "Hi! How can I help? You can reach a person at any time.",
+               "Hello again! I'm listening."),
+    },
+    "thanks": {
+        "fr": ("Avec plaisir ! Autre chose ?", "Je vous en prie. Puis-je vous aider pour autre chose ?",
+               "Ravi d'avoir pu aider."),
+        "en": ("You're welcome! Anything else?", "Glad to help. Is there anything else?", "My pleasure."),
+    },
+    "goodbye": {
+        "fr": ("Au revoir et bonne journée !", "À bientôt ! Je reste disponible si besoin."),
+        "en": ("Goodbye, have a nice day!", "See you soon! I'm here if you need anything."),
+    },
+    "bot_challenge": {
+        "fr": ("Je suis un assistant virtuel, pas une personne. Je réponds à partir de notre base d'aide, et je peux "
+               "vous passer un conseiller humain quand vous le souhaitez.",
+               "Oui, je suis un programme. Si vous préférez une vraie personne, il suffit de le demander."),
+        "en": ("I'm a virtual assistant, not a person. I answer from our help centre, and I can put you through to "
+               "a human whenever you like.",
+               "Yes, I'm a program. If you'd rather talk to a real person, just say so."),
+    },
+    "affirm": {
+        "fr": ("Très bien. Quelle est votre question ?", "D'accord, je vous écoute."),
+        "en": ("Alright. What's your question?", "OK, I'm listening."),
+    },
+    "deny": {
+        "fr": ("Entendu. Dites-moi en quelques mots ce que vous cherchez, je ferai de mon mieux.",
+               "D'accord. Je reste là si vous avez une autre question."),
+        "en": ("Understood. Tell me in a few words what you're looking for and I'll do my best.",
+               "Alright. I'm here if you have another question."),
+    },
+    "fallback": {
+        "fr": ("Je n'ai pas trouvé de réponse fiable à cette question dans notre aide, et je préfère ne pas "
+               "inventer. Je peux vous renseigner sur : {topics}. Un conseiller peut aussi prendre le relais.",
+               "Je ne trouve rien de sûr sur ce point. Mes sujets : {topics}. Si votre question est différente, "
+               "un conseiller sera plus utile que moi.",
+               "Désolé, cette question dépasse ce que je sais. Voulez-vous qu'un conseiller vous réponde ?"),
+        "en": ("I couldn't find a reliable answer to that in our help centre, and I'd rather not guess. I can help "
+               "with: {topics}. A person can also take over.",
+               "I can't find anything certain on this. My topics: {topics}. If your question is about something "
+               "else, a person will be more useful than me.",
+               "Sorry, that's beyond what I know. Would you like a person to answer you?"),
+    },
+    "offer_human": {
+        "fr": ("Je n'arrive pas à vous répondre et je ne veux pas vous faire tourner en rond : voulez-vous "
+               "que je vous mette en relation avec un conseiller ?",
+               "Je préfère passer la main plutôt que de vous faire répéter. Je vous mets en relation avec un "
+               "conseiller ?"),
+        "en": ("I can't answer this and I don't want to keep you going round in circles: shall I put you "
+               "through to a person?",
+               "Rather than making you repeat yourself, shall I hand you over to a person?"),
+    },
+    "out_of_scope": {
+        "fr": ("Je suis l'assistant du service client : je ne sais pas répondre à cela. Je peux vous aider "
+               "sur : {topics}.",
+               "Ce sujet sort de mon domaine, désolé. Je connais plutôt : {topics}."),
+        "en": ("I'm the customer-service assistant, so I can't answer that. I can help with: {topics}.",
+               "That's outside what I know, sorry. I can help with: {topics}."),
+    },
+    "clarify": {
+        "fr": ("Je veux être sûr de bien vous répondre. Votre question porte sur :",
+               "Plusieurs réponses sont possibles. Laquelle correspond à votre demande ?"),
+        "en": ("I want to be sure I answer the right thing. Is your question about:",
+               "A few answers could fit. Which one matches your question?"),
+    },
+    "frustration": {
+        "fr": ("Je suis désolé, je comprends votre agacement. Je peux vous passer un conseiller tout de suite.",
+               "Vous avez raison de vouloir une solution, et je suis navré de ne pas l'avoir apportée. "
+               "Un conseiller peut reprendre votre demande.",
+               "Désolé pour ce désagrément. Voulez-vous qu'une personne de l'équipe prenne le relais ?"),
+        "en": ("I'm sorry, I understand your frustration. I can put you through to a person right away.",
+               "You're right to want a solution, and I'm sorry I haven't provided one. A person can take over.",
+               "Sorry about this. Would you like someone from the team to take over?"),
+    },
+    "frustration_handoff": {
+        "fr": ("Je suis vraiment désolé. Je vous passe un conseiller, qui verra toute notre conversation : "
+               "vous n'aurez rien à répéter.",),
+        "en": ("I'm really sorry. I'm handing you over to a person, who will see our whole conversation: "
+               "you won't have to repeat anything.",),
+    },
+    "handoff_queued": {
+        "fr": ("Je vous mets en relation avec un conseiller. Il verra toute notre conversation, vous n'aurez "
+               "rien à répéter. Position dans la file : {position}, attente estimée : {wait}.",),
+        "en": ("I'm putting you through to a person. They will see our whole conversation, so you won't need to "
+               "repeat anything. Position in the queue: {position}, estimated wait: {wait}.",),
+    },
+    "handoff_no_agent": {
+        "fr": ("Aucun conseiller n'est disponible pour le moment. Votre demande est enregistrée avec toute "
+               "notre conversation : laissez ici votre message (et un numéro ou un e-mail si vous souhaitez "
+               "être rappelé), un conseiller vous répondra dès son retour.",),
+        "en": ("No one from the team is available right now. Your request is saved with our whole "
+               "conversation: leave your message here (and a phone number or e-mail if you'd like a call-back), "
+               "and a person will reply as soon as they are back.",),
+    },
+    "waiting": {
+        "fr": ("Votre message est transmis au conseiller. Position dans la file : {position}.",),
+        "en": ("Your message has been passed on to the team. Position in the queue: {position}.",),
+    },
+    "sensitive": {
+        "fr": ("Ce sujet est délicat : si vous le souhaitez, un conseiller peut s'en occuper avec vous.",),
+        "en": ("This is a sensitive matter: if you like, a person can handle it with you.",),
+    },
+    "read_more": {"fr": ("Lire l'article complet",), "en": ("Read the full article",)},
+    "other_language": {
+        "fr": ("(Cette réponse n'existe qu'en anglais.)",),
+        "en": ("(This answer is only available in French.)",),
+    },
+    "choice_human": {"fr": ("Parler à un conseiller",), "en": ("Talk to a person",)},
+    "choice_none": {"fr": ("Aucun de ces sujets",), "en": ("None of these",)},
+    "minutes": {"fr": ("environ {n} min",), "en": ("about {n} min",)},
+    "unknown_wait": {"fr": ("inconnue",), "en": ("unknown",)},
+}
+
+
+def say(key: str, language: str, *, avoid: Sequence[str] = (), variant: int = 0, **values: object) -> str:
+    """The text `key` in `language`, the first variant from `variant` on that is not in `avoid`."""
+    options = TEXTS[key].get(language) or TEXTS[key]["en"]
+    n = len(options)
+    for step in range(n):
+        text = options[(variant + step) % n].format(**values)
+        if text not in avoid:
+            return text
+    return options[variant % n].format(**values)

@@ -1,0 +1,1 @@
+"""Handing a conversation over to a human: queue, routing, agents and the context packet."""

@@ -1,0 +1,1 @@
+"""The knowledge base: articles and their versions, interchange files, indexes and retrieval."""

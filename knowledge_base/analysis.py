@@ -1,0 +1,97 @@
+"""Text analysis shared by retrieval and NLU: folding, tokens, lemmas/stems and stop words per language."""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Any
+
+import Stemmer
+from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
+from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP
+
+_WORD = re.compile(r"[a-z0-9]+")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "œ": "oe", "æ": "ae"})
+# Words that carry the meaning of a support question although spaCy lists them as stop words.
+_KEEP = {"fr": {"pas", "rien", "aucun", "plus", "moins", "sans", "combien", "quand", "ou"},
+         "en": {"not", "no", "nothing", "without", "when", "where", "how"}}
+_ELISION = re.compile(r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)'", re.IGNORECASE)
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, ASCII apostrophes: the form every lexical comparison uses."""
+    text = text.translate(_APOSTROPHES).lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens, French elisions (l', d', qu'...) removed."""
+    return _WORD.findall(_ELISION.sub(" ", fold(text)))
+
+
+def _stop_set(language: str) -> frozenset[str]:
+    base = FR_STOP if language == "fr" else EN_STOP
+    folded = {fold(w) for w in base}
+    return frozenset(folded - _KEEP.get(language, set()))
+
+
+STOP_WORDS: dict[str, frozenset[str]] = {"fr": _stop_set("fr"), "en": _stop_set("en")}
+
+
+class Analyzer:
+    """Turns text into content terms: lemma (French, spaCy) then Snowball stem, folded, no stop words.
+
+    English uses the Snowball stemmer alone (no English spaCy model on the package index).
+    """
+
+    def __init__(self, *, use_spacy: bool = True) -> None:
+        self._stemmers = {"fr": Stemmer.Stemmer("french"), "en": Stemmer.Stemmer("english")}
+        self._use_spacy = use_spacy
+        self._nlp: Any = None
+        self._lock = threading.Lock()
+
+    def _french_pipeline(self) -> Any:
+        if self._nlp is None:
+            with self._lock:
+                if self._nlp is None:
+                    import spacy
+
+                    self._nlp = spacy.load("fr_core_news_sm", exclude=["parser", "ner", "senter"])
+        return self._nlp
+
+    def terms(self, text: str, language: str) -> list[str]:
+        return self.terms_many([text], language)[0]
+
+    def terms_many(self, texts: Sequence[str], language: str) -> list[list[str]]:
+        if language == "fr" and self._use_spacy:
+            nlp = self._french_pipeline()
+            lemmatised = [" ".join(tok.lemma_ for tok in doc) for doc in nlp.pipe(list(texts), batch_size=64)]
+            # spaCy keeps both: the lemma fixes verbs, the surface form guards against lemmatiser slips.
+            return [self._finish(lem + " " + raw, language) for lem, raw in zip(lemmatised, texts, strict=True)]
+        return [self._finish(t, language) for t in texts]
+
+    def _finish(self, text: str, language: str) -> list[str]:
+        stop = STOP_WORDS.get(language, STOP_WORDS["en"])
+        stemmer = self._stemmers.get(language, self._stemmers["en"])
+        kept = [w for w in words(text) if w not in stop and (len(w) > 1 or w.isdigit())]
+        return list(dict.fromkeys(stemmer.stemWords(kept))) if kept else []
+
+
+@lru_cache(maxsize=1)
+def shared_analyzer() -> Analyzer:
+    return Analyzer()
+
+
+def char_ngrams(text: str, low: int = 2, high: int = 5) -> Iterable[str]:
+    """Character n-grams inside word boundaries (like scikit-learn's char_wb) on folded text."""
+    for word in words(text):
+        padded = f" {word} "
+        for n in range(low, high + 1):
+            if len(padded) < n:
+                break
+            for i in range(len(padded) - n + 1):
+                yield padded[i : i + n]

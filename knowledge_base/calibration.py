@@ -1,0 +1,68 @@
+"""Learns from the knowledge base itself what a right first article looks like (self-calibration)."""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Sequence
+
+import numpy as np
+
+from knowledge_base.analysis import Analyzer
+from knowledge_base.embedding import Encoder
+from knowledge_base.index import LanguageIndex, QueryView
+from knowledge_base.retrieval import Calibrator, candidate_features, signals
+
+log = logging.getLogger(__name__)
+MAX_HELD_OUT = 600
+MIN_ARTICLES = 4
+
+
+def calibrate(
+    indexes: Sequence[LanguageIndex],
+    off_topic: dict[str, Sequence[str]],
+    encoder: Encoder,
+    analyzer: Analyzer,
+    *,
+    seed: int = 13,
+) -> Calibrator:
+    """Positives: a question held out of its article still finds it. Negatives: the other candidates,
+    every candidate once the question's whole article is removed (an in-domain question the KB does not
+    cover), and every candidate for generic off-topic messages."""
+    rng = random.Random(seed)
+    rows: list[np.ndarray] = []
+    labels: list[np.ndarray] = []
+    for index in indexes:
+        if len(index) < MIN_ARTICLES:
+            continue
+        held = [i for i, p in enumerate(index.passages)
+                if p.kind == "question" or (p.kind == "title" and len(index.articles[p.article].questions) > 0)]
+        rng.shuffle(held)
+        for i in held[: MAX_HELD_OUT // max(1, len(indexes))]:
+            passage = index.passages[i]
+            view = QueryView(passage.text, index.vectors[i], {index.language: index.terms[i]})
+            order, feats = candidate_features(signals(index, view, exclude_passage=i))
+            rows.append(feats)
+            labels.append(np.array([1 if c == passage.article else 0 for c in order]))
+            order, feats = candidate_features(
+                signals(index, view, exclude_passage=i, exclude_article=passage.article),
+                excluded=passage.article,
+            )
+            rows.append(feats)
+            labels.append(np.zeros(len(order)))
+        texts = list(off_topic.get(index.language, ()))
+        if texts:
+            vectors = encoder.encode(texts)
+            terms = analyzer.terms_many(texts, index.language)
+            for text, vector, t in zip(texts, vectors, terms, strict=True):
+                _, feats = candidate_features(signals(index, QueryView(text, vector, {index.language: t})))
+                rows.append(feats)
+                labels.append(np.zeros(len(feats)))
+    if not rows:
+        return Calibrator.prior()
+    x = np.vstack([r for r in rows if len(r)])
+    y = np.concatenate([lab for lab in labels if len(lab)])
+    if y.sum() < 5 or (1 - y).sum() < 5:
+        return Calibrator.prior()
+    log.info("calibrated retrieval on %d candidate rows (%d positive)", len(y), int(y.sum()))
+    return Calibrator.fit(x, y)

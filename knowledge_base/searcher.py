@@ -1,0 +1,171 @@
+"""The live knowledge base: per-language indexes kept in step with the published articles, persisted."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from knowledge_base.analysis import Analyzer
+from knowledge_base.articles import Article
+from knowledge_base.calibration import calibrate
+from knowledge_base.embedding import Encoder, Vectors
+from knowledge_base.index import LanguageIndex, QueryView, article_passages
+from knowledge_base.retrieval import Calibrator, Ranking, rank
+from relais.errors import ModelMismatch
+
+log = logging.getLogger(__name__)
+MANIFEST_VERSION = 1
+
+
+def _key(language: str, text: str) -> str:
+    return hashlib.sha1(f"{language}\x00{text}".encode(), usedforsecurity=False).hexdigest()
+
+
+class Searcher:
+    """Answers `search(text, language)`; `apply(articles)` swaps in a new KB, re-encoding only what changed."""
+
+    def __init__(
+        self,
+        encoder: Encoder,
+        analyzer: Analyzer,
+        languages: Sequence[str],
+        *,
+        store: Path | None = None,
+        off_topic: dict[str, Sequence[str]] | None = None,
+    ) -> None:
+        self.encoder = encoder
+        self.analyzer = analyzer
+        self.languages = tuple(languages)
+        self.store = store
+        self.off_topic = off_topic or {}
+        self.revision = -1
+        self.indexes: dict[str, LanguageIndex] = {}
+        self.articles: dict[str, Article] = {}
+        self.calibrator = Calibrator.prior()
+        self._vectors: dict[str, Vectors] = {}
+        self._terms: dict[str, list[str]] = {}
+        self._lock = threading.Lock()
+        if store is not None:
+            self._load_cache(store)
+
+    # ------------------------------------------------------------------ persistence
+    def _manifest(self) -> dict[str, object]:
+        return {"format": MANIFEST_VERSION, "model": self.encoder.name, "dimension": self.encoder.dimension,
+                "normaliser": "l2", "kb_revision": self.revision}
+
+    def _load_cache(self, store: Path) -> None:
+        manifest_path = store / "manifest.json"
+        if not manifest_path.exists():
+            return
+        try:
+            self.check_manifest(json.loads(manifest_path.read_text()))
+            keys = json.loads((store / "keys.json").read_text())
+            vectors = np.load(store / "vectors.npy")
+            self._vectors = {k: vectors[i] for i, k in enumerate(keys)}
+            self._terms = json.loads((store / "terms.json").read_text())
+            self.calibrator = Calibrator.from_dict(json.loads((store / "calibrator.json").read_text()))
+            self._cached_revision = int(json.loads(manifest_path.read_text())["kb_revision"])
+            log.info("index cache loaded: %d passages", len(self._vectors))
+        except ModelMismatch as exc:
+            log.warning("index cache ignored: %s", exc)
+        except (OSError, ValueError, KeyError) as exc:
+            log.warning("index cache unreadable, rebuilding: %s", exc)
+
+    def check_manifest(self, manifest: dict[str, object]) -> None:
+        if manifest.get("format") != MANIFEST_VERSION:
+            raise ModelMismatch(f"index format {manifest.get('format')} is not {MANIFEST_VERSION}")
+        if manifest.get("model") != self.encoder.name or manifest.get("dimension") != self.encoder.dimension:
+            raise ModelMismatch(
+                f"index built with {manifest.get('model')} ({manifest.get('dimension')}-d), "
+                f"configured {self.encoder.name} ({self.encoder.dimension}-d)"
+            )
+
+    def save(self) -> None:
+        if self.store is None:
+            return
+        self.store.mkdir(parents=True, exist_ok=True)
+        keys = list(self._vectors)
+        matrix = np.stack([self._vectors[k] for k in keys]) if keys else np.zeros((0, self.encoder.dimension))
+        np.save(self.store / "vectors.npy.tmp.npy", matrix.astype(np.float32))
+        (self.store / "vectors.npy.tmp.npy").replace(self.store / "vectors.npy")
+        for name, payload in (("keys.json", keys), ("terms.json", self._terms),
+                              ("calibrator.json", self.calibrator.to_dict()), ("manifest.json", self._manifest())):
+            tmp = self.store / f"{name}.tmp"
+            tmp.write_text(json.dumps(payload))
+            tmp.replace(self.store / name)
+
+    # ------------------------------------------------------------------ building
+    def _analyse(self, language: str, texts: Sequence[str]) -> tuple[Vectors, list[list[str]]]:
+        keys = [_key(language, t) for t in texts]
+        missing = [i for i, k in enumerate(keys) if k not in self._vectors or k not in self._terms]
+        if missing:
+            fresh_texts = [texts[i] for i in missing]
+            vectors = self.encoder.encode(fresh_texts)
+            terms = self.analyzer.terms_many(fresh_texts, language)
+            for row, i in enumerate(missing):
+                self._vectors[keys[i]] = vectors[row]
+                self._terms[keys[i]] = terms[row]
+        dim = self.encoder.dimension
+        matrix = np.stack([self._vectors[k] for k in keys]) if keys else np.zeros((0, dim), dtype=np.float32)
+        return matrix, [self._terms[k] for k in keys]
+
+    def _build(self, language: str, articles: Sequence[Article]) -> LanguageIndex:
+        texts = [text for a in articles for _, text in article_passages(a)]
+        vectors, terms = self._analyse(language, texts)
+        return LanguageIndex(language, articles, vectors, terms)
+
+    def apply(self, articles: Iterable[Article], revision: int, *, recalibrate: bool | None = None) -> bool:
+        """Makes exactly these articles searchable. Returns whether anything changed."""
+        wanted = {a.id: a for a in articles if a.language in self.languages}
+        with self._lock:
+            changed_langs = {a.language for i, a in wanted.items() if self.articles.get(i) != a}
+            changed_langs |= {a.language for i, a in self.articles.items() if i not in wanted}
+            if not changed_langs and self.indexes:
+                self.revision = revision
+                return False
+            new_indexes = dict(self.indexes)
+            for lang in self.languages:
+                if lang in changed_langs or lang not in new_indexes:
+                    arts = sorted((a for a in wanted.values() if a.language == lang), key=lambda a: a.id)
+                    new_indexes[lang] = self._build(lang, arts)
+            first_build = not self.indexes
+            self.indexes = new_indexes
+            self.articles = wanted
+            self.revision = revision
+            if recalibrate is None:
+                # A one-article edit keeps the calibration (its features are relative); a new KB gets one.
+                recalibrate = first_build and getattr(self, "_cached_revision", None) != revision
+            if recalibrate:
+                self.recalibrate()
+            self._prune()
+        self.save()
+        return True
+
+    def recalibrate(self) -> None:
+        self.calibrator = calibrate(list(self.indexes.values()), self.off_topic, self.encoder, self.analyzer)
+
+    def _prune(self) -> None:
+        live = {_key(a.language, t) for a in self.articles.values() for _, t in article_passages(a)}
+        self._vectors = {k: v for k, v in self._vectors.items() if k in live}
+        self._terms = {k: v for k, v in self._terms.items() if k in live}
+
+    # ------------------------------------------------------------------ searching
+    def view(self, text: str) -> QueryView:
+        vector = self.encoder.encode([text])[0]
+        terms = {lang: self.analyzer.terms(text, lang) for lang in self.languages}
+        return QueryView(text, vector, terms)
+
+    def search(self, view: QueryView, language: str) -> Ranking:
+        index = self.indexes.get(language)
+        if index is None:
+            return Ranking(language, ())
+        return rank(index, view, self.calibrator)
+
+    def get(self, article_id: str) -> Article | None:
+        return self.articles.get(article_id)

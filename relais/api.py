@@ -1,0 +1,73 @@
+"""Visitor REST API (CONTRACT §3): thin conversion between HTTP/JSON and the conversation service."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from relais.errors import RelaisError, Unauthorized
+from relais.service import ConversationService
+
+router = APIRouter(prefix="/api/v1")
+
+
+class NewConversation(BaseModel):
+    language: str | None = Field(None, description="fr or en; default: the server's default language")
+    context: dict[str, Any] | None = Field(None, description="Page context, e.g. {\"page_url\": ...}")
+
+
+class CreatedConversation(BaseModel):
+    conversation_id: str
+    visitor_token: str
+
+
+class NewMessage(BaseModel):
+    text: str = Field("", max_length=4000, description="What the visitor typed (a choice's label)")
+    payload: str | None = Field(None, max_length=300, description="A choice's payload, when one was chosen")
+    client_id: str | None = Field(None, max_length=64, description="Idempotency key: sent twice, stored once")
+
+
+class ServiceUnavailable(RelaisError):
+    code = "starting"
+    status = 503
+
+
+def service(request: Request) -> ConversationService:
+    runtime = request.app.state.runtime
+    if not runtime.ready or runtime.service is None:
+        raise ServiceUnavailable("Relais is starting; retry in a few seconds")
+    svc: ConversationService = runtime.service
+    return svc
+
+
+def bearer(authorization: Annotated[str | None, Header()] = None) -> str:
+    if not authorization or not authorization.lower().startswith("bearer ") or not authorization[7:].strip():
+        raise Unauthorized("a visitor token is required (Authorization: Bearer <visitor_token>)")
+    return authorization[7:].strip()
+
+
+Service = Annotated[ConversationService, Depends(service)]
+Token = Annotated[str, Depends(bearer)]
+
+
+@router.post("/conversations", status_code=201, response_model=CreatedConversation)
+async def create_conversation(svc: Service, body: NewConversation | None = None) -> JSONResponse:
+    body = body or NewConversation(language=None, context=None)
+    conversation_id, token = await svc.open(body.language, body.context)
+    return JSONResponse({"conversation_id": conversation_id, "visitor_token": token}, status_code=201)
+
+
+@router.post("/conversations/{conversation_id}/messages")
+async def post_message(conversation_id: str, body: NewMessage, svc: Service, token: Token) -> dict[str, Any]:
+    result = await svc.post(conversation_id, token, body.text, body.payload, body.client_id)
+    return result.to_dict()
+
+
+@router.get("/conversations/{conversation_id}/messages")
+async def list_messages(
+    conversation_id: str, svc: Service, token: Token, after: Annotated[int, Query(ge=0)] = 0
+) -> dict[str, Any]:
+    return {"messages": await svc.messages_after(conversation_id, token, after)}

@@ -1,0 +1,80 @@
+"""The ASGI application: routes, one JSON error shape, health, lifecycle of the runtime."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from relais import __version__
+from relais.api import router
+from relais.errors import RelaisError
+from relais.runtime import Runtime
+from relais.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def error(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
+    body: dict[str, Any] = {"code": code, "message": message, **extra}
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse({"error": body}, status_code=status, headers=headers)
+
+
+def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
+    runtime = runtime or Runtime(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Start in the background: the socket is open at once and /healthz says 503 until ready.
+        task = asyncio.create_task(runtime.start())
+        app.state.start_task = task
+        try:
+            yield
+        finally:
+            if not task.done():
+                task.cancel()
+            await runtime.stop()
+
+    app = FastAPI(title="Relais", version=__version__, lifespan=lifespan,
+                  description="Customer-service assistant: answers from the knowledge base, hands over to humans.")
+    app.state.runtime = runtime
+    app.include_router(router)
+
+    @app.exception_handler(RelaisError)
+    async def relais_error(_: Request, exc: RelaisError) -> JSONResponse:
+        return error(exc.status, exc.code, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        fields = [{"field": ".".join(str(p) for p in e["loc"] if p != "body"), "message": e["msg"]}
+                  for e in exc.errors()]
+        summary = "; ".join(f"{f['field'] or 'body'}: {f['message']}" for f in fields)
+        return error(422, "invalid_input", summary, fields=fields)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden"}
+        return error(exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error", exc_info=exc)
+        return error(500, "internal_error", "an unexpected error occurred; it has been logged")
+
+    @app.get("/healthz", tags=["operations"])
+    async def healthz() -> JSONResponse:
+        if runtime.ready:
+            return JSONResponse({"status": "ok"})
+        if runtime.failure:
+            return JSONResponse({"status": "failed", "error": runtime.failure}, status_code=503)
+        return JSONResponse({"status": "starting"}, status_code=503)
+
+    return app

@@ -1,0 +1,219 @@
+"""The `relais` command: serve, kb import/export, users add."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from relais import __version__
+from relais.errors import KnowledgeBaseFileError, RelaisError
+from relais.settings import Settings, load_settings
+
+EXIT_INVALID = 2
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", type=Path, default=None,
+                        help="data directory (default ./var; RELAIS_DATA_DIR overrides)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    fields = Settings.model_fields
+    parser = argparse.ArgumentParser(
+        prog="relais",
+        description="Relais: a customer-service assistant that answers from a knowledge base and hands the "
+        "conversation to a person as soon as it should.",
+        epilog="Every setting can also be given as an environment variable RELAIS_<NAME>, which overrides the "
+        "option: " + ", ".join(f"RELAIS_{name.upper()}" for name in fields),
+    )
+    parser.add_argument("--version", action="version", version=f"relais {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="start the server (API, WebSockets, widget, consoles)",
+                           description="Start everything on embedded defaults: SQLite in the data dir, "
+                           "in-process message bus, the demo knowledge base when the KB is empty.")
+    serve.add_argument("--host", default=None, help=fields["host"].description)
+    serve.add_argument("--port", type=int, default=None, help=fields["port"].description)
+    _common(serve)
+    serve.add_argument("--no-demo", action="store_true", help="do not load the demo knowledge base")
+    serve.add_argument("--engine", choices=["native"], default=None, help=fields["engine"].description)
+    serve.add_argument("--log-level", default=None, help=fields["log_level"].description)
+
+    kb = sub.add_parser("kb", help="import or export the knowledge base")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True, metavar="ACTION")
+    imp = kb_sub.add_parser("import", help="import and publish a KB file (YAML, CSV, Markdown); all or nothing",
+                            description="Validate FILE (YAML per CONTRACT section 2, CSV with questions and "
+                            "tags separated by '|', a Markdown file or directory of Markdown files with front "
+                            "matter), then publish every article in one transaction. Exit code 2 and nothing "
+                            "imported on any error.")
+    imp.add_argument("file", type=Path, help="the file (or directory of .md files) to import")
+    _common(imp)
+    imp.add_argument("--replace", action="store_true", help="archive published articles that are not in FILE")
+    exp = kb_sub.add_parser("export", help="write the published KB as YAML (re-importable)")
+    exp.add_argument("file", type=Path, help="where to write; '-' for standard output")
+    _common(exp)
+
+    users = sub.add_parser("users", help="manage agents, editors and admins")
+    users_sub = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
+    add = users_sub.add_parser("add", help="create a user (password read from standard input)")
+    add.add_argument("name", help="login name")
+    add.add_argument("--role", required=True, choices=["agent", "editor", "admin"], help="what the user may do")
+    add.add_argument("--languages", default="fr,en", help="languages the user speaks (comma-separated)")
+    add.add_argument("--skills", default="", help="skills for routing (comma-separated)")
+    add.add_argument("--max-chats", type=int, default=3, help="conversations handled at once")
+    add.add_argument("--password-stdin", action="store_true", required=True,
+                     help="read the password from standard input (never from the command line)")
+    _common(add)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        if args.command == "serve":
+            return _serve(args)
+        if args.command == "kb":
+            settings = load_settings(data_dir=args.data_dir)
+            if args.kb_command == "import":
+                return asyncio.run(_kb_import(settings, args.file, args.replace))
+            return asyncio.run(_kb_export(settings, args.file))
+        if args.command == "users":
+            settings = load_settings(data_dir=args.data_dir)
+            return asyncio.run(_users_add(settings, args))
+    except KnowledgeBaseFileError as exc:
+        print("error: the knowledge base file is invalid; nothing was imported:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return EXIT_INVALID
+    except RelaisError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return EXIT_INVALID
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from relais.app import create_app
+
+    overrides: dict[str, Any] = {"host": args.host, "port": args.port, "data_dir": args.data_dir,
+                                 "engine": args.engine, "log_level": args.log_level}
+    if args.no_demo:
+        overrides["demo"] = False
+    settings = load_settings(**overrides)
+    base = f"http://{settings.host}:{settings.port}"
+    print(f"Relais {__version__} serving on {base}", flush=True)
+    for path, what in (("/demo", "demo page with the chat widget"), ("/docs", "API documentation (OpenAPI)"),
+                       ("/healthz", "health (200 once models and indexes are loaded)")):
+        print(f"  {base}{path:<10} {what}", flush=True)
+    print(f"  data dir: {settings.data_dir.resolve()}", flush=True)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
+                log_level=settings.log_level.lower(), ws_max_size=64 * 1024, timeout_graceful_shutdown=5)
+    return 0
+
+
+async def _kb_import(settings: Settings, file: Path, replace: bool) -> int:
+    from knowledge_base import store
+    from knowledge_base.interchange import read_articles
+    from relais.storage import Database
+
+    articles = read_articles(file)  # validates everything before touching the database
+    db = Database(settings.resolved_database_url)
+    try:
+        await db.migrate()
+        async with db.begin() as conn:
+            report = await store.publish(conn, articles, replace=replace, source=f"import:{file.name}")
+        async with db.connect() as conn:
+            published = await store.published(conn)
+    finally:
+        await db.close()
+    print(f"imported {file}: {report.created} new, {report.updated} updated, {report.unchanged} unchanged, "
+          f"{report.archived} archived (knowledge base revision {report.revision})")
+    await asyncio.to_thread(_build_index, settings, published, report.revision)
+    print(f"{len(published)} published articles are answerable")
+    return 0
+
+
+def _build_index(settings: Settings, articles: Sequence[Any], revision: int) -> None:
+    """Builds the index now so the server starts (or refreshes) without re-encoding."""
+    from knowledge_base.embedding import load_encoder
+    from relais.runtime import build_searcher
+
+    with _progress(len(articles)) as done:
+        encoder = load_encoder(settings.embedding_model, settings.encoder_cache, onnx=settings.onnx)
+        done(len(articles) // 3)
+        searcher = build_searcher(settings, encoder)
+        searcher.apply(articles, revision)
+        done(len(articles))
+
+
+class _progress:
+    """A rich progress bar on a terminal for large imports; silent otherwise."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self._bar: Any = None
+
+    def __enter__(self) -> Any:
+        if sys.stderr.isatty() and self.total >= 200:
+            from rich.progress import Progress
+
+            self._bar = Progress(transient=True)
+            self._bar.start()
+            task = self._bar.add_task("indexing articles", total=self.total)
+            return lambda n: self._bar.update(task, completed=n)
+        return lambda n: None
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+async def _kb_export(settings: Settings, file: Path) -> int:
+    from knowledge_base import store
+    from knowledge_base.interchange import dump_yaml
+    from relais.storage import Database
+
+    db = Database(settings.resolved_database_url)
+    try:
+        await db.migrate()
+        async with db.connect() as conn:
+            articles = await store.published(conn)
+    finally:
+        await db.close()
+    text = dump_yaml(articles)
+    if str(file) == "-":
+        sys.stdout.write(text)
+    else:
+        file.write_text(text, encoding="utf-8")
+        print(f"exported {len(articles)} articles to {file}")
+    return 0
+
+
+async def _users_add(settings: Settings, args: argparse.Namespace) -> int:
+    from relais.storage import Database
+    from relais.users import add_user
+
+    password = sys.stdin.readline().rstrip("\n")
+    db = Database(settings.resolved_database_url)
+    try:
+        await db.migrate()
+        async with db.begin() as conn:
+            await add_user(conn, args.name, args.role, password,
+                           languages=[x.strip() for x in args.languages.split(",") if x.strip()],
+                           skills=[x.strip() for x in args.skills.split(",") if x.strip()],
+                           max_chats=args.max_chats)
+    finally:
+        await db.close()
+    print(f"user {args.name} created ({args.role})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

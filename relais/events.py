@@ -1,0 +1,34 @@
+"""Typed events carried by the message bus (named `resource.verb`)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class MessageAdded:
+    conversation_id: str
+    message: dict[str, Any]
+    name: str = "conversation.message_added"
+
+
+@dataclass(frozen=True)
+class StateChanged:
+    conversation_id: str
+    state: str
+    handoff: dict[str, Any] | None
+    name: str = "conversation.state_changed"
+
+
+@dataclass(frozen=True)
+class KnowledgeBaseChanged:
+    revision: int
+    name: str = "kb.published"
+
+
+Event = MessageAdded | StateChanged | KnowledgeBaseChanged
+
+
+def to_dict(event: Event) -> dict[str, Any]:
+    return asdict(event)

@@ -1,0 +1,203 @@
+"""The visitor service shared by REST and WebSocket: open a conversation, post a message, read messages."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import uuid
+import weakref
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from typing import Any
+
+from bot.engine import Engine
+from bot.messages import Reply, Turn, VisitorMessage
+from bot.state import DialogueState
+from bot.texts import say
+from handoff.context import context_packet
+from handoff.queue import estimate, queue_position
+from relais import conversations as repo
+from relais.bus import Bus, conversation_topic
+from relais.errors import InvalidInput
+from relais.events import MessageAdded, StateChanged
+from relais.storage import Database, utcnow
+
+MAX_TEXT = 4000
+MAX_CONTEXT_BYTES = 8192
+HANDED_OFF = ("queued", "agent")
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    conversation_id: str
+    state: str
+    replies: tuple[dict[str, Any], ...]
+    handoff: dict[str, Any] | None
+    message: dict[str, Any]  # the visitor's stored message (its seq acknowledges it)
+    duplicate: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"conversation_id": self.conversation_id, "state": self.state, "replies": list(self.replies),
+                "handoff": self.handoff, "message_seq": self.message["seq"]}
+
+
+def public_handoff(stored: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not stored:
+        return None
+    keys = ("reason", "queue_position", "estimated_wait_seconds", "agents_available")
+    return {k: stored.get(k) for k in keys}
+
+
+def reply_record(reply: Reply) -> dict[str, Any]:
+    data: dict[str, Any] = {"choices": [c.to_dict() for c in reply.choices]}
+    if reply.article_id:
+        data["article_id"] = reply.article_id
+    if reply.confidence is not None:
+        data["confidence"] = reply.confidence
+    if reply.url:
+        data["url"] = reply.url
+    return {"sender": reply.sender, "kind": reply.kind, "text": reply.text, "data": data}
+
+
+class ConversationService:
+    def __init__(self, db: Database, engine: Engine, bus: Bus, *, languages: tuple[str, ...],
+                 default_language: str, agents_online: Any = None) -> None:
+        self.db = db
+        self.engine = engine
+        self.bus = bus
+        self.languages = languages
+        self.default_language = default_language
+        self._agents_online = agents_online or (lambda: 0)
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        # Engine turns are CPU work: a small pool keeps the event loop free for sockets.
+        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="relais-turn")
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def _lock(self, conversation_id: str) -> asyncio.Lock:
+        lock = self._locks.get(conversation_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[conversation_id] = lock
+        return lock
+
+    # ------------------------------------------------------------------ conversations
+    async def open(self, language: str | None, context: dict[str, Any] | None) -> tuple[str, str]:
+        if language is not None and language not in self.languages:
+            raise InvalidInput(f"language {language!r} is not one of {', '.join(self.languages)}")
+        context = dict(context or {})
+        if len(repr(context).encode()) > MAX_CONTEXT_BYTES:
+            raise InvalidInput(f"context is larger than {MAX_CONTEXT_BYTES} bytes")
+        conversation_id = str(uuid.uuid4())
+        token = secrets.token_urlsafe(32)
+        async with self.db.begin() as conn:
+            await repo.create(conn, conversation_id, token, language or self.default_language, context)
+        return conversation_id, token
+
+    async def authorize(self, conversation_id: str, token: str | None) -> repo.ConversationRow:
+        async with self.db.connect() as conn:
+            return await repo.authorize(conn, conversation_id, token)
+
+    async def messages_after(self, conversation_id: str, token: str | None, seq: int) -> list[dict[str, Any]]:
+        async with self.db.connect() as conn:
+            await repo.authorize(conn, conversation_id, token)
+            return await repo.after(conn, conversation_id, max(0, seq))
+
+    # ------------------------------------------------------------------ a visitor message
+    async def post(self, conversation_id: str, token: str | None, text: str, payload: str | None = None,
+                   client_id: str | None = None) -> TurnResult:
+        text = (text or "").strip()
+        if not text and not payload:
+            raise InvalidInput("text must not be empty")
+        if len(text) > MAX_TEXT:
+            raise InvalidInput(f"text is longer than {MAX_TEXT} characters")
+        if payload is not None and (not isinstance(payload, str) or len(payload) > 300):
+            raise InvalidInput("payload must be a text of at most 300 characters")
+        await self.authorize(conversation_id, token)
+        async with self._lock(conversation_id):
+            return await self._post_locked(conversation_id, text or payload or "", payload, client_id)
+
+    async def _post_locked(self, conversation_id: str, text: str, payload: str | None,
+                           client_id: str | None) -> TurnResult:
+        async with self.db.begin() as conn:
+            if client_id:
+                existing = await repo.find_client_message(conn, conversation_id, client_id)
+                if existing is not None:
+                    return await self._replay(conn, conversation_id, existing)
+            conv = await repo.load(conn, conversation_id, for_update=True)
+            data = {"payload": payload} if payload else {}
+            (visitor,) = await repo.append(conn, conversation_id, [
+                {"sender": "visitor", "kind": None, "text": text, "data": data, "client_id": client_id}])
+        await self.bus.publish(conversation_topic(conversation_id), MessageAdded(conversation_id, visitor))
+
+        if conv.state in HANDED_OFF:
+            return await self._while_waiting(conv, visitor)
+
+        state = DialogueState.from_dict(conv.dialogue, conv.language)
+        loop = asyncio.get_running_loop()
+        turn: Turn = await loop.run_in_executor(self._pool, self.engine.turn, state,
+                                                VisitorMessage(text, payload))
+        return await self._apply(conv, visitor, turn)
+
+    async def _apply(self, conv: repo.ConversationRow, visitor: dict[str, Any], turn: Turn) -> TurnResult:
+        new_state: DialogueState = turn.state
+        records = [reply_record(r) for r in turn.replies]
+        handoff_public = public_handoff(conv.handoff) if conv.state in HANDED_OFF else None
+        state_name = "bot"
+        async with self.db.begin() as conn:
+            values: dict[str, Any] = {"dialogue": new_state.to_dict(), "language": new_state.language}
+            if turn.handoff is not None:
+                now = utcnow()
+                position = await queue_position(conn, now)
+                status = estimate(position, self._agents_online())
+                announce = self._announce(new_state.language, status.agents_available, position,
+                                          status.estimated_wait_seconds)
+                records.append({"sender": "bot", "kind": "handoff", "text": announce, "data": {"choices": []}})
+                new_state = replace(new_state, last_texts=(*new_state.last_texts, announce))
+                packet = context_packet(turn.handoff, new_state, conv.context)
+                stored_handoff = {**packet, **status.to_dict(), "reason": turn.handoff}
+                values.update(state="queued", queued_at=now, handoff=stored_handoff, dialogue=new_state.to_dict())
+                handoff_public = public_handoff(stored_handoff)
+                state_name = "queued"
+            await repo.save_state(conn, conv.id, **values)
+            stored = await repo.append(conn, conv.id, records)
+        for message in stored:
+            await self.bus.publish(conversation_topic(conv.id), MessageAdded(conv.id, message))
+        if state_name != conv.state:
+            await self.bus.publish(conversation_topic(conv.id), StateChanged(conv.id, state_name, handoff_public))
+        return TurnResult(conv.id, state_name, tuple(stored), handoff_public, visitor)
+
+    def _announce(self, language: str, agents: bool, position: int, wait: int | None) -> str:
+        if not agents:
+            return say("handoff_no_agent", language)
+        minutes = say("minutes", language, n=max(1, round((wait or 60) / 60)))
+        return say("handoff_queued", language, position=position, wait=minutes)
+
+    async def _while_waiting(self, conv: repo.ConversationRow, visitor: dict[str, Any]) -> TurnResult:
+        """The bot stays quiet; the first message after the transfer gets one acknowledgement."""
+        handoff = dict(conv.handoff or {})
+        stored: list[dict[str, Any]] = []
+        if conv.state == "queued" and not handoff.get("acknowledged"):
+            async with self.db.begin() as conn:
+                position = await queue_position(conn, conv.queued_at or utcnow())
+                handoff.update(queue_position=position, acknowledged=True)
+                await repo.save_state(conn, conv.id, handoff=handoff)
+                text = say("waiting", conv.language, position=position)
+                stored = await repo.append(conn, conv.id, [
+                    {"sender": "system", "kind": "handoff", "text": text, "data": {"choices": []}}])
+            for message in stored:
+                await self.bus.publish(conversation_topic(conv.id), MessageAdded(conv.id, message))
+        return TurnResult(conv.id, conv.state, tuple(stored), public_handoff(handoff), visitor)
+
+    async def _replay(self, conn: Any, conversation_id: str, visitor: dict[str, Any]) -> TurnResult:
+        """The same answer for a message sent twice: nothing stored or answered again."""
+        conv = await repo.load(conn, conversation_id)
+        later = await repo.after(conn, conversation_id, visitor["seq"], limit=50)
+        replies = []
+        for message in later:
+            if message["sender"] == "visitor":
+                break
+            replies.append(message)
+        handoff = public_handoff(conv.handoff) if conv.state in HANDED_OFF else None
+        return TurnResult(conversation_id, conv.state, tuple(replies), handoff, visitor, duplicate=True)

@@ -1,0 +1,107 @@
+"""Every setting of Relais, declared once with its default and help text (env: RELAIS_*)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+
+
+class Settings(BaseSettings):
+    """Relais configuration. Environment variables (RELAIS_<NAME>) override command-line options."""
+
+    model_config = SettingsConfigDict(env_prefix="RELAIS_", extra="ignore")
+
+    data_dir: Path = Field(Path("./var"), description="Directory for the SQLite database, indexes and models.")
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy async URL; default sqlite+aiosqlite in the data dir. "
+        "postgresql+asyncpg://... for PostgreSQL.",
+    )
+    redis_url: str | None = Field(
+        None, description="Redis URL for the message bus; unset: in-process bus (single server)."
+    )
+    allowed_origins: str = Field(
+        "",
+        description="Comma-separated origins allowed to open the visitor WebSocket and call the API "
+        "from a browser; the server's own origin is always allowed.",
+    )
+    host: str = Field("127.0.0.1", description="Interface to listen on.")
+    port: int = Field(8000, description="TCP port to listen on.")
+    languages: str = Field("fr,en", description="Comma-separated languages the assistant speaks.")
+    default_language: str = Field("fr", description="Language used when the visitor's cannot be told.")
+    embedding_model: str = Field(
+        DEFAULT_MODEL,
+        description="Sentence-embedding model: a name (all-MiniLM-L6-v2 is bundled) or a local directory.",
+    )
+    model_cache: Path = Field(
+        Path("~/.cache/relais"),
+        description="Where derived model files (the ONNX export of the encoder) are kept across data dirs.",
+    )
+    onnx: bool = Field(True, description="Run the embedding model through ONNX Runtime (same vectors, ~3x faster).")
+    answer_threshold: float = Field(
+        0.5, description="Minimum calibrated probability that the best article is right to answer with it."
+    )
+    clarify_margin: float = Field(
+        0.25,
+        description="Articles whose probability is within this margin of the best one are offered "
+        "together in a clarification.",
+    )
+    clarify_threshold: float = Field(
+        0.35,
+        description="Minimum probability that the right article is among the offered ones to clarify.",
+    )
+    out_of_scope_threshold: float = Field(
+        0.5, description="Minimum intent probability for a small-talk or out-of-scope intent to be taken."
+    )
+    max_failed_turns: int = Field(
+        2, description="Consecutive turns without an answer after which a human is offered."
+    )
+    demo: bool = Field(True, description="Load the bundled demo knowledge base when the KB is empty.")
+    engine: str = Field("native", description="Conversation engine: native (or rasa, later).")
+    log_level: str = Field("info", description="Log level: debug, info, warning, error.")
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, value: str) -> str:
+        langs = [x.strip() for x in value.split(",") if x.strip()]
+        if not langs or any(lang not in ("fr", "en") for lang in langs):
+            raise ValueError("languages must be a comma-separated subset of fr,en")
+        return ",".join(langs)
+
+    @property
+    def language_list(self) -> tuple[str, ...]:
+        return tuple(self.languages.split(","))
+
+    @property
+    def origin_list(self) -> tuple[str, ...]:
+        return tuple(o.strip().rstrip("/") for o in self.allowed_origins.split(",") if o.strip())
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'relais.db').resolve()}"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"
+
+    @property
+    def encoder_cache(self) -> Path:
+        return self.model_cache.expanduser()
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from the environment; `overrides` (CLI options) apply where no RELAIS_* variable is set."""
+    env_set = Settings().model_fields_set
+    kept = {k: v for k, v in overrides.items() if v is not None and k not in env_set}
+    return Settings(**kept)
