@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from bot.nlu_data import load_nlu
+from bot.policy import Thresholds, Understanding, decide_retrieval
 from knowledge_base.analysis import shared_analyzer
 from knowledge_base.embedding import load_encoder
 from knowledge_base.interchange import read_articles
@@ -33,6 +34,9 @@ def main() -> None:
     print(f"build+calibrate {time.perf_counter() - t0:.2f}s")
     items = yaml.safe_load(queries.read_text())["queries"]
     top1 = top3 = n_in = 0
+    outcome: dict[str, int] = {}
+    curve: list[tuple[float, str]] = []
+    thresholds = Thresholds()
     verbose = "-v" in sys.argv
     for q in items:
         golds = {q["article"], *(q.get("alternatives") or [])} - {None}
@@ -40,14 +44,34 @@ def main() -> None:
         ranking = searcher.search(view, q["language"])
         ids = [c.article.id for c in ranking.candidates]
         probs = [round(c.probability, 2) for c in ranking.candidates[:3]]
+        other_lang = "en" if q["language"] == "fr" else "fr"
+        u = Understanding(q["text"], q["language"], (), ranking, searcher.search(view, other_lang))
+        d = decide_retrieval(u, thresholds)
+        ids_d = [c.article.id for c in d.candidates]
+        if not golds:
+            res = "false_answer" if d.kind == "answer" else ("oos_clarify" if d.kind == "clarify" else "declined")
+        elif d.kind == "answer":
+            res = "correct" if ids_d[0] in golds else "wrong"
+        else:
+            res = "clarified" if d.kind == "clarify" and golds & set(ids_d) else "missed"
+        outcome[res] = outcome.get(res, 0) + 1
+        p1 = ranking.candidates[0].probability if ranking.candidates else 0.0
+        curve.append((p1, "oos" if not golds else ("ok" if ids[:1] and ids[0] in golds else "bad")))
         if golds:
             n_in += 1
             top1 += bool(ids[:1] and ids[0] in golds)
             top3 += bool(golds & set(ids[:3]))
         if verbose:
             mark = "OOS" if not golds else ("ok " if ids[:1] and ids[0] in golds else "BAD")
-            print(f"{mark} {probs} {ids[:3]} gold={sorted(golds)} :: {q['text'][:70]}")
-    print(f"in-scope {n_in}: top1={top1 / n_in:.3f} top3={top3 / n_in:.3f}")
+            print(f"{mark} {res:12} {probs} {ids[:3]} gold={sorted(golds)} :: {q['text'][:70]}")
+    n_out = len(items) - n_in
+    for t in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+        above = [lab for p, lab in curve if p >= t]
+        print(f"  p1>={t}: ok={above.count('ok')} bad={above.count('bad')} oos={above.count('oos')}")
+    resolution = (outcome.get("correct", 0) + 0.5 * outcome.get("clarified", 0)) / n_in
+    print(f"in-scope {n_in}: top1={top1 / n_in:.3f} top3={top3 / n_in:.3f} {dict(sorted(outcome.items()))}")
+    print(f"decision: resolution={resolution:.3f} wrong={outcome.get('wrong', 0) / n_in:.3f} "
+          f"oos_false={outcome.get('false_answer', 0) / n_out:.3f}")
 
 
 if __name__ == "__main__":

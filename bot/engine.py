@@ -29,10 +29,14 @@ class Engine(Protocol):
     def turn(self, state: DialogueState, message: VisitorMessage) -> Turn: ...
 
 
-def load_intents(encoder: Encoder, examples: Sequence[Example], directory: Path) -> IntentClassifier:
-    """The persisted intent model when it matches the data and the encoder; otherwise trained anew."""
+def load_intents(encoder: Encoder, examples: Sequence[Example], cache: Path) -> IntentClassifier:
+    """The persisted intent model when it matches the data and the encoder; otherwise trained anew.
+
+    Models live in `cache/intents-<data hash>`, so every data dir on the machine shares them.
+    """
     texts = [e.text for e in examples]
     labels = [e.intent for e in examples]
+    directory = cache / f"intents-{IntentClassifier.hash_data(texts, labels)[:16]}"
     try:
         stored = IntentClassifier.load(directory, encoder)
         if stored.data_hash == IntentClassifier.hash_data(texts, labels):

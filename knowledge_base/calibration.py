@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from knowledge_base.analysis import Analyzer
+from knowledge_base.analysis import Analyzer, fold
 from knowledge_base.embedding import Encoder
 from knowledge_base.index import LanguageIndex, QueryView
 from knowledge_base.retrieval import Calibrator, candidate_features, signals
@@ -16,6 +16,29 @@ from knowledge_base.retrieval import Calibrator, candidate_features, signals
 log = logging.getLogger(__name__)
 MAX_HELD_OUT = 600
 MIN_ARTICLES = 4
+
+
+_FILLERS = {"fr": ("bonjour, ", "svp ", "", "salut ", "", "bonjour "), "en": ("hi, ", "please ", "", "hello ", "")}
+_TAILS = {"fr": (" svp", " ?", "", " merci", " !!"), "en": (" please", "?", "", " thanks", "!!")}
+
+
+def noisy(text: str, language: str, rng: random.Random) -> str:
+    """A visitor-like variant of a KB question: no accents, a typo, a dropped word, chat filler."""
+    words = text.rstrip(" ?!.").split()
+    if len(words) > 3 and rng.random() < 0.5:
+        del words[rng.randrange(len(words))]
+    long_words = [i for i, w in enumerate(words) if len(w) > 4]
+    if long_words and rng.random() < 0.5:
+        i = rng.choice(long_words)
+        w = words[i]
+        j = rng.randrange(1, len(w) - 2)
+        words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
+    out = " ".join(words)
+    if rng.random() < 0.5:
+        out = fold(out)
+    if rng.random() < 0.5:
+        out = out.lower()
+    return rng.choice(_FILLERS.get(language, ("",))) + out + rng.choice(_TAILS.get(language, ("",)))
 
 
 def calibrate(
@@ -38,9 +61,16 @@ def calibrate(
         held = [i for i, p in enumerate(index.passages)
                 if p.kind == "question" or (p.kind == "title" and len(index.articles[p.article].questions) > 0)]
         rng.shuffle(held)
-        for i in held[: MAX_HELD_OUT // max(1, len(indexes))]:
+        held = held[: MAX_HELD_OUT // max(1, len(indexes))]
+        variants = [noisy(index.passages[i].text, index.language, rng) for i in held]
+        variant_vectors = encoder.encode(variants)
+        variant_terms = analyzer.terms_many(variants, index.language)
+        views = []
+        for k, i in enumerate(held):
+            views.append((i, QueryView(index.passages[i].text, index.vectors[i], {index.language: index.terms[i]})))
+            views.append((i, QueryView(variants[k], variant_vectors[k], {index.language: variant_terms[k]})))
+        for i, view in views:
             passage = index.passages[i]
-            view = QueryView(passage.text, index.vectors[i], {index.language: index.terms[i]})
             order, feats = candidate_features(signals(index, view, exclude_passage=i))
             rows.append(feats)
             labels.append(np.array([1 if c == passage.article else 0 for c in order]))

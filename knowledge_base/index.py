@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -76,6 +77,10 @@ class LanguageIndex:
             tags = {tag.lower() for tag in a.tags}
             self.question_docs.append(frozenset().union(*self._question_terms[i], tags))
             self.answer_docs.append(frozenset(answer_terms.get(i, [])))
+        # In how many articles each term occurs (questions or answer): what "known to this KB" means.
+        self.term_articles: Counter[str] = Counter()
+        for q_doc, a_doc in zip(self.question_docs, self.answer_docs, strict=True):
+            self.term_articles.update(q_doc | a_doc)
         self.bm25_questions = BM25(self.question_docs)
         self.bm25_answers = BM25(self.answer_docs)
         self.char = CharTfidf([p.text if p.kind != "answer" else "" for p in self.passages])
@@ -98,6 +103,19 @@ class LanguageIndex:
         best = np.full(len(self.articles), -1.0)
         np.maximum.at(best, self.owner[mask], passage_scores[mask])
         return best
+
+    def known_share(self, terms: Sequence[str], without: frozenset[str] | None = None,
+                    article: int | None = None) -> float:
+        """Share of the query's terms the KB knows; `article` (or its `without` version) left out."""
+        unique = list(dict.fromkeys(terms))
+        if not unique:
+            return 0.0
+        removed: frozenset[str] = frozenset()
+        if article is not None:
+            own = self.question_docs[article] | self.answer_docs[article]
+            kept = (without | self.answer_docs[article]) if without is not None else frozenset()
+            removed = own - kept
+        return sum(1 for t in unique if self.term_articles[t] - (t in removed) > 0) / len(unique)
 
     def question_doc_without(self, article: int, passage_text_terms: frozenset[str]) -> frozenset[str]:
         """The article's lexical document as if one of its questions had never been written."""

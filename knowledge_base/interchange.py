@@ -14,6 +14,7 @@ from knowledge_base.articles import Article, parse_article
 from relais.errors import KnowledgeBaseFileError
 
 CSV_LIST_SEPARATOR = "|"
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
 
 
 def read_articles(path: Path) -> list[Article]:
@@ -33,7 +34,7 @@ def read_articles(path: Path) -> list[Article]:
             raise KnowledgeBaseFileError(problems)
         return _validate(items)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a BOM (CSV saved by Excel) is not a field name
     except FileNotFoundError:
         raise KnowledgeBaseFileError([f"{path}: no such file"]) from None
     except UnicodeDecodeError as exc:
@@ -119,13 +120,16 @@ def _validate(items: Sequence[tuple[str, Any]]) -> list[Article]:
         if isinstance(item, dict) and isinstance(item.get("id"), str):
             label = f"{where} (id {item['id']!r})"
         problems.extend(f"{label}: field `{p.field}` {p.message}" for p in found)
-        if article is None:
+        # Checked on the raw id so that a duplicate is reported with the other problems, not after a fix.
+        raw = item.get("id") if isinstance(item, dict) else None
+        raw_id = raw.strip() if isinstance(raw, str) else ""
+        if raw_id in first_seen:
+            problems.append(f"{label}: field `id` duplicates the id of {first_seen[raw_id]}")
             continue
-        if article.id in first_seen:
-            problems.append(f"{label}: field `id` duplicates the id of {first_seen[article.id]}")
-            continue
-        first_seen[article.id] = where
-        articles.append(article)
+        if raw_id:
+            first_seen[raw_id] = where
+        if article is not None:
+            articles.append(article)
     if problems:
         raise KnowledgeBaseFileError(problems)
     return articles
@@ -138,7 +142,8 @@ def dump_yaml(articles: Sequence[Article]) -> str:
         pass
 
     def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-        style = "|" if "\n" in value else None
+        # YAML folds the other line breaks (CR, NEL, U+2028/9) when read back: only escapes keep them.
+        style = '"' if any(c in value for c in _OTHER_BREAKS) else "|" if "\n" in value else None
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
     _Dumper.add_representer(str, _str)

@@ -34,6 +34,7 @@ FEATURES = (
     "known_terms",
     "query_terms",
 )
+SIGNED = frozenset({"query_terms"})  # every other feature is evidence for the article: weight >= 0
 CANDIDATES = 8
 RRF_K = 10.0
 
@@ -87,15 +88,19 @@ def signals(
     dense_q = index.per_article_max(dense, not_answer)
     dense_a = index.per_article_max(dense, index.is_answer)
     char_q = np.maximum(index.per_article_max(char, not_answer), 0.0)
-    weights_q, reach_q, known = index.bm25_questions.query_weights(terms)
+    weights_q, reach_q, _ = index.bm25_questions.query_weights(terms)
     bm25_q = index.bm25_questions.scores(weights_q)
     coverage = index.bm25_questions.coverage(terms)
+    known = index.known_share(terms)
     if exclude_passage is not None:
         article = index.passages[exclude_passage].article
         doc = index.question_doc_without(article, frozenset(index.terms[exclude_passage]))
         bm25_q[article] = index.bm25_questions.score_one(weights_q, doc)
         unique = list(dict.fromkeys(terms))
         coverage[article] = sum(1 for t in unique if t in doc) / len(unique) if unique else 0.0
+        known = index.known_share(terms, doc, article)
+    if exclude_article is not None:
+        known = index.known_share(terms, None, exclude_article)
     weights_a, reach_a, _ = index.bm25_answers.query_weights(terms)
     bm25_a = index.bm25_answers.scores(weights_a)
     out = Signals(
@@ -192,15 +197,31 @@ class Calibrator:
         return cls(data["mean"], data["scale"], data["coef"], float(data["bias"]))  # type: ignore[arg-type]
 
     @classmethod
-    def fit(cls, rows: np.ndarray, labels: np.ndarray) -> Calibrator:
-        from sklearn.linear_model import LogisticRegression
+    def fit(cls, rows: np.ndarray, labels: np.ndarray, l2: float = 1e-3) -> Calibrator:
+        """Logistic regression whose similarity weights cannot be negative: more evidence for an
+        article never lowers its probability (which keeps the model sane on queries unlike the KB's)."""
+        from scipy.optimize import minimize
 
         mean = rows.mean(axis=0)
         scale = rows.std(axis=0)
         scale[scale < 1e-9] = 1.0
-        model = LogisticRegression(C=1.0, max_iter=2000)
-        model.fit((rows - mean) / scale, labels)
-        return cls(mean, scale, model.coef_[0], float(model.intercept_[0]))
+        x = (rows - mean) / scale
+        y = labels.astype(np.float64)
+
+        def loss(params: np.ndarray) -> tuple[float, np.ndarray]:
+            w, b = params[:-1], params[-1]
+            z = x @ w + b
+            p = 1.0 / (1.0 + np.exp(-z))
+            eps = 1e-12
+            value = -np.mean(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps)) + l2 * float(w @ w)
+            grad_z = (p - y) / len(y)
+            grad = np.append(x.T @ grad_z + 2 * l2 * w, grad_z.sum())
+            return float(value), grad
+
+        bounds = [(None, None) if name in SIGNED else (0.0, None) for name in FEATURES] + [(None, None)]
+        start = np.zeros(len(FEATURES) + 1)
+        result = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds)
+        return cls(mean, scale, result.x[:-1], float(result.x[-1]))
 
     @classmethod
     def prior(cls) -> Calibrator:

@@ -78,7 +78,7 @@ class Runtime:
             revision = await store.revision(conn)
         await asyncio.to_thread(self.searcher.apply, articles, revision)
         examples = nlu_examples()
-        intents = await asyncio.to_thread(load_intents, encoder, examples, s.models_dir / "intents")
+        intents = await asyncio.to_thread(load_intents, encoder, examples, s.encoder_cache)
         detector = LanguageDetector(language_samples(examples, articles), s.language_list)
         self.engine = NativeEngine(self.searcher, intents, detector, Policy(thresholds(s)))
         await asyncio.to_thread(self.engine.turn_warmup)
