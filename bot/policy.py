@@ -19,7 +19,7 @@ NEGATIVE_EMOJI = set("🙁☹😡😠🤬😤😒👎😞😩😫🙄💩")
 class Thresholds:
     answer: float = 0.5
     clarify_margin: float = 0.25
-    clarify: float = 0.35
+    clarify: float = 0.12
     intent: float = 0.5
     max_failed_turns: int = 2
 

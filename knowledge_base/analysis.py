@@ -28,14 +28,26 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+_COMPOUND = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
+
+
 def words(text: str) -> list[str]:
-    """Folded word tokens, French elisions (l', d', qu'...) removed."""
-    return _WORD.findall(_ELISION.sub(" ", fold(text)))
+    """Folded word tokens, French elisions (l', d', qu'...) removed; "wi-fi", "e-mail" also give "wifi"..."""
+    folded = _ELISION.sub(" ", fold(text))
+    joined = [m.replace("-", "") for m in _COMPOUND.findall(folded) if min(map(len, m.split("-"))) <= 2]
+    return _WORD.findall(folded) + joined
+
+
+# Greetings and politeness carry no topic (a "bonjour" must not pull an article up).
+_CHAT = {"fr": {"bonjour", "bonsoir", "salut", "coucou", "merci", "svp", "stp", "madame", "monsieur", "hier",
+                "aujourd", "hui", "demain", "matin", "soir", "urgent"},
+         "en": {"hello", "hi", "hey", "thanks", "thank", "please", "pls", "today", "yesterday", "tomorrow",
+                "morning", "evening", "urgent"}}
 
 
 def _stop_set(language: str) -> frozenset[str]:
     base = FR_STOP if language == "fr" else EN_STOP
-    folded = {fold(w) for w in base}
+    folded = {fold(w) for w in base} | _CHAT.get(language, set())
     return frozenset(folded - _KEEP.get(language, set()))
 
 
@@ -69,7 +81,9 @@ class Analyzer:
     def terms_many(self, texts: Sequence[str], language: str) -> list[list[str]]:
         if language == "fr" and self._use_spacy:
             nlp = self._french_pipeline()
-            lemmatised = [" ".join(tok.lemma_ for tok in doc) for doc in nlp.pipe(list(texts), batch_size=64)]
+            # Lemmas of plain words only: spaCy turns "5G" into "gramme" and "est-elle" into pieces.
+            lemmatised = [" ".join(tok.lemma_ for tok in doc if tok.is_alpha and len(tok.text) > 2)
+                          for doc in nlp.pipe(list(texts), batch_size=64)]
             # spaCy keeps both: the lemma fixes verbs, the surface form guards against lemmatiser slips.
             return [self._finish(lem + " " + raw, language) for lem, raw in zip(lemmatised, texts, strict=True)]
         return [self._finish(t, language) for t in texts]

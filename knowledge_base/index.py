@@ -83,7 +83,7 @@ class LanguageIndex:
             self.term_articles.update(q_doc | a_doc)
         self.bm25_questions = BM25(self.question_docs)
         self.bm25_answers = BM25(self.answer_docs)
-        self.char = CharTfidf([p.text if p.kind != "answer" else "" for p in self.passages])
+        self.char = CharTfidf([p.text for p in self.passages])
 
     def __len__(self) -> int:
         return len(self.articles)

@@ -22,6 +22,7 @@ FEATURES = (
     "dense_question",
     "dense_answer",
     "char_ngrams",
+    "char_answer",
     "bm25_question",
     "bm25_answer",
     "coverage",
@@ -63,6 +64,7 @@ class Signals:
     dense_q: Floats
     dense_a: Floats
     char: Floats
+    char_a: Floats
     bm25_q: Floats
     bm25_a: Floats
     coverage: Floats
@@ -88,6 +90,7 @@ def signals(
     dense_q = index.per_article_max(dense, not_answer)
     dense_a = index.per_article_max(dense, index.is_answer)
     char_q = np.maximum(index.per_article_max(char, not_answer), 0.0)
+    char_a = np.maximum(index.per_article_max(char, index.is_answer), 0.0)
     weights_q, reach_q, _ = index.bm25_questions.query_weights(terms)
     bm25_q = index.bm25_questions.scores(weights_q)
     coverage = index.bm25_questions.coverage(terms)
@@ -107,6 +110,7 @@ def signals(
         dense_q=dense_q,
         dense_a=dense_a,
         char=char_q,
+        char_a=char_a,
         bm25_q=bm25_q / reach_q if reach_q > 0 else np.zeros_like(bm25_q),
         bm25_a=bm25_a / reach_a if reach_a > 0 else np.zeros_like(bm25_a),
         coverage=coverage,
@@ -114,7 +118,8 @@ def signals(
         n_terms=len(set(terms)),
     )
     if exclude_article is not None:
-        for arr, floor in ((out.dense_q, -1.0), (out.dense_a, -1.0), (out.char, 0.0), (out.bm25_q, 0.0),
+        for arr, floor in ((out.dense_q, -1.0), (out.dense_a, -1.0), (out.char, 0.0), (out.char_a, 0.0),
+                           (out.bm25_q, 0.0),
                            (out.bm25_a, 0.0), (out.coverage, 0.0)):
             arr[exclude_article] = floor - 1.0
     return out
@@ -144,6 +149,7 @@ def candidate_features(sig: Signals, *, excluded: int | None = None) -> tuple[li
                 sig.dense_q[c],
                 sig.dense_a[c],
                 sig.char[c],
+                sig.char_a[c],
                 sig.bm25_q[c],
                 sig.bm25_a[c],
                 sig.coverage[c],

@@ -52,8 +52,9 @@ class Settings(BaseSettings):
         "together in a clarification.",
     )
     clarify_threshold: float = Field(
-        0.35,
-        description="Minimum probability that the right article is among the offered ones to clarify.",
+        0.12,
+        description="Minimum probability of the best article for a clarification (the others offered need "
+        "half of it and must lie within the clarify margin).",
     )
     out_of_scope_threshold: float = Field(
         0.5, description="Minimum intent probability for a small-talk or out-of-scope intent to be taken."
