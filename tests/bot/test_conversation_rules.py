@@ -1,0 +1,157 @@
+"""The "never be Laura" rules end to end: real engine, real API, real SQLite (bike-rental test KB)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+import pytest
+
+REPROACH = re.compile(r"pas (tr[eè]s )?poli|impoli|soyez|restez courtois|langage|be polite|rude|watch your",
+                      re.IGNORECASE)
+
+
+class Visitor:
+    def __init__(self, client: httpx.AsyncClient, language: str) -> None:
+        self.client = client
+        self.language = language
+        self.cid = ""
+        self.headers: dict[str, str] = {}
+
+    async def open(self) -> Visitor:
+        body = (await self.client.post("/api/v1/conversations", json={"language": self.language})).json()
+        self.cid = body["conversation_id"]
+        self.headers = {"Authorization": f"Bearer {body['visitor_token']}"}
+        return self
+
+    async def say(self, text: str, payload: str | None = None) -> dict[str, Any]:
+        resp = await self.client.post(f"/api/v1/conversations/{self.cid}/messages",
+                                      json={"text": text, "payload": payload}, headers=self.headers)
+        assert resp.status_code == 200, resp.text
+        result: dict[str, Any] = resp.json()
+        return result
+
+
+def kinds(result: dict[str, Any]) -> list[str]:
+    return [r["kind"] for r in result["replies"]]
+
+
+def human_choices(result: dict[str, Any]) -> list[dict[str, Any]]:
+    return [c for r in result["replies"] for c in r.get("choices", []) if c.get("action") == "handoff"]
+
+
+async def visitor(client: httpx.AsyncClient, language: str) -> Visitor:
+    return await Visitor(client, language).open()
+
+
+@pytest.mark.parametrize(("lang", "text", "article"), [
+    ("fr", "c'est possible d'avoir un casque avec le vélo ?", "fr-casque"),
+    ("en", "what range does the electric bike battery have", "en-battery"),
+])
+async def test_question_answered_in_the_visitors_language(client: httpx.AsyncClient, lang: str, text: str,
+                                                          article: str) -> None:
+    result = await (await visitor(client, lang)).say(text)
+    answers = [r for r in result["replies"] if r["kind"] == "answer"]
+    offered = {c.get("article_id") for r in result["replies"] if r["kind"] == "clarify" for c in r["choices"]}
+    assert (answers and answers[0]["article_id"] == article) or article in offered
+
+
+@pytest.mark.parametrize(("lang", "texts"), [
+    ("fr", ["quelle est la recette du gâteau au yaourt", "et la hauteur de la tour Eiffel ?",
+            "qui a écrit les Misérables"]),
+    ("en", ["what is the tallest mountain in Peru", "how do I cook risotto", "who painted the Mona Lisa"]),
+])
+async def test_unanswerable_questions_never_loop_and_end_with_a_person(client: httpx.AsyncClient, lang: str,
+                                                                       texts: list[str]) -> None:
+    v = await visitor(client, lang)
+    previous = None
+    results = []
+    for text in texts:
+        result = await v.say(text)
+        assert not [r for r in result["replies"] if r["kind"] == "answer"], "never invents an answer"
+        joined = "\n".join(r["text"] for r in result["replies"])
+        assert joined != previous
+        assert not REPROACH.search(joined)
+        previous = joined
+        results.append(result)
+    assert human_choices(results[0]), "the first fallback already offers a person"
+    assert human_choices(results[1]) or results[1]["state"] == "queued"
+    assert results[2]["state"] == "queued"
+    assert results[2]["handoff"]["reason"] in ("turn_limit", "low_confidence")
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("fr", "est-ce que quelqu'un de votre équipe peut me prendre en charge"),
+    ("fr", "je veux un vrai humain au bout du fil"),
+    ("en", "connect me with somebody from support please"),
+    ("en", "I need a real human being, not a bot"),
+])
+async def test_explicit_request_for_a_person_starts_handoff_same_turn(client: httpx.AsyncClient, lang: str,
+                                                                      text: str) -> None:
+    v = await visitor(client, lang)
+    result = await v.say(text)
+    assert result["state"] == "queued"
+    assert result["handoff"]["reason"] == "explicit_request"
+    assert result["handoff"]["queue_position"] >= 1
+    assert result["handoff"]["agents_available"] is False
+    announce = " ".join(r["text"] for r in result["replies"])
+    # no agent online: it says so and offers to leave a message instead of pretending
+    assert re.search(r"disponible|available", announce) and re.search(r"message", announce)
+    quiet = await v.say("allo ?" if lang == "fr" else "hello??")
+    assert quiet["state"] == "queued"
+    assert all(r["sender"] != "bot" or r["kind"] == "handoff" for r in quiet["replies"])
+    again = await v.say("toujours là ?" if lang == "fr" else "still there?")
+    assert again["replies"] == [], "the bot stays quiet while the visitor waits"
+
+
+@pytest.mark.parametrize(("lang", "insults"), [
+    ("fr", ["t'es complètement inutile comme robot", "service de nullards, ça me gonfle"]),
+    ("en", ["you are a useless piece of junk", "this is a joke, your service is pathetic"]),
+])
+async def test_insults_get_an_apology_and_a_person_never_a_reproach(client: httpx.AsyncClient, lang: str,
+                                                                    insults: list[str]) -> None:
+    v = await visitor(client, lang)
+    first = await v.say(insults[0])
+    assert not REPROACH.search(" ".join(r["text"] for r in first["replies"]))
+    assert human_choices(first) or first["state"] == "queued"
+    second = await v.say(insults[1])
+    assert not REPROACH.search(" ".join(r["text"] for r in second["replies"]))
+    assert second["state"] == "queued"
+    assert second["handoff"]["reason"] == "frustration"
+
+
+async def test_sensitive_article_answered_with_a_person_offered_and_chosen(client: httpx.AsyncClient) -> None:
+    v = await visitor(client, "fr")
+    result = await v.say("mon vélo de location a été volé devant la gare, je fais quoi ?")
+    answers = [r for r in result["replies"] if r["kind"] == "answer"]
+    assert answers and answers[0]["article_id"] == "fr-vol-velo"
+    (choice,) = human_choices(result)
+    chosen = await v.say(choice["label"], choice["payload"])
+    assert chosen["state"] == "queued"
+    assert chosen["handoff"]["reason"] == "sensitive_topic"
+
+
+async def test_choosing_an_article_in_a_clarification_answers_it(client: httpx.AsyncClient) -> None:
+    v = await visitor(client, "en")
+    result = await v.say("Helmet", "article:en-helmet")
+    assert kinds(result) == ["answer"]
+    assert result["replies"][0]["article_id"] == "en-helmet"
+
+
+async def test_greeting_and_thanks_are_small_talk(client: httpx.AsyncClient) -> None:
+    v = await visitor(client, "fr")
+    assert kinds(await v.say("bonsoir !")) == ["smalltalk"]
+    assert kinds(await v.say("es-tu une intelligence artificielle ?")) == ["smalltalk"]
+    assert kinds(await v.say("super, merci infiniment")) == ["smalltalk"]
+
+
+async def test_visitor_switching_language_is_answered_in_the_new_one(client: httpx.AsyncClient) -> None:
+    v = await visitor(client, "fr")
+    result = await v.say("sorry, I don't speak French. How can I book a bike for Sunday?")
+    answers = [r for r in result["replies"] if r["kind"] in ("answer", "clarify")]
+    assert answers
+    if answers[0]["kind"] == "answer":
+        assert answers[0]["article_id"] == "en-rent-bike"
+    else:
+        assert any(c.get("article_id") == "en-rent-bike" for c in answers[0]["choices"])

@@ -1,0 +1,135 @@
+"""Every rule of CONTRACT §4, decided by the policy on controlled understandings (both languages)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.policy import Policy, Thresholds, Understanding
+from bot.state import DialogueState
+from knowledge_base.articles import Article
+from knowledge_base.retrieval import Candidate, Ranking
+
+REPROACH = re.compile(r"poli|courtois|langage|rude|polite|language|respect", re.IGNORECASE)
+
+
+def art(aid: str, lang: str = "fr", handoff: bool = False) -> Article:
+    return Article(aid, lang, f"Titre {aid}", (f"question {aid}",), f"Réponse {aid}.", handoff=handoff)
+
+
+def ranking(lang: str, *probs: tuple[str, float], handoff: frozenset[str] = frozenset()) -> Ranking:
+    return Ranking(lang, tuple(Candidate(art(a, lang, a in handoff), p, ()) for a, p in probs))
+
+
+def understood(text: str, lang: str, rank: Ranking, intent: str = "question", p: float = 0.9,
+               **others: float) -> Understanding:
+    intents = [(intent, p), *others.items()]
+    return Understanding(text, lang, tuple(sorted(intents, key=lambda x: -x[1])), rank)
+
+
+policy = Policy(Thresholds())
+TOPICS = ["location", "paiement"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_confident_article_is_answered(lang: str) -> None:
+    turn = policy.decide(DialogueState(lang), understood("q", lang, ranking(lang, ("a1", 0.9), ("a2", 0.1))), TOPICS)
+    assert [r.kind for r in turn.replies] == ["answer"]
+    assert turn.replies[0].article_id == "a1"
+    assert turn.handoff is None and turn.state.failed_turns == 0
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_near_tie_is_clarified_with_a_way_to_a_human(lang: str) -> None:
+    u = understood("q", lang, ranking(lang, ("a1", 0.55), ("a2", 0.5), ("a3", 0.01)))
+    turn = policy.decide(DialogueState(lang), u, TOPICS)
+    (reply,) = turn.replies
+    assert reply.kind == "clarify"
+    assert [c.article_id for c in reply.choices if c.article_id] == ["a1", "a2"]
+    assert any(c.action == "handoff" for c in reply.choices)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_confident_answer_is_a_fallback_with_a_human_and_never_the_same_words(lang: str) -> None:
+    state = DialogueState(lang)
+    texts = []
+    for _ in range(2):
+        turn = policy.decide(state, understood("q", lang, ranking(lang, ("a1", 0.05))), TOPICS)
+        (reply,) = turn.replies
+        assert reply.article_id is None
+        assert any(c.action == "handoff" for c in reply.choices)
+        texts.append(reply.text)
+        state = turn.state
+    assert texts[0] != texts[1]
+    assert "location" in texts[0]  # says what it can help with
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_failure_budget_offers_then_starts_a_transfer(lang: str) -> None:
+    state = DialogueState(lang)
+    kinds = []
+    for _ in range(3):
+        turn = policy.decide(state, understood("q", lang, ranking(lang, ("a1", 0.01))), TOPICS)
+        kinds.append((turn.replies[0].kind if turn.replies else None, turn.handoff))
+        state = turn.state
+    assert kinds[0] == ("fallback", None)
+    assert kinds[1][0] == "handoff" and kinds[1][1] is None  # offered with action: handoff
+    assert kinds[2][1] == "turn_limit"  # never a third "please rephrase"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_explicit_request_starts_handoff_same_turn_even_with_an_answer_available(lang: str) -> None:
+    u = understood("q", lang, ranking(lang, ("a1", 0.95)), "ask_human", 0.8)
+    turn = policy.decide(DialogueState(lang), u, TOPICS)
+    assert turn.handoff == "explicit_request"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_frustration_gets_an_apology_and_a_human_never_a_reproach(lang: str) -> None:
+    state = DialogueState(lang)
+    first = policy.decide(state, understood("!!", lang, ranking(lang, ("a1", 0.02)), "frustration", 0.9), TOPICS)
+    (reply,) = first.replies
+    assert not REPROACH.search(reply.text)
+    assert any(c.action == "handoff" and c.payload.endswith("frustration") for c in reply.choices)
+    second = policy.decide(first.state, understood("!!", lang, ranking(lang, ("a1", 0.02)), "frustration", 0.9),
+                           TOPICS)
+    assert second.handoff == "frustration"
+    assert all(not REPROACH.search(r.text) for r in second.replies)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_sensitive_article_is_answered_with_a_human_offered(lang: str) -> None:
+    rank = ranking(lang, ("vol", 0.9), handoff=frozenset({"vol"}))
+    turn = policy.decide(DialogueState(lang), understood("q", lang, rank), TOPICS)
+    (reply,) = turn.replies
+    assert reply.kind == "answer" and reply.article_id == "vol"
+    assert [c.payload for c in reply.choices if c.action == "handoff"] == ["handoff:sensitive_topic"]
+
+
+def test_yes_after_an_offer_starts_the_offered_transfer() -> None:
+    state = DialogueState("fr")
+    for _ in range(2):
+        state = policy.decide(state, understood("q", "fr", ranking("fr", ("a1", 0.01))), TOPICS).state
+    turn = policy.decide(state, understood("oui", "fr", ranking("fr", ("a1", 0.01)), "affirm", 0.95), TOPICS)
+    assert turn.handoff == "turn_limit"
+
+
+def test_small_talk_is_not_a_failure_and_keeps_a_human_within_reach_after_one() -> None:
+    state = DialogueState("en")
+    greet = policy.decide(state, understood("hi", "en", ranking("en", ("a1", 0.01)), "greet", 0.95), TOPICS)
+    assert greet.replies[0].kind == "smalltalk" and greet.state.failed_turns == 0
+    assert not greet.replies[0].choices
+    failed = policy.decide(greet.state, understood("q", "en", ranking("en", ("a1", 0.01))), TOPICS).state
+    thanks = policy.decide(failed, understood("thx", "en", ranking("en", ("a1", 0.01)), "thanks", 0.95), TOPICS)
+    assert thanks.replies[0].kind == "smalltalk"
+    assert any(c.action == "handoff" for c in thanks.replies[0].choices)
+
+
+def test_article_only_in_the_other_language_is_answered_and_said_so() -> None:
+    u = Understanding("q", "en", (("question", 0.9),), ranking("en", ("en-x", 0.02)),
+                      ranking("fr", ("fr-resil", 0.9)))
+    turn = policy.decide(DialogueState("en"), u, TOPICS)
+    (reply,) = turn.replies
+    assert reply.article_id == "fr-resil"
+    assert "only available in French" in reply.text
