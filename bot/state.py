@@ -45,5 +45,5 @@ class DialogueState:
         return replace(self, recent_intents=(*self.recent_intents, record)[-RECENT:])
 
     def showing(self, article_id: str) -> DialogueState:
-        shown = tuple(a for a in self.shown_articles if a != article_id) + (article_id,)
+        shown = (*(a for a in self.shown_articles if a != article_id), article_id)
         return replace(self, shown_articles=shown[-2 * RECENT :])

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 TEXTS: dict[str, dict[str, Sequence[str]]] = {
     "greet": {
-        "fr": ("Bonjour ! Je suis l'assistant virtuel. Posez-moi votre question, ou demandez un conseiller à tout moment.",
+        "fr": ("Bonjour ! Je suis l'assistant virtuel. Posez-moi votre question, ou demandez un conseiller "
+               "à tout moment.",
                "Bonjour ! Que puis-je faire pour vous ? Un conseiller reste joignable à tout moment.",
                "Re-bonjour ! Je vous écoute."),
         "en": ("Hello! I'm the virtual assistant. Ask me your question, or ask for a person at any time.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -43,7 +43,7 @@ def noisy(text: str, language: str, rng: random.Random) -> str:
 
 def calibrate(
     indexes: Sequence[LanguageIndex],
-    off_topic: dict[str, Sequence[str]],
+    off_topic: Mapping[str, Sequence[str]],
     encoder: Encoder,
     analyzer: Analyzer,
     *,

@@ -55,7 +55,7 @@ class TorchEncoder:
 
         self.name = name
         self._model = SentenceTransformer(str(resolve_model_path(name)), device="cpu")
-        self.dimension = int(self._model.get_embedding_dimension())
+        self.dimension = int(self._model.get_embedding_dimension() or 0)
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         if not texts:

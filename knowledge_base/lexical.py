@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -22,7 +22,7 @@ class BM25:
     score(q, d) = norm(d) * sum(idf(t) for t in q if t in d), norm(d) = (k1 + 1) / (1 + k1 (1 - b + b |d| / avg))
     """
 
-    def __init__(self, docs: Sequence[Sequence[str]]) -> None:
+    def __init__(self, docs: Sequence[Iterable[str]]) -> None:
         self.docs = [frozenset(d) for d in docs]
         vocab: dict[str, int] = {}
         for d in self.docs:

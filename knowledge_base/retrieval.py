@@ -180,7 +180,8 @@ def _best_other(scores: Floats, c: int, excluded: int | None) -> float:
 class Calibrator:
     """Logistic regression over FEATURES, stored as plain numbers (no pickle)."""
 
-    def __init__(self, mean: Sequence[float], scale: Sequence[float], coef: Sequence[float], bias: float) -> None:
+    def __init__(self, mean: Sequence[float] | Floats, scale: Sequence[float] | Floats,
+                 coef: Sequence[float] | Floats, bias: float) -> None:
         self.mean = np.asarray(mean, dtype=np.float64)
         self.scale = np.asarray(scale, dtype=np.float64)
         self.coef = np.asarray(coef, dtype=np.float64)

@@ -6,7 +6,7 @@ import hashlib
 import json
 import logging
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -37,7 +37,7 @@ class Searcher:
         languages: Sequence[str],
         *,
         store: Path | None = None,
-        off_topic: dict[str, Sequence[str]] | None = None,
+        off_topic: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         self.encoder = encoder
         self.analyzer = analyzer

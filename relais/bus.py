@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections import defaultdict
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Protocol
 
 from relais.events import Event
@@ -18,7 +18,7 @@ QUEUE_LIMIT = 1000
 class Bus(Protocol):
     async def publish(self, topic: str, event: Event) -> None: ...
 
-    def subscribe(self, topic: str) -> AsyncIterator[asyncio.Queue[Event]]: ...
+    def subscribe(self, topic: str) -> AbstractAsyncContextManager[asyncio.Queue[Event]]: ...
 
 
 class InProcessBus:

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -22,14 +23,33 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="data directory (default ./var; RELAIS_DATA_DIR overrides)")
 
 
+def _wrap(text: str, indent: str = "") -> str:
+    # No breaks at hyphens: names such as comma-separated or sqlite+aiosqlite stay searchable in the help.
+    return textwrap.fill(text, width=78, initial_indent=indent, subsequent_indent=indent,
+                         break_on_hyphens=False, break_long_words=False)
+
+
+def _settings_help() -> str:
+    """Every setting with its default and description, as the `relais --help` epilog."""
+    lines = [_wrap("Every setting can also be given as an environment variable, which overrides the option:")]
+    for name, info in Settings.model_fields.items():
+        default = info.default
+        if isinstance(default, Path) and not default.is_absolute() and not str(default).startswith("~"):
+            default = f"./{default}"
+        shown = "unset" if default is None else repr(default) if default == "" else default
+        lines.append(f"  RELAIS_{name.upper()} (default: {shown})")
+        lines.append(_wrap(info.description or "", indent="      "))
+    return "\n".join(lines)
+
+
 def build_parser() -> argparse.ArgumentParser:
     fields = Settings.model_fields
     parser = argparse.ArgumentParser(
         prog="relais",
-        description="Relais: a customer-service assistant that answers from a knowledge base and hands the "
-        "conversation to a person as soon as it should.",
-        epilog="Every setting can also be given as an environment variable RELAIS_<NAME>, which overrides the "
-        "option: " + ", ".join(f"RELAIS_{name.upper()}" for name in fields),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=_wrap("Relais: a customer-service assistant that answers from a knowledge base and hands "
+                          "the conversation to a person as soon as it should."),
+        epilog=_settings_help(),
     )
     parser.add_argument("--version", action="version", version=f"relais {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -37,8 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="start the server (API, WebSockets, widget, consoles)",
                            description="Start everything on embedded defaults: SQLite in the data dir, "
                            "in-process message bus, the demo knowledge base when the KB is empty.")
-    serve.add_argument("--host", default=None, help=fields["host"].description)
-    serve.add_argument("--port", type=int, default=None, help=fields["port"].description)
+    for name, kind in (("host", str), ("port", int)):
+        info = fields[name]
+        serve.add_argument(f"--{name}", type=kind, default=None,
+                           help=f"{info.description} (default {info.default})")
     _common(serve)
     serve.add_argument("--no-demo", action="store_true", help="do not load the demo knowledge base")
     serve.add_argument("--engine", choices=["native"], default=None, help=fields["engine"].description)
@@ -46,26 +68,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     kb = sub.add_parser("kb", help="import or export the knowledge base")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True, metavar="ACTION")
-    imp = kb_sub.add_parser("import", help="import and publish a KB file (YAML, CSV, Markdown); all or nothing",
-                            description="Validate FILE (YAML per CONTRACT section 2, CSV with questions and "
-                            "tags separated by '|', a Markdown file or directory of Markdown files with front "
-                            "matter), then publish every article in one transaction. Exit code 2 and nothing "
-                            "imported on any error.")
-    imp.add_argument("file", type=Path, help="the file (or directory of .md files) to import")
+    imp = kb_sub.add_parser(
+        "import", help="import and publish a KB file (YAML, CSV, Markdown); all or nothing",
+        description="Validate FILE (YAML with an `articles` list, CSV with questions and tags separated by "
+        "'|', a Markdown file or directory of Markdown files with front matter), then publish every article "
+        "in one transaction. Exit code 2 and nothing imported on any error.")
+    imp.add_argument("file", type=Path, metavar="FILE", help="the file (or directory of .md files) to import")
     _common(imp)
     imp.add_argument("--replace", action="store_true", help="archive published articles that are not in FILE")
     exp = kb_sub.add_parser("export", help="write the published KB as YAML (re-importable)")
-    exp.add_argument("file", type=Path, help="where to write; '-' for standard output")
+    exp.add_argument("file", type=Path, metavar="FILE", help="where to write; '-' for standard output")
     _common(exp)
 
     users = sub.add_parser("users", help="manage agents, editors and admins")
     users_sub = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
     add = users_sub.add_parser("add", help="create a user (password read from standard input)")
-    add.add_argument("name", help="login name")
-    add.add_argument("--role", required=True, choices=["agent", "editor", "admin"], help="what the user may do")
-    add.add_argument("--languages", default="fr,en", help="languages the user speaks (comma-separated)")
+    add.add_argument("name", metavar="NAME", help="login name")
+    add.add_argument("--role", required=True, choices=["agent", "editor", "admin"],
+                     help="what the user may do")
+    add.add_argument("--languages", default="fr,en",
+                     help="languages the user speaks (comma-separated; default fr,en)")
     add.add_argument("--skills", default="", help="skills for routing (comma-separated)")
-    add.add_argument("--max-chats", type=int, default=3, help="conversations handled at once")
+    add.add_argument("--max-chats", type=int, default=3, help="conversations handled at once (default 3)")
     add.add_argument("--password-stdin", action="store_true", required=True,
                      help="read the password from standard input (never from the command line)")
     _common(add)
@@ -191,7 +215,7 @@ async def _kb_export(settings: Settings, file: Path) -> int:
     if str(file) == "-":
         sys.stdout.write(text)
     else:
-        file.write_text(text, encoding="utf-8")
+        await asyncio.to_thread(file.write_text, text, encoding="utf-8")
         print(f"exported {len(articles)} articles to {file}")
     return 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -109,6 +109,8 @@ def to_public(row: Any) -> dict[str, Any]:
     """A stored message as the API shows it (CONTRACT §3 reply fields, plus created_at)."""
     data = dict(row["data"] or {})
     created: datetime = row["created_at"]
+    if created.tzinfo is None:  # SQLite gives back naive datetimes; every stored time is UTC
+        created = created.replace(tzinfo=UTC)
     out: dict[str, Any] = {"seq": row["seq"], "sender": row["sender"], "kind": row["kind"], "text": row["text"],
                            "created_at": created.isoformat()}
     for key in ("article_id", "confidence", "url", "payload"):
