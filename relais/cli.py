@@ -133,7 +133,7 @@ def _serve(args: argparse.Namespace) -> int:
     settings = load_settings(**overrides)
     base = f"http://{settings.host}:{settings.port}"
     print(f"Relais {__version__} serving on {base}", flush=True)
-    for path, what in (("/demo", "demo page with the chat widget"), ("/docs", "API documentation (OpenAPI)"),
+    for path, what in (("/docs", "API documentation (OpenAPI)"), ("/api/v1", "visitor REST API"),
                        ("/healthz", "health (200 once models and indexes are loaded)")):
         print(f"  {base}{path:<10} {what}", flush=True)
     print(f"  data dir: {settings.data_dir.resolve()}", flush=True)
