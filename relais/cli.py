@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import logging
 import sys
 import textwrap
@@ -215,7 +216,10 @@ async def _kb_export(settings: Settings, file: Path) -> int:
     if str(file) == "-":
         sys.stdout.write(text)
     else:
-        await asyncio.to_thread(file.write_text, text, encoding="utf-8")
+        try:
+            await asyncio.to_thread(file.write_text, text, encoding="utf-8")
+        except OSError as exc:
+            raise RelaisError(f"cannot write {file}: {exc.strerror}") from None
         print(f"exported {len(articles)} articles to {file}")
     return 0
 
@@ -224,7 +228,8 @@ async def _users_add(settings: Settings, args: argparse.Namespace) -> int:
     from relais.storage import Database
     from relais.users import add_user
 
-    password = sys.stdin.readline().rstrip("\n")
+    # On a terminal, ask without echo; otherwise the first line of the pipe is the password.
+    password = getpass.getpass("password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\r\n")
     db = Database(settings.resolved_database_url)
     try:
         await db.migrate()
