@@ -32,7 +32,7 @@ async def database_url() -> AsyncIterator[str]:
     name = f"relais_test_{uuid.uuid4().hex[:12]}"
     try:
         await _admin(f'CREATE DATABASE "{name}"')
-    except (OSError, asyncio.TimeoutError) as exc:
+    except (TimeoutError, OSError) as exc:
         if os.environ.get("CI") == "true":
             pytest.fail(f"PostgreSQL is required in CI and is not reachable at {ADMIN_URL}: {exc}")
         pytest.skip(f"PostgreSQL not reachable: {exc}")
