@@ -11,6 +11,8 @@ from bot.texts import say
 from knowledge_base.articles import Article
 from knowledge_base.retrieval import Candidate, Ranking
 
+CLARIFY_FLOOR = 0.02
+CLARIFY_RATIO = 0.1
 SMALLTALK = ("greet", "thanks", "goodbye", "bot_challenge")
 NEGATIVE_EMOJI = set("🙁☹😡😠🤬😤😒👎😞😩😫🙄💩")
 
@@ -60,16 +62,19 @@ def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
 
 
 def _decide(ranking: Ranking, t: Thresholds) -> Decision:
+    """Answer a clear winner; offer the best 2-3 when the winner is plausible but not sure; else nothing."""
     cands = ranking.candidates
     if not cands:
         return Decision("none")
     p1 = cands[0].probability
-    close = [c for c in cands[1:3] if c.probability >= p1 - t.clarify_margin and c.probability >= t.clarify / 2]
+    close = [c for c in cands[1:3] if c.probability >= p1 - t.clarify_margin]
     if p1 >= t.answer and not close:
         return Decision("answer", (cands[0],))
-    if p1 >= t.clarify and close:
-        return Decision("clarify", (cands[0], *close))
-    return Decision("none")
+    if p1 < t.clarify or len(cands) < 2:
+        return Decision("none")
+    # Runners-up must be plausible on their own, not just the next lines of a list.
+    plausible = [c for c in cands[1:3] if c.probability >= max(CLARIFY_FLOOR, p1 * CLARIFY_RATIO)]
+    return Decision("clarify", (cands[0], *(plausible or cands[1:2])))
 
 
 def human_choice(language: str, reason: HandoffReason) -> Choice:

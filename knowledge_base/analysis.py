@@ -78,6 +78,21 @@ class Analyzer:
     def terms(self, text: str, language: str) -> list[str]:
         return self.terms_many([text], language)[0]
 
+    def nouns_many(self, texts: Sequence[str], language: str) -> list[list[str]]:
+        """The terms of nouns and proper nouns: what a question is about (French; English: every term).
+
+        An unknown noun ("salle de sport" in a telecom KB) says much more about being off-topic than an
+        unknown verb or adverb ("je travaille toute la journée").
+        """
+        if language != "fr" or not self._use_spacy:
+            return self.terms_many(texts, language)
+        nlp = self._french_pipeline()
+        out = []
+        for doc in nlp.pipe(list(texts), batch_size=64):
+            nouns = " ".join(f"{tok.lemma_} {tok.text}" for tok in doc if tok.pos_ in ("NOUN", "PROPN"))
+            out.append(self._finish(nouns, language))
+        return out
+
     def terms_many(self, texts: Sequence[str], language: str) -> list[list[str]]:
         if language == "fr" and self._use_spacy:
             nlp = self._french_pipeline()

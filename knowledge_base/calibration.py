@@ -18,6 +18,7 @@ MAX_HELD_OUT = 600
 MIN_ARTICLES = 4
 
 
+TYPO_RATE = 0.0
 _FILLERS = {"fr": ("bonjour, ", "svp ", "", "salut ", "", "bonjour "), "en": ("hi, ", "please ", "", "hello ", "")}
 _TAILS = {"fr": (" svp", " ?", "", " merci", " !!"), "en": (" please", "?", "", " thanks", "!!")}
 
@@ -28,7 +29,7 @@ def noisy(text: str, language: str, rng: random.Random) -> str:
     if len(words) > 3 and rng.random() < 0.5:
         del words[rng.randrange(len(words))]
     long_words = [i for i, w in enumerate(words) if len(w) > 4]
-    if long_words and rng.random() < 0.5:
+    if long_words and rng.random() < TYPO_RATE:
         i = rng.choice(long_words)
         w = words[i]
         j = rng.randrange(1, len(w) - 2)
@@ -65,12 +66,17 @@ def calibrate(
         variants = [noisy(index.passages[i].text, index.language, rng) for i in held]
         variant_vectors = encoder.encode(variants)
         variant_terms = analyzer.terms_many(variants, index.language)
+        variant_nouns = analyzer.nouns_many(variants, index.language)
+        originals = [index.passages[i].text for i in held]
+        original_nouns = analyzer.nouns_many(originals, index.language)
         views = []
+        lang = index.language
         for k, i in enumerate(held):
             if k % 2:
-                views.append((i, QueryView(index.passages[i].text, index.vectors[i],
-                                           {index.language: index.terms[i]})))
-            views.append((i, QueryView(variants[k], variant_vectors[k], {index.language: variant_terms[k]})))
+                views.append((i, QueryView(originals[k], index.vectors[i], {lang: index.terms[i]},
+                                           {lang: original_nouns[k]})))
+            views.append((i, QueryView(variants[k], variant_vectors[k], {lang: variant_terms[k]},
+                                       {lang: variant_nouns[k]})))
         for i, view in views:
             passage = index.passages[i]
             order, feats = candidate_features(signals(index, view, exclude_passage=i))
@@ -86,8 +92,10 @@ def calibrate(
         if texts:
             vectors = encoder.encode(texts)
             terms = analyzer.terms_many(texts, index.language)
-            for text, vector, t in zip(texts, vectors, terms, strict=True):
-                _, feats = candidate_features(signals(index, QueryView(text, vector, {index.language: t})))
+            nouns = analyzer.nouns_many(texts, index.language)
+            for text, vector, t, n in zip(texts, vectors, terms, nouns, strict=True):
+                view = QueryView(text, vector, {index.language: t}, {index.language: n})
+                _, feats = candidate_features(signals(index, view))
                 rows.append(feats)
                 labels.append(np.zeros(len(feats)))
     if not rows:

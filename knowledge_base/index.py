@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import faiss
 import numpy as np
@@ -37,6 +37,7 @@ class QueryView:
     text: str
     vector: Vectors  # shape (dimension,)
     terms: dict[str, list[str]]  # per language
+    nouns: dict[str, list[str]] = field(default_factory=dict)  # per language; see Analyzer.nouns_many
 
 
 class LanguageIndex:

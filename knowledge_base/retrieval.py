@@ -33,6 +33,7 @@ FEATURES = (
     "lead_char",
     "lead_bm25",
     "known_terms",
+    "known_nouns",
     "query_terms",
 )
 SIGNED = frozenset({"query_terms"})  # every other feature is evidence for the article: weight >= 0
@@ -69,6 +70,7 @@ class Signals:
     bm25_a: Floats
     coverage: Floats
     known: float
+    known_nouns: float
     n_terms: int
 
 
@@ -94,7 +96,9 @@ def signals(
     weights_q, reach_q, _ = index.bm25_questions.query_weights(terms)
     bm25_q = index.bm25_questions.scores(weights_q)
     coverage = index.bm25_questions.coverage(terms)
+    nouns = view.nouns.get(index.language, [])
     known = index.known_share(terms)
+    known_nouns = index.known_share(nouns) if nouns else 1.0
     if exclude_passage is not None:
         article = index.passages[exclude_passage].article
         doc = index.question_doc_without(article, frozenset(index.terms[exclude_passage]))
@@ -102,8 +106,10 @@ def signals(
         unique = list(dict.fromkeys(terms))
         coverage[article] = sum(1 for t in unique if t in doc) / len(unique) if unique else 0.0
         known = index.known_share(terms, doc, article)
+        known_nouns = index.known_share(nouns, doc, article) if nouns else 1.0
     if exclude_article is not None:
         known = index.known_share(terms, None, exclude_article)
+        known_nouns = index.known_share(nouns, None, exclude_article) if nouns else 1.0
     weights_a, reach_a, _ = index.bm25_answers.query_weights(terms)
     bm25_a = index.bm25_answers.scores(weights_a)
     out = Signals(
@@ -115,6 +121,7 @@ def signals(
         bm25_a=bm25_a / reach_a if reach_a > 0 else np.zeros_like(bm25_a),
         coverage=coverage,
         known=known,
+        known_nouns=known_nouns,
         n_terms=len(set(terms)),
     )
     if exclude_article is not None:
@@ -160,6 +167,7 @@ def candidate_features(sig: Signals, *, excluded: int | None = None) -> tuple[li
                 sig.char[c] - _best_other(sig.char, c, excluded),
                 sig.bm25_q[c] - _best_other(sig.bm25_q, c, excluded),
                 sig.known,
+                sig.known_nouns,
                 math.log1p(sig.n_terms),
             ]
         )

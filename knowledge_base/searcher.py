@@ -159,7 +159,8 @@ class Searcher:
     def view(self, text: str) -> QueryView:
         vector = self.encoder.encode([text])[0]
         terms = {lang: self.analyzer.terms(text, lang) for lang in self.languages}
-        return QueryView(text, vector, terms)
+        nouns = {lang: self.analyzer.nouns_many([text], lang)[0] for lang in self.languages}
+        return QueryView(text, vector, terms, nouns)
 
     def search(self, view: QueryView, language: str) -> Ranking:
         index = self.indexes.get(language)
