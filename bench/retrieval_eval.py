@@ -65,7 +65,7 @@ def main() -> None:
             mark = "OOS" if not golds else ("ok " if ids[:1] and ids[0] in golds else "BAD")
             print(f"{mark} {res:12} {probs} {ids[:3]} gold={sorted(golds)} :: {q['text'][:70]}")
     n_out = len(items) - n_in
-    for t in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+    for t in (0.03, 0.05, 0.08, 0.1, 0.15, 0.2, 0.3, 0.5):
         above = [lab for p, lab in curve if p >= t]
         print(f"  p1>={t}: ok={above.count('ok')} bad={above.count('bad')} oos={above.count('oos')}")
     resolution = (outcome.get("correct", 0) + 0.5 * outcome.get("clarified", 0)) / n_in

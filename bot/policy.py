@@ -21,7 +21,7 @@ NEGATIVE_EMOJI = set("🙁☹😡😠🤬😤😒👎😞😩😫🙄💩")
 class Thresholds:
     answer: float = 0.5
     clarify_margin: float = 0.25
-    clarify: float = 0.12
+    clarify: float = 0.2
     intent: float = 0.5
     max_failed_turns: int = 2
 

@@ -89,8 +89,15 @@ class Analyzer:
         nlp = self._french_pipeline()
         out = []
         for doc in nlp.pipe(list(texts), batch_size=64):
-            nouns = " ".join(f"{tok.lemma_} {tok.text}" for tok in doc if tok.pos_ in ("NOUN", "PROPN"))
-            out.append(self._finish(nouns, language))
+            picked = []
+            for i, tok in enumerate(doc):
+                # Capitalised words inside a sentence are names (towns, brands) whatever the tagger says.
+                named = i > 0 and tok.text[:1].isupper() and tok.is_alpha
+                code = tok.text[:1].isdigit() and not tok.like_num  # "5G", "4K": product codes
+                if tok.pos_ in ("NOUN", "PROPN") or named or code:
+                    lemma = tok.lemma_ if tok.is_alpha and len(tok.text) > 2 else ""
+                    picked.append(f"{lemma} {tok.text}")
+            out.append(self._finish(" ".join(picked), language))
         return out
 
     def terms_many(self, texts: Sequence[str], language: str) -> list[list[str]]:

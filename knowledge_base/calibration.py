@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from knowledge_base.analysis import Analyzer, fold
+from knowledge_base.analysis import Analyzer, fold, words
 from knowledge_base.embedding import Encoder
 from knowledge_base.index import LanguageIndex, QueryView
 from knowledge_base.retrieval import Calibrator, candidate_features, signals
@@ -42,6 +43,44 @@ def noisy(text: str, language: str, rng: random.Random) -> str:
     return rng.choice(_FILLERS.get(language, ("",))) + out + rng.choice(_TAILS.get(language, ("",)))
 
 
+def _views(texts: Sequence[str], language: str, encoder: Encoder, analyzer: Analyzer) -> list[QueryView]:
+    vectors = encoder.encode(texts)
+    terms = analyzer.terms_many(texts, language)
+    nouns = analyzer.nouns_many(texts, language)
+    return [QueryView(t, v, {language: tt}, {language: n}) for t, v, tt, n in zip(texts, vectors, terms, nouns,
+                                                                                   strict=True)]
+
+
+def foreign_words(index: LanguageIndex, texts: Sequence[str], analyzer: Analyzer) -> list[str]:
+    """Words of off-topic messages that this KB never uses (a sports hall, a recipe...)."""
+    out = []
+    for word in dict.fromkeys(w for t in texts for w in words(t) if len(w) >= 5):
+        stems = analyzer.terms(word, index.language)
+        if stems and all(index.term_articles[s] == 0 for s in stems):
+            out.append(word)
+    return out
+
+
+def swap_object(text: str, index: LanguageIndex, foreign: Sequence[str], analyzer: Analyzer,
+                rng: random.Random) -> str | None:
+    """The question about something else: its most specific word replaced by one the KB never uses.
+
+    "How do I cancel my box subscription?" becomes "How do I cancel my gym subscription?": same shape,
+    same verbs, but an object the KB does not cover, which is what most real off-topic questions look like.
+    """
+    best: tuple[int, str] | None = None
+    for word in words(text):
+        if len(word) < 4:
+            continue
+        stems = analyzer.terms(word, index.language)
+        counts = [index.term_articles[s] for s in stems if index.term_articles[s] > 0]
+        if counts and (best is None or min(counts) < best[0]):
+            best = (min(counts), word)
+    if best is None or not foreign:
+        return None
+    return re.sub(rf"\b{re.escape(best[1])}\b", rng.choice(list(foreign)), fold(text), count=1)
+
+
 def calibrate(
     indexes: Sequence[LanguageIndex],
     off_topic: Mapping[str, Sequence[str]],
@@ -50,54 +89,52 @@ def calibrate(
     *,
     seed: int = 13,
 ) -> Calibrator:
-    """Positives: a question held out of its article still finds it. Negatives: the other candidates,
-    every candidate once the question's whole article is removed (an in-domain question the KB does not
-    cover), and every candidate for generic off-topic messages."""
+    """Positives: a question held out of its article (as written, or made visitor-like) still finds it.
+    Negatives: the other candidates; every candidate once the question's whole article is removed (an
+    in-domain question the KB does not cover); the question with its object swapped for one the KB never
+    uses; and generic off-topic messages."""
     rng = random.Random(seed)
     rows: list[np.ndarray] = []
     labels: list[np.ndarray] = []
+    in_scope: list[bool] = []  # per group of rows: a question the KB answers, or not
     for index in indexes:
         if len(index) < MIN_ARTICLES:
             continue
+        lang = index.language
         held = [i for i, p in enumerate(index.passages)
                 if p.kind == "question" or (p.kind == "title" and len(index.articles[p.article].questions) > 0)]
         rng.shuffle(held)
         held = held[: MAX_HELD_OUT // max(1, len(indexes))]
-        variants = [noisy(index.passages[i].text, index.language, rng) for i in held]
-        variant_vectors = encoder.encode(variants)
-        variant_terms = analyzer.terms_many(variants, index.language)
-        variant_nouns = analyzer.nouns_many(variants, index.language)
         originals = [index.passages[i].text for i in held]
-        original_nouns = analyzer.nouns_many(originals, index.language)
+        noisy_views = _views([noisy(t, lang, rng) for t in originals], lang, encoder, analyzer)
+        original_nouns = analyzer.nouns_many(originals, lang)
         views = []
-        lang = index.language
         for k, i in enumerate(held):
             if k % 2:
                 views.append((i, QueryView(originals[k], index.vectors[i], {lang: index.terms[i]},
                                            {lang: original_nouns[k]})))
-            views.append((i, QueryView(variants[k], variant_vectors[k], {lang: variant_terms[k]},
-                                       {lang: variant_nouns[k]})))
+            views.append((i, noisy_views[k]))
         for i, view in views:
             passage = index.passages[i]
             order, feats = candidate_features(signals(index, view, exclude_passage=i))
             rows.append(feats)
             labels.append(np.array([1 if c == passage.article else 0 for c in order]))
+            in_scope.append(True)
             order, feats = candidate_features(
                 signals(index, view, exclude_passage=i, exclude_article=passage.article),
                 excluded=passage.article,
             )
             rows.append(feats)
             labels.append(np.zeros(len(order)))
-        texts = list(off_topic.get(index.language, ()))
-        if texts:
-            vectors = encoder.encode(texts)
-            terms = analyzer.terms_many(texts, index.language)
-            nouns = analyzer.nouns_many(texts, index.language)
-            for text, vector, t, n in zip(texts, vectors, terms, nouns, strict=True):
-                view = QueryView(text, vector, {index.language: t}, {index.language: n})
-                _, feats = candidate_features(signals(index, view))
-                rows.append(feats)
-                labels.append(np.zeros(len(feats)))
+            in_scope.append(False)
+        texts = list(off_topic.get(lang, ()))
+        foreign = foreign_words(index, texts, analyzer)
+        swapped = [t for t in (swap_object(o, index, foreign, analyzer, rng) for o in originals) if t]
+        for view in _views(texts + swapped, lang, encoder, analyzer):
+            _, feats = candidate_features(signals(index, view))
+            rows.append(feats)
+            labels.append(np.zeros(len(feats)))
+            in_scope.append(False)
     if not rows:
         return Calibrator.prior()
     x = np.vstack([r for r in rows if len(r)])
@@ -105,4 +142,15 @@ def calibrate(
     if y.sum() < 5 or (1 - y).sum() < 5:
         return Calibrator.prior()
     log.info("calibrated retrieval on %d candidate rows (%d positive)", len(y), int(y.sum()))
-    return Calibrator.fit(x, y)
+    calibrator = Calibrator.fit(x, y)
+    best, right, scope = [], [], []
+    for group_rows, group_labels, answerable in zip(rows, labels, in_scope, strict=True):
+        if not len(group_rows):
+            continue
+        scores = calibrator.scores(group_rows)
+        top = int(np.argmax(scores))
+        best.append(float(scores[top]))
+        right.append(float(group_labels[top]))
+        scope.append(1.0 if answerable else 0.0)
+    calibrator.fit_confidence(np.array(best), np.array(right), np.array(scope))
+    return calibrator

@@ -36,6 +36,9 @@ FEATURES = (
     "known_nouns",
     "query_terms",
 )
+# Share of visitors' questions that a support KB is meant to answer: on a help widget most are on topic.
+# It sets the odds of the confidence scale (the calibration data itself is half answerable, half not).
+IN_SCOPE_PRIOR = 0.75
 SIGNED = frozenset({"query_terms"})  # every other feature is evidence for the article: weight >= 0
 CANDIDATES = 8
 RRF_K = 10.0
@@ -186,30 +189,58 @@ def _best_other(scores: Floats, c: int, excluded: int | None) -> float:
 
 
 class Calibrator:
-    """Logistic regression over FEATURES, stored as plain numbers (no pickle)."""
+    """Logistic regression over FEATURES (which article), then a one-dimensional rescaling of its score
+    so that the best candidate's probability means "right" for a realistic mix of questions (how sure).
+    Stored as plain numbers (no pickle)."""
 
     def __init__(self, mean: Sequence[float] | Floats, scale: Sequence[float] | Floats,
-                 coef: Sequence[float] | Floats, bias: float) -> None:
+                 coef: Sequence[float] | Floats, bias: float, confidence: tuple[float, float] = (1.0, 0.0)) -> None:
         self.mean = np.asarray(mean, dtype=np.float64)
         self.scale = np.asarray(scale, dtype=np.float64)
         self.coef = np.asarray(coef, dtype=np.float64)
         self.bias = float(bias)
+        self.confidence = (float(confidence[0]), float(confidence[1]))
 
-    def probabilities(self, rows: np.ndarray) -> Floats:
+    def scores(self, rows: np.ndarray) -> Floats:
+        """Raw logits of the candidate model."""
         if len(rows) == 0:
             return np.zeros(0)
-        z = ((rows - self.mean) / self.scale) @ self.coef + self.bias
-        return np.asarray(1.0 / (1.0 + np.exp(-z)))
+        return np.asarray(((rows - self.mean) / self.scale) @ self.coef + self.bias)
+
+    def probabilities(self, rows: np.ndarray) -> Floats:
+        slope, offset = self.confidence
+        return np.asarray(1.0 / (1.0 + np.exp(-(slope * self.scores(rows) + offset))))
 
     def to_dict(self) -> dict[str, object]:
         return {"features": list(FEATURES), "mean": self.mean.tolist(), "scale": self.scale.tolist(),
-                "coef": self.coef.tolist(), "bias": self.bias}
+                "coef": self.coef.tolist(), "bias": self.bias, "confidence": list(self.confidence)}
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Calibrator:
         if data.get("features") != list(FEATURES):
             raise ValueError("calibrator was trained on other features")
-        return cls(data["mean"], data["scale"], data["coef"], float(data["bias"]))  # type: ignore[arg-type]
+        confidence: list[float] = list(data.get("confidence", (1.0, 0.0)))  # type: ignore[call-overload]
+        return cls(data["mean"], data["scale"], data["coef"], float(data["bias"]),  # type: ignore[arg-type]
+                   (float(confidence[0]), float(confidence[1])))
+
+    def fit_confidence(self, best_scores: Floats, right: Floats, in_scope: Floats) -> None:
+        """Rescales the best candidate's logit into P(right) under IN_SCOPE_PRIOR."""
+        from scipy.optimize import minimize
+
+        n_in, n_out = max(1.0, float(in_scope.sum())), max(1.0, float((1 - in_scope).sum()))
+        weights = np.where(in_scope > 0, IN_SCOPE_PRIOR / n_in, (1 - IN_SCOPE_PRIOR) / n_out)
+
+        def loss(params: np.ndarray) -> tuple[float, np.ndarray]:
+            z = params[0] * best_scores + params[1]
+            p = 1.0 / (1.0 + np.exp(-z))
+            eps = 1e-12
+            value = -np.sum(weights * (right * np.log(p + eps) + (1 - right) * np.log(1 - p + eps)))
+            g = weights * (p - right)
+            return float(value), np.array([float(g @ best_scores), float(g.sum())])
+
+        result = minimize(loss, np.array([1.0, 0.0]), jac=True, method="L-BFGS-B",
+                          bounds=[(0.05, None), (None, None)])
+        self.confidence = (float(result.x[0]), float(result.x[1]))
 
     @classmethod
     def fit(cls, rows: np.ndarray, labels: np.ndarray, l2: float = 1e-3) -> Calibrator:

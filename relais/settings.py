@@ -52,7 +52,7 @@ class Settings(BaseSettings):
         "together in a clarification.",
     )
     clarify_threshold: float = Field(
-        0.12,
+        0.2,
         description="Minimum probability of the best article for a clarification (the others offered need "
         "half of it and must lie within the clarify margin).",
     )
