@@ -5,7 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+import shutil
 import threading
+import time
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -21,6 +25,7 @@ from relais.errors import ModelMismatch
 
 log = logging.getLogger(__name__)
 MANIFEST_VERSION = 1
+SNAPSHOT_GRACE_SECONDS = 60  # an older snapshot may still be being read by another process
 
 
 def _key(language: str, text: str) -> str:
@@ -60,17 +65,22 @@ class Searcher:
                 "normaliser": "l2", "kb_revision": self.revision}
 
     def _load_cache(self, store: Path) -> None:
-        manifest_path = store / "manifest.json"
+        snapshot = store / "current"
+        manifest_path = snapshot / "manifest.json"
         if not manifest_path.exists():
             return
         try:
-            self.check_manifest(json.loads(manifest_path.read_text()))
-            keys = json.loads((store / "keys.json").read_text())
-            vectors = np.load(store / "vectors.npy")
+            manifest = json.loads(manifest_path.read_text())
+            self.check_manifest(manifest)
+            keys = json.loads((snapshot / "keys.json").read_text())
+            vectors = np.load(snapshot / "vectors.npy")
+            if len(keys) != len(vectors):
+                raise ValueError(f"{len(keys)} keys for {len(vectors)} vectors")
+            terms = json.loads((snapshot / "terms.json").read_text())
+            calibrator = Calibrator.from_dict(json.loads((snapshot / "calibrator.json").read_text()))
             self._vectors = {k: vectors[i] for i, k in enumerate(keys)}
-            self._terms = json.loads((store / "terms.json").read_text())
-            self.calibrator = Calibrator.from_dict(json.loads((store / "calibrator.json").read_text()))
-            self._cached_revision = int(json.loads(manifest_path.read_text())["kb_revision"])
+            self._terms, self.calibrator = terms, calibrator
+            self._cached_revision = int(manifest["kb_revision"])
             log.info("index cache loaded: %d passages", len(self._vectors))
         except ModelMismatch as exc:
             log.warning("index cache ignored: %s", exc)
@@ -87,18 +97,25 @@ class Searcher:
             )
 
     def save(self) -> None:
+        """Writes a complete snapshot, then points `current` at it in one atomic rename, so a reader (this
+        server after a restart, or another process) never mixes files of two writers."""
         if self.store is None:
             return
         self.store.mkdir(parents=True, exist_ok=True)
+        snapshot = self.store / f"snap-{uuid.uuid4().hex}"
+        snapshot.mkdir()
         keys = list(self._vectors)
         matrix = np.stack([self._vectors[k] for k in keys]) if keys else np.zeros((0, self.encoder.dimension))
-        np.save(self.store / "vectors.npy.tmp.npy", matrix.astype(np.float32))
-        (self.store / "vectors.npy.tmp.npy").replace(self.store / "vectors.npy")
+        np.save(snapshot / "vectors.npy", matrix.astype(np.float32))
         for name, payload in (("keys.json", keys), ("terms.json", self._terms),
                               ("calibrator.json", self.calibrator.to_dict()), ("manifest.json", self._manifest())):
-            tmp = self.store / f"{name}.tmp"
-            tmp.write_text(json.dumps(payload))
-            tmp.replace(self.store / name)
+            (snapshot / name).write_text(json.dumps(payload))
+        link = self.store / f"current.{snapshot.name}"
+        link.symlink_to(snapshot.name)
+        os.replace(link, self.store / "current")
+        for old in self.store.glob("snap-*"):
+            if old != snapshot and time.time() - old.stat().st_mtime > SNAPSHOT_GRACE_SECONDS:
+                shutil.rmtree(old, ignore_errors=True)
 
     # ------------------------------------------------------------------ building
     def _analyse(self, language: str, texts: Sequence[str]) -> tuple[Vectors, list[list[str]]]:

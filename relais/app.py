@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -47,6 +48,14 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
                   description="Customer-service assistant: answers from the knowledge base, hands over to humans.")
     app.state.runtime = runtime
     app.include_router(router)
+
+    @app.middleware("http")
+    async def server_timing(request: Request, call_next: Any) -> Any:
+        """`Server-Timing: app;dur=<ms>` on every response: server-side time, for clients and benchmarks."""
+        started = time.perf_counter()
+        response = await call_next(request)
+        response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
+        return response
 
     @app.exception_handler(RelaisError)
     async def relais_error(_: Request, exc: RelaisError) -> JSONResponse:

@@ -159,7 +159,7 @@ async def _kb_import(settings: Settings, file: Path, replace: bool) -> int:
     finally:
         await db.close()
     print(f"imported {file}: {report.created} new, {report.updated} updated, {report.unchanged} unchanged, "
-          f"{report.archived} archived (knowledge base revision {report.revision})")
+          f"{report.archived} archived (knowledge base revision {report.revision})", flush=True)
     await asyncio.to_thread(_build_index, settings, published, report.revision)
     print(f"{len(published)} published articles are answerable")
     return 0

@@ -22,7 +22,7 @@ from relais.storage import Database
 
 log = logging.getLogger(__name__)
 DEMO_KB = Path(__file__).parent / "demo" / "demo_kb.yml"
-WATCH_SECONDS = 1.0
+WATCH_SECONDS = 0.25
 
 
 def thresholds(settings: Settings) -> Thresholds:
