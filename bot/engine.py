@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +17,7 @@ from bot.policy import Policy, Understanding
 from bot.state import DialogueState
 from knowledge_base.articles import Article
 from knowledge_base.embedding import Encoder
+from knowledge_base.retrieval import Ranking
 from knowledge_base.searcher import Searcher
 from relais.errors import ModelMismatch
 
@@ -106,10 +108,25 @@ class NativeEngine:
         language = detected if detected in self.searcher.languages else state.language
         view = self.searcher.view(text)
         scores = self.intents.predict(text, view.vector)
-        ranking = self.searcher.search(view, language)
+        # "Sorry, can we switch to English? Where is my parcel?": the question may be one sentence of several.
+        views = [view, *(self.searcher.view(part) for part in sentences(text))]
+        ranking = best_ranking([self.searcher.search(v, language) for v in views])
         others = [lang for lang in self.searcher.languages if lang != language]
-        other = self.searcher.search(view, others[0]) if others else None
+        other = best_ranking([self.searcher.search(v, others[0]) for v in views]) if others else None
         return Understanding(text, language, tuple((s.intent, s.confidence) for s in scores), ranking, other)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+
+
+def sentences(text: str, limit: int = 3) -> list[str]:
+    """The sentences of a multi-sentence message (none for a single sentence), the longest first."""
+    parts = [p.strip() for p in _SENTENCE_END.split(text.strip()) if len(p.split()) >= 3]
+    return sorted(parts, key=len, reverse=True)[:limit] if len(parts) > 1 else []
+
+
+def best_ranking(rankings: Sequence[Ranking]) -> Ranking:
+    return max(rankings, key=lambda r: r.best.probability if r.best else -1.0)
 
 
 def language_samples(examples: Sequence[Example], articles: Sequence[Article]) -> list[tuple[str, str]]:
