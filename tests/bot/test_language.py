@@ -1,0 +1,91 @@
+"""bot.language.LanguageDetector on the real NLU samples: clear messages detected, unclear ones left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import nlu_examples
+from bot.language import LanguageDetector
+
+
+@pytest.fixture(scope="module")
+def detector() -> LanguageDetector:
+    return LanguageDetector([(e.text, e.language) for e in nlu_examples()])
+
+
+FRENCH = [
+    "Je voudrais savoir quand mon colis arrivera",
+    "Pourriez-vous m'envoyer une nouvelle facture ?",
+    "Où en est le remboursement de mon retour",
+    "mon mot de passe ne fonctionne plus depuis hier",
+    "Est-ce que la livraison est gratuite à partir de 50 euros ?",
+    "j'ai été prélevé deux fois ce mois-ci",
+]
+ENGLISH = [
+    "My parcel still has not arrived after two weeks",
+    "Could you send me a new invoice please?",
+    "How long does a refund take",
+    "my password stopped working yesterday",
+    "Is shipping free for orders over 50 euros?",
+    "I was charged twice this month",
+]
+
+
+@pytest.mark.parametrize("text", FRENCH)
+def test_clear_french_sentence_is_detected_as_french(detector: LanguageDetector, text: str) -> None:
+    assert detector.detect(text) == "fr"
+
+
+@pytest.mark.parametrize("text", ENGLISH)
+def test_clear_english_sentence_is_detected_as_english(detector: LanguageDetector, text: str) -> None:
+    assert detector.detect(text) == "en"
+
+
+@pytest.mark.parametrize("text", ["ok", "OK", "5G", "Paris", "?", "a", "", "   ", "iPhone", "Netflix", "lol"])
+def test_short_or_ambiguous_message_keeps_the_conversation_language(detector: LanguageDetector, text: str) -> None:
+    assert detector.detect(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can I pay my facture online?",
+        "I want to talk about my abonnement",
+        "Where can I find the formulaire?",
+        "I need the facture for my last order",
+    ],
+)
+def test_english_sentence_with_one_french_word_is_still_english(detector: LanguageDetector, text: str) -> None:
+    assert detector.detect(text) == "en"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Je voudrais changer mon email", "Mon smartphone ne charge plus", "comment activer le roaming"],
+)
+def test_french_sentence_with_one_english_word_is_still_french(detector: LanguageDetector, text: str) -> None:
+    assert detector.detect(text) == "fr"
+
+
+@pytest.mark.parametrize(("text", "language"), [("Merci", "fr"), ("thanks", "en"), ("Bonjour", "fr")])
+def test_one_unambiguous_marker_word_is_enough(detector: LanguageDetector, text: str, language: str) -> None:
+    assert detector.detect(text) == language
+
+
+def test_a_french_accent_alone_is_evidence_for_french(detector: LanguageDetector) -> None:
+    with_accent = detector.scores("resume déjà")
+    without = detector.scores("resume deja")
+    assert with_accent["fr"] - with_accent["en"] > without["fr"] - without["en"]
+
+
+def test_a_detector_without_samples_still_uses_marker_words() -> None:
+    bare = LanguageDetector()
+    assert bare.detect("je ne trouve pas ma facture") == "fr"
+    assert bare.detect("I can't find my invoice") == "en"
+    assert bare.detect("facture") is None
+
+
+def test_a_single_language_detector_only_answers_that_language() -> None:
+    english_only = LanguageDetector([("where is my order", "en")], languages=("en",))
+    assert english_only.detect("je ne trouve pas ma facture") == "en"
+    assert set(english_only.scores("hello")) == {"en"}

@@ -1,0 +1,114 @@
+"""bot.texts: every bot sentence exists in French and English, is kind, varies, and formats."""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Sequence
+
+import pytest
+
+from bot.texts import TEXTS, say
+
+REPROACH = re.compile(r"poli|polite|rude|langage|language", re.IGNORECASE)
+VALUES: dict[str, object] = {"topics": "livraison, paiement", "position": 3, "wait": "environ 12 min", "n": 12}
+ALL_VARIANTS = [(key, lang, i, text) for key, by_lang in TEXTS.items() for lang, texts in by_lang.items()
+                for i, text in enumerate(texts)]
+
+
+def say_with_values(key: str, lang: str, *, avoid: Sequence[str] = (), variant: int = 0) -> str:
+    """`say` given a value for every placeholder any text uses."""
+    return say(key, lang, avoid=avoid, variant=variant, topics=VALUES["topics"], position=VALUES["position"],
+               wait=VALUES["wait"], n=VALUES["n"])
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("key", sorted(TEXTS))
+def test_every_key_speaks_french_and_english(key: str) -> None:
+    assert set(TEXTS[key]) == {"fr", "en"}
+    assert TEXTS[key]["fr"] and TEXTS[key]["en"]
+
+
+@pytest.mark.parametrize("key", sorted(TEXTS))
+def test_french_and_english_use_the_same_placeholders(key: str) -> None:
+    fr = set().union(*(placeholders(t) for t in TEXTS[key]["fr"]))
+    en = set().union(*(placeholders(t) for t in TEXTS[key]["en"]))
+    assert fr == en
+
+
+@pytest.mark.parametrize(("key", "lang", "index", "text"), ALL_VARIANTS)
+def test_no_variant_is_empty(key: str, lang: str, index: int, text: str) -> None:
+    assert text.strip(), f"{key}/{lang}/{index} is empty"
+    assert text == text.strip()
+
+
+@pytest.mark.parametrize(("key", "lang", "index", "text"), ALL_VARIANTS)
+def test_no_variant_reproaches_the_visitor(key: str, lang: str, index: int, text: str) -> None:
+    assert not REPROACH.search(text), f"{key}/{lang}/{index}: {text}"
+
+
+@pytest.mark.parametrize(("key", "lang", "index", "text"), ALL_VARIANTS)
+def test_variants_of_a_key_are_all_different(key: str, lang: str, index: int, text: str) -> None:
+    assert list(TEXTS[key][lang]).count(text) == 1
+
+
+@pytest.mark.parametrize(("key", "lang"), [(k, lang) for k in sorted(TEXTS) for lang in ("fr", "en")
+                                           if len(TEXTS[k][lang]) > 1])
+def test_say_avoids_the_text_just_said(key: str, lang: str) -> None:
+    first = say_with_values(key, lang)
+    second = say_with_values(key, lang, avoid=[first])
+    assert second != first
+    assert second in {t.format(**VALUES) for t in TEXTS[key][lang]}
+
+
+def test_say_repeats_only_when_there_is_no_other_variant() -> None:
+    (only,) = TEXTS["frustration_handoff"]["fr"]
+    assert say("frustration_handoff", "fr", avoid=[only]) == only
+
+
+def test_say_avoids_every_text_in_the_list() -> None:
+    greetings = list(TEXTS["greet"]["en"])
+    assert say("greet", "en", avoid=greetings[:2]) == greetings[2]
+
+
+def test_say_starts_from_the_requested_variant() -> None:
+    assert say("thanks", "fr", variant=1) == TEXTS["thanks"]["fr"][1]
+    assert say("thanks", "fr", variant=len(TEXTS["thanks"]["fr"])) == TEXTS["thanks"]["fr"][0]
+
+
+def test_an_unknown_language_falls_back_to_english() -> None:
+    assert say("goodbye", "de") == TEXTS["goodbye"]["en"][0]
+
+
+def test_an_unknown_key_raises() -> None:
+    with pytest.raises(KeyError):
+        say("no_such_text", "fr")
+
+
+def test_the_texts_the_policy_fills_in_do_have_placeholders() -> None:
+    used = {k for k, by_lang in TEXTS.items() for texts in by_lang.values() for t in texts if placeholders(t)}
+    assert used >= {"fallback", "out_of_scope", "handoff_queued", "waiting", "minutes"}
+
+
+@pytest.mark.parametrize(("key", "lang", "index", "text"),
+                         [v for v in ALL_VARIANTS if placeholders(v[3])])
+def test_placeholders_format_without_key_error(key: str, lang: str, index: int, text: str) -> None:
+    out = say_with_values(key, lang, variant=index)
+    assert "{" not in out and "}" not in out
+    for name in placeholders(text):
+        assert str(VALUES[name]) in out
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_queue_message_shows_position_and_wait(lang: str) -> None:
+    wait = say("minutes", lang, n=4)
+    text = say("handoff_queued", lang, position=2, wait=wait)
+    assert "2" in text and "4 min" in text
+
+
+def test_a_missing_placeholder_value_is_an_error_not_a_silent_gap() -> None:
+    with pytest.raises(KeyError):
+        say("waiting", "en")
