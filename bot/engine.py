@@ -106,10 +106,10 @@ class NativeEngine:
     def understand(self, state: DialogueState, text: str) -> Understanding:
         detected = self.detector.detect(text)
         language = detected if detected in self.searcher.languages else state.language
-        view = self.searcher.view(text)
+        view = self.searcher.view(text, language)
         scores = self.intents.predict(text, view.vector)
         # "Sorry, can we switch to English? Where is my parcel?": the question may be one sentence of several.
-        views = [view, *(self.searcher.view(part) for part in sentences(text))]
+        views = [view, *(self.searcher.view(part, language) for part in sentences(text))]
         ranking = best_ranking([self.searcher.search(v, language) for v in views])
         others = [lang for lang in self.searcher.languages if lang != language]
         other = best_ranking([self.searcher.search(v, others[0]) for v in views]) if others else None

@@ -12,6 +12,8 @@ from knowledge_base.articles import Article
 from knowledge_base.retrieval import Candidate, Ranking
 
 CLARIFY_FLOOR = 0.02
+CROSS_FLOOR = 0.02
+CROSS_RATIO = 3.0
 CLARIFY_RATIO = 0.1
 SMALLTALK = ("greet", "thanks", "goodbye", "bot_challenge")
 NEGATIVE_EMOJI = set("🙁☹😡😠🤬😤😒👎😞😩😫🙄💩")
@@ -58,6 +60,12 @@ def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
     other = _decide(u.other, t)
     if other.kind == "answer" and other.candidates[0].probability >= max(t.answer, 0.6):
         return replace(other, cross_language=True)
+    # The other language's best article stands out clearly even if cross-language evidence is thin (no
+    # bilingual encoder): offer it rather than say nothing; the visitor chooses, or asks for a person.
+    cands = u.other.candidates
+    if cands and cands[0].probability >= CROSS_FLOOR and (
+            len(cands) < 2 or cands[0].probability >= CROSS_RATIO * cands[1].probability):
+        return Decision("clarify", (cands[0],), cross_language=True)
     return own
 
 
@@ -117,8 +125,9 @@ class Policy:
             return self._answer(state, cand.article, cand.probability, lang, decision.cross_language, frustrated)
         if frustrated:
             return self._frustration(state, lang)
-        if decision.kind == "clarify":
-            return self._clarify(state, decision.candidates, lang)
+        chatting = intent in (*SMALLTALK, "affirm", "deny") and confidence >= max(t.intent, 0.7)
+        if decision.kind == "clarify" and not chatting:
+            return self._clarify(state, decision.candidates, lang, decision.cross_language)
         if intent in SMALLTALK and confidence >= t.intent:
             return self._smalltalk(state, intent, lang)
         if intent in ("affirm", "deny") and confidence >= t.intent:
@@ -153,10 +162,11 @@ class Policy:
                                  clarify_options=(), frustration=state.frustration + int(frustrated))
         return Turn(tuple(replies), new_state)
 
-    def _clarify(self, state: DialogueState, cands: Sequence[Candidate], lang: str) -> Turn:
+    def _clarify(self, state: DialogueState, cands: Sequence[Candidate], lang: str, cross: bool = False) -> Turn:
         choices = [Choice(c.article.title, f"article:{c.article.id}", article_id=c.article.id) for c in cands]
         choices.append(human_choice(lang, "low_confidence"))
-        text = say("clarify", lang, avoid=state.last_texts, variant=state.variant)
+        key = "clarify_other_language" if cross else "clarify"
+        text = say(key, lang, avoid=state.last_texts, variant=state.variant)
         reply = Reply("clarify", text, confidence=round(cands[0].probability, 3), choices=tuple(choices))
         new_state = self._finish(state, [reply], clarify_options=tuple(c.article.id for c in cands),
                                  offered="handoff:low_confidence")

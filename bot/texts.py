@@ -75,6 +75,10 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
         "en": ("I want to be sure I answer the right thing. Is your question about:",
                "A few answers could fit. Which one matches your question?"),
     },
+    "clarify_other_language": {
+        "fr": ("Je n'ai pas de réponse en français, mais cet article en anglais pourrait correspondre :",),
+        "en": ("I have no answer in English, but this article in French may be what you need:",),
+    },
     "frustration": {
         "fr": ("Je suis désolé, je comprends votre agacement. Je peux vous passer un conseiller tout de suite.",
                "Vous avez raison de vouloir une solution, et je suis navré de ne pas l'avoir apportée. "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
@@ -23,18 +24,24 @@ _ELISION = re.compile(r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)'", re.IGNORECASE
 
 def fold(text: str) -> str:
     """Lower-case, accent-free, ASCII apostrophes: the form every lexical comparison uses."""
-    text = text.translate(_APOSTROPHES).lower()
+    text = text.lower().translate(_APOSTROPHES)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+RECENT_PARSES = 64
+_PRODUCT_CODE = re.compile(r"\b\d+[a-zA-Z]+\d*\b")
+# "est-ce", "peut-on", "a-t-il": French inversions, not compounds like "wi-fi" or "e-mail".
+_CLITICS = frozenset({"ce", "on", "il", "ils", "elle", "elles", "je", "tu", "nous", "vous", "t", "y", "en", "le",
+                      "la", "les", "moi", "toi", "lui", "leur"})
 _COMPOUND = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 
 
 def words(text: str) -> list[str]:
     """Folded word tokens, French elisions (l', d', qu'...) removed; "wi-fi", "e-mail" also give "wifi"..."""
     folded = _ELISION.sub(" ", fold(text))
-    joined = [m.replace("-", "") for m in _COMPOUND.findall(folded) if min(map(len, m.split("-"))) <= 2]
+    joined = [m.replace("-", "") for m in _COMPOUND.findall(folded)
+              if min(map(len, m.split("-"))) <= 2 and not _CLITICS.intersection(m.split("-"))]
     return _WORD.findall(folded) + joined
 
 
@@ -65,6 +72,8 @@ class Analyzer:
         self._use_spacy = use_spacy
         self._nlp: Any = None
         self._lock = threading.Lock()
+        self._recent: OrderedDict[str, Any] = OrderedDict()
+        self._parse_lock = threading.Lock()
 
     def _french_pipeline(self) -> Any:
         if self._nlp is None:
@@ -74,6 +83,24 @@ class Analyzer:
 
                     self._nlp = spacy.load("fr_core_news_sm", exclude=["parser", "ner", "senter"])
         return self._nlp
+
+    def _docs(self, texts: Sequence[str]) -> list[Any]:
+        """French parses; the last few are kept, as a turn asks for a message's terms and nouns in turn."""
+        nlp = self._french_pipeline()
+        with self._lock:
+            cached = [self._recent.get(t) for t in texts]
+        missing = [t for t, d in zip(texts, cached, strict=True) if d is None]
+        parsed: dict[str, Any] = {}
+        if missing:
+            with self._parse_lock:  # spaCy does not promise thread safety; a parse takes ~1 ms
+                parsed = dict(zip(missing, nlp.pipe(missing, batch_size=64), strict=True))
+        with self._lock:
+            for text, doc in parsed.items():
+                if len(text) < 2000:
+                    self._recent[text] = doc
+            while len(self._recent) > RECENT_PARSES:
+                self._recent.popitem(last=False)
+        return [d if d is not None else parsed[t] for t, d in zip(texts, cached, strict=True)]
 
     def terms(self, text: str, language: str) -> list[str]:
         return self.terms_many([text], language)[0]
@@ -86,15 +113,13 @@ class Analyzer:
         """
         if language != "fr" or not self._use_spacy:
             return self.terms_many(texts, language)
-        nlp = self._french_pipeline()
         out = []
-        for doc in nlp.pipe(list(texts), batch_size=64):
-            picked = []
+        for text, doc in zip(texts, self._docs(texts), strict=True):
+            picked = _PRODUCT_CODE.findall(text)  # "5G", "4K": spaCy splits them into "5" + "G"
             for i, tok in enumerate(doc):
                 # Capitalised words inside a sentence are names (towns, brands) whatever the tagger says.
                 named = i > 0 and tok.text[:1].isupper() and tok.is_alpha
-                code = tok.text[:1].isdigit() and not tok.like_num  # "5G", "4K": product codes
-                if tok.pos_ in ("NOUN", "PROPN") or named or code:
+                if tok.pos_ in ("NOUN", "PROPN") or named:
                     lemma = tok.lemma_ if tok.is_alpha and len(tok.text) > 2 else ""
                     picked.append(f"{lemma} {tok.text}")
             out.append(self._finish(" ".join(picked), language))
@@ -102,10 +127,9 @@ class Analyzer:
 
     def terms_many(self, texts: Sequence[str], language: str) -> list[list[str]]:
         if language == "fr" and self._use_spacy:
-            nlp = self._french_pipeline()
             # Lemmas of plain words only: spaCy turns "5G" into "gramme" and "est-elle" into pieces.
             lemmatised = [" ".join(tok.lemma_ for tok in doc if tok.is_alpha and len(tok.text) > 2)
-                          for doc in nlp.pipe(list(texts), batch_size=64)]
+                          for doc in self._docs(texts)]
             # spaCy keeps both: the lemma fixes verbs, the surface form guards against lemmatiser slips.
             return [self._finish(lem + " " + raw, language) for lem, raw in zip(lemmatised, texts, strict=True)]
         return [self._finish(t, language) for t in texts]

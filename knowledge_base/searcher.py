@@ -20,6 +20,7 @@ from knowledge_base.articles import Article
 from knowledge_base.calibration import calibrate
 from knowledge_base.embedding import Encoder, Vectors
 from knowledge_base.index import LanguageIndex, QueryView, article_passages
+from knowledge_base.lexicon import expand_shorthand, translate_words
 from knowledge_base.retrieval import Calibrator, Ranking, rank
 from relais.errors import ModelMismatch
 
@@ -173,10 +174,19 @@ class Searcher:
         self._terms = {k: v for k, v in self._terms.items() if k in live}
 
     # ------------------------------------------------------------------ searching
-    def view(self, text: str) -> QueryView:
+    def view(self, text: str, language: str | None = None) -> QueryView:
+        """The message analysed for every language; when it is in `language`, the lexical terms for the
+        other languages also carry a word-by-word gloss of its support vocabulary."""
         vector = self.encoder.encode([text])[0]
-        terms = {lang: self.analyzer.terms(text, lang) for lang in self.languages}
-        nouns = {lang: self.analyzer.nouns_many([text], lang)[0] for lang in self.languages}
+        terms: dict[str, list[str]] = {}
+        nouns: dict[str, list[str]] = {}
+        for lang in self.languages:
+            lexical = expand_shorthand(text, lang)
+            if language is not None and language != lang:
+                # Its words mean nothing to the other language's index: only the gloss does.
+                lexical = translate_words(expand_shorthand(text, language), language, lang) or lexical
+            terms[lang] = self.analyzer.terms(lexical, lang)
+            nouns[lang] = self.analyzer.nouns_many([lexical], lang)[0]
         return QueryView(text, vector, terms, nouns)
 
     def search(self, view: QueryView, language: str) -> Ranking:

@@ -73,8 +73,6 @@ def test_support_question_is_classified_as_a_question(classifier: IntentClassifi
     assert best.intent == "question", f"{text!r}: {best}"
 
 
-@pytest.mark.xfail(strict=True, reason="NLU data gap: a French greeting followed by a courtesy phrase is not "
-                   "recognised as greet with confidence >= 0.5")
 @pytest.mark.parametrize("text", ["bonjour, il y a quelqu'un ?", "bonjour, j'espère que vous allez bien"])
 def test_french_greeting_with_a_courtesy_phrase_is_a_greeting(classifier: IntentClassifier, text: str) -> None:
     assert normalised(text) not in TRAINING

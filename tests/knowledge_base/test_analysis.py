@@ -27,7 +27,6 @@ def test_oe_ligature_is_spelt_out() -> None:
     assert fold("sœur") == fold("soeur")
 
 
-@pytest.mark.xfail(strict=True, reason="fold() maps œ→oe before lower(), so a capital Œ stays œ and words() drops it")
 def test_capital_oe_ligature_folds_like_the_lower_case_one() -> None:
     assert fold("Œuvre") == fold("œuvre") == "oeuvre"
     assert words("ŒUVRE") == ["oeuvre"]
@@ -137,8 +136,6 @@ def test_english_nouns_are_every_term(analyzer: Analyzer) -> None:
     assert analyzer.nouns_many(texts, "en") == analyzer.terms_many(texts, "en")
 
 
-@pytest.mark.xfail(strict=True, reason="spaCy splits '5G' into '5' + 'G', so the product-code branch of "
-                   "nouns_many never fires and the code is lost")
 def test_product_codes_count_as_nouns(analyzer: Analyzer) -> None:
     (nouns,) = analyzer.nouns_many(["Mon forfait 5G ne marche pas"], "fr")
     assert "5g" in nouns

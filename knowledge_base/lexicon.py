@@ -1,0 +1,95 @@
+"""Chat shorthand and a small bilingual customer-service glossary, for lexical matching.
+
+Visitors type "mdp oublié" or "pb de connexion"; an English visitor may ask about an article that exists only
+in French. These lists are generic support vocabulary (orders, accounts, billing, delivery, contracts), not
+any one company's: a knowledge base's own words are learned from the knowledge base.
+"""
+
+from __future__ import annotations
+
+import re
+
+SHORTHAND: dict[str, dict[str, str]] = {
+    "fr": {
+        "mdp": "mot de passe", "rdv": "rendez-vous", "tel": "téléphone", "tél": "téléphone", "pb": "problème",
+        "pbm": "problème", "prob": "problème", "dispo": "disponible", "abo": "abonnement", "qd": "quand",
+        "pq": "pourquoi", "pk": "pourquoi", "bcp": "beaucoup", "msg": "message", "num": "numéro",
+        "n°": "numéro", "cb": "carte bancaire", "rib": "rib relevé d'identité bancaire", "rembourse": "remboursement",
+        "svp": "", "stp": "", "slt": "salut", "bjr": "bonjour", "cc": "coucou", "jsp": "je ne sais pas",
+        "auj": "aujourd'hui", "ajd": "aujourd'hui", "mtn": "maintenant", "dc": "donc", "ds": "dans",
+        "tjrs": "toujours", "tjs": "toujours", "pr": "pour", "ac": "avec", "vs": "vous", "nv": "nouveau",
+        "adr": "adresse", "cmd": "commande", "cde": "commande", "fact": "facture", "info": "information",
+        "infos": "informations", "appli": "application", "app": "application", "ordi": "ordinateur",
+    },
+    "en": {
+        "pwd": "password", "acct": "account", "pls": "please", "plz": "please", "thx": "thanks", "u": "you",
+        "ur": "your", "r": "are", "msg": "message", "num": "number", "no.": "number", "asap": "as soon as possible",
+        "info": "information", "addr": "address", "app": "application", "cc": "credit card", "pw": "password",
+        "acc": "account", "b4": "before", "2day": "today", "tmrw": "tomorrow", "w/": "with", "w/o": "without",
+    },
+}
+
+# English -> French support vocabulary (used both ways). Several French words for one English word are
+# separated by "|".
+GLOSSARY_EN_FR: dict[str, str] = {
+    "cancel": "résilier|annuler", "cancellation": "résiliation|annulation", "terminate": "résilier",
+    "subscription": "abonnement", "subscribe": "souscrire|abonner", "contract": "contrat",
+    "commitment": "engagement", "order": "commande|commander", "ordered": "commandé", "delivery": "livraison",
+    "deliver": "livrer", "delivered": "livré", "parcel": "colis", "package": "colis", "tracking": "suivi",
+    "track": "suivre|suivi", "shipping": "expédition|livraison", "shipped": "expédié", "return": "retour|renvoyer",
+    "refund": "remboursement|rembourser", "refunded": "remboursé", "exchange": "échange|échanger",
+    "invoice": "facture", "bill": "facture", "billing": "facturation", "charge": "prélèvement|frais",
+    "charged": "prélevé|facturé", "fee": "frais", "fees": "frais", "price": "prix|tarif", "cost": "coût|prix",
+    "payment": "paiement", "pay": "payer", "card": "carte", "declined": "refusé|refusée",
+    "refused": "refusé|refusée", "checkout": "commande|paiement", "direct": "prélèvement", "debit": "prélèvement",
+    "bank": "banque|bancaire", "instalments": "plusieurs fois", "account": "compte", "password": "mot de passe",
+    "login": "connexion|identifiant", "log": "connecter", "username": "identifiant", "email": "e-mail|mail",
+    "address": "adresse", "move": "déménager|déménagement", "moving": "déménagement", "name": "nom",
+    "phone": "téléphone", "number": "numéro", "complaint": "réclamation|plainte", "complain": "plaindre",
+    "damaged": "endommagé|abîmé", "broken": "cassé|panne", "fault": "panne", "outage": "panne",
+    "repair": "réparation|réparer", "warranty": "garantie", "guarantee": "garantie", "technician": "technicien",
+    "appointment": "rendez-vous", "installation": "installation", "install": "installer", "store": "magasin|boutique",
+    "shop": "boutique|magasin", "opening": "ouverture", "hours": "horaires", "stock": "stock", "gift": "cadeau",
+    "voucher": "bon|code", "discount": "réduction|promotion", "promo": "promo|promotion", "loyalty": "fidélité",
+    "points": "points", "data": "données", "personal": "personnelles", "delete": "supprimer",
+    "unsubscribe": "désabonner|désinscrire", "newsletter": "newsletter", "fraud": "fraude",
+    "stolen": "volé", "lost": "perdu", "blocked": "bloqué", "block": "bloquer", "late": "retard",
+    "delay": "retard|délai", "missing": "manquant", "received": "reçu", "receive": "recevoir",
+    "change": "changer|modifier",
+    "update": "modifier|mettre à jour", "internet": "internet", "connection": "connexion", "slow": "lent",
+    "abroad": "étranger", "travel": "voyage|voyager", "unpaid": "impayé", "debt": "impayé|dette",
+}
+
+
+def _glossary() -> dict[str, dict[str, list[str]]]:
+    en_fr = {en: fr.split("|") for en, fr in GLOSSARY_EN_FR.items()}
+    fr_en: dict[str, list[str]] = {}
+    for en, frs in en_fr.items():
+        for fr in frs:
+            fr_en.setdefault(fr, []).append(en)
+    return {"en": en_fr, "fr": fr_en}
+
+
+_GLOSSARY = _glossary()
+_TOKEN = re.compile(r"[\w°/.]+|[^\w\s]", re.UNICODE)
+
+
+def expand_shorthand(text: str, language: str) -> str:
+    """`mdp oublié` -> `mot de passe oublié`; other words untouched."""
+    table = SHORTHAND.get(language, {})
+    out = []
+    for token in text.split():
+        core = token.strip(",;:!?()\"'")
+        repl = table.get(core.lower())
+        out.append(token.replace(core, repl) if repl is not None and core else token)
+    return " ".join(w for w in out if w)
+
+
+def translate_words(text: str, source: str, target: str) -> str:
+    """A word-by-word gloss of the support vocabulary of `text` (words outside the glossary are dropped)."""
+    if source == target or source not in _GLOSSARY:
+        return ""
+    table = _GLOSSARY[source]
+    words = [w.lower() for w in _TOKEN.findall(text)]
+    glossed = [t for w in words for t in table.get(w, [])]
+    return " ".join(glossed)
