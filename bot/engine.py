@@ -112,7 +112,10 @@ class NativeEngine:
         views = [view, *(self.searcher.view(part, language) for part in sentences(text))]
         ranking = best_ranking([self.searcher.search(v, language) for v in views])
         others = [lang for lang in self.searcher.languages if lang != language]
-        other = best_ranking([self.searcher.search(v, others[0]) for v in views]) if others else None
+        other = None
+        # The other language is only consulted when this one has nothing worth offering.
+        if others and (ranking.best is None or ranking.best.probability < self.policy.t.clarify):
+            other = best_ranking([self.searcher.search(v, others[0]) for v in views])
         return Understanding(text, language, tuple((s.intent, s.confidence) for s in scores), ranking, other)
 
 

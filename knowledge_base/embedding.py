@@ -102,7 +102,7 @@ def _export_onnx(model_dir: Path, target: Path) -> None:
 class OnnxEncoder:
     """The same model exported to ONNX (built once into the data dir, checked against torch)."""
 
-    def __init__(self, name: str, cache_dir: Path, *, threads: int = 1) -> None:
+    def __init__(self, name: str, cache_dir: Path, *, threads: int = 2) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -132,6 +132,8 @@ class OnnxEncoder:
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
+        # No busy-waiting between requests: under concurrent turns the cores are better spent elsewhere.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
         tokenizer = tokenizer_cls.from_file(str(model_dir / "tokenizer.json"))
         tokenizer.enable_truncation(_MAX_TOKENS)

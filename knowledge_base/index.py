@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import faiss
 import numpy as np
+from scipy import sparse
 
 from knowledge_base.analysis import Analyzer
 from knowledge_base.articles import Article
@@ -38,6 +39,7 @@ class QueryView:
     vector: Vectors  # shape (dimension,)
     terms: dict[str, list[str]]  # per language
     nouns: dict[str, list[str]] = field(default_factory=dict)  # per language; see Analyzer.nouns_many
+    char_counts: sparse.csr_matrix | None = None  # hashed character n-grams (CharTfidf.counts), if known
 
 
 class LanguageIndex:

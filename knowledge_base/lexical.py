@@ -92,6 +92,8 @@ class CharTfidf:
         df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float64)
         self.idf: Floats = np.log((1.0 + n) / (1.0 + df)) + 1.0
         self.matrix = self._weigh(counts)
+        # By feature: a query touches ~100 n-grams, so scoring reads only those rows.
+        self._by_feature = sparse.csr_matrix(self.matrix.T)
 
     def _weigh(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
         weighted = sparse.csr_matrix(counts, dtype=np.float64, copy=True)
@@ -101,10 +103,21 @@ class CharTfidf:
         norms[norms == 0] = 1.0
         return sparse.csr_matrix(sparse.diags(1.0 / norms) @ weighted)
 
-    def vector(self, text: str) -> sparse.csr_matrix:
-        return self._weigh(sparse.csr_matrix(self._hasher.transform([text])))
+    @classmethod
+    def counts(cls, text: str) -> sparse.csr_matrix:
+        """Hashed n-gram counts of a text: the same for every index, so computed once per message."""
+        return sparse.csr_matrix(cls._hasher.transform([text]))
 
-    def scores(self, query: sparse.csr_matrix) -> Floats:
-        if self.matrix.shape[0] == 0:
-            return np.zeros(0)
-        return np.asarray((self.matrix @ query.T).toarray()).ravel()
+    def vector(self, text: str | sparse.csr_matrix) -> tuple[npt.NDArray[np.int32], Floats]:
+        """The query's TF-IDF vector as (feature ids, unit-length weights)."""
+        counts = self.counts(text) if isinstance(text, str) else text
+        ids = counts.indices
+        weights = (1.0 + np.log(counts.data)) * self.idf[ids]
+        norm = float(np.sqrt(weights @ weights))
+        return ids, weights / norm if norm > 0 else weights
+
+    def scores(self, query: tuple[npt.NDArray[np.int32], Floats]) -> Floats:
+        ids, weights = query
+        if self.matrix.shape[0] == 0 or len(ids) == 0:
+            return np.zeros(self.matrix.shape[0])
+        return np.asarray(self._by_feature[ids].T @ weights).ravel()

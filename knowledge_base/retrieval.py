@@ -87,7 +87,7 @@ def signals(
     """Per-article scores of the query; optionally as if a passage or a whole article did not exist."""
     terms = view.terms.get(index.language, [])
     dense = index.dense_passage_scores(view.vector)
-    char = index.char.scores(index.char.vector(view.text))
+    char = index.char.scores(index.char.vector(view.char_counts if view.char_counts is not None else view.text))
     if exclude_passage is not None:
         dense[exclude_passage] = -1.0
         char[exclude_passage] = 0.0

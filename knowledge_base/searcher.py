@@ -20,6 +20,7 @@ from knowledge_base.articles import Article
 from knowledge_base.calibration import calibrate
 from knowledge_base.embedding import Encoder, Vectors
 from knowledge_base.index import LanguageIndex, QueryView, article_passages
+from knowledge_base.lexical import CharTfidf
 from knowledge_base.lexicon import expand_shorthand, translate_words
 from knowledge_base.retrieval import Calibrator, Ranking, rank
 from relais.errors import ModelMismatch
@@ -187,7 +188,7 @@ class Searcher:
                 lexical = translate_words(expand_shorthand(text, language), language, lang) or lexical
             terms[lang] = self.analyzer.terms(lexical, lang)
             nouns[lang] = self.analyzer.nouns_many([lexical], lang)[0]
-        return QueryView(text, vector, terms, nouns)
+        return QueryView(text, vector, terms, nouns, CharTfidf.counts(text))
 
     def search(self, view: QueryView, language: str) -> Ranking:
         index = self.indexes.get(language)
