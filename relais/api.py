@@ -61,9 +61,10 @@ async def create_conversation(svc: Service, body: NewConversation | None = None)
 
 
 @router.post("/conversations/{conversation_id}/messages")
-async def post_message(conversation_id: str, body: NewMessage, svc: Service, token: Token) -> dict[str, Any]:
+async def post_message(conversation_id: str, body: NewMessage, svc: Service, token: Token) -> JSONResponse:
+    """The turn result of CONTRACT §3 (`state`, `replies`, `handoff`), plus `message_seq` of the stored message."""
     result = await svc.post(conversation_id, token, body.text, body.payload, body.client_id)
-    return result.to_dict()
+    return JSONResponse(result.to_dict())  # already JSON types: skip the generic encoder on the hot path
 
 
 @router.get("/conversations/{conversation_id}/messages")

@@ -10,6 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
 from bot.engine import Engine
 from bot.messages import Reply, Turn, VisitorMessage
 from bot.state import DialogueState
@@ -114,36 +116,37 @@ class ConversationService:
             raise InvalidInput(f"text is longer than {MAX_TEXT} characters")
         if payload is not None and (not isinstance(payload, str) or len(payload) > 300):
             raise InvalidInput("payload must be a text of at most 300 characters")
-        await self.authorize(conversation_id, token)
         async with self._lock(conversation_id):
-            return await self._post_locked(conversation_id, text or payload or "", payload, client_id)
-
-    async def _post_locked(self, conversation_id: str, text: str, payload: str | None,
-                           client_id: str | None) -> TurnResult:
-        async with self.db.begin() as conn:
-            if client_id:
-                existing = await repo.find_client_message(conn, conversation_id, client_id)
-                if existing is not None:
+            async with self.db.connect() as conn:
+                conv = await repo.authorize(conn, conversation_id, token)
+                if client_id:
+                    existing = await repo.find_client_message(conn, conversation_id, client_id)
+                    if existing is not None:
+                        return await self._replay(conn, conversation_id, existing)
+            said = text or payload or ""
+            visitor: dict[str, Any] = {"sender": "visitor", "kind": None, "text": said, "client_id": client_id,
+                                       "data": {"payload": payload} if payload else {}}
+            if conv.state in HANDED_OFF:
+                return await self._while_waiting(conv, visitor)
+            state = DialogueState.from_dict(conv.dialogue, conv.language)
+            loop = asyncio.get_running_loop()
+            turn: Turn = await loop.run_in_executor(self._pool, self.engine.turn, state,
+                                                    VisitorMessage(said, payload))
+            try:
+                return await self._apply(conv, visitor, turn)
+            except IntegrityError:
+                # The same client_id stored meanwhile by another server process: answer as it did.
+                async with self.db.connect() as conn:
+                    existing = await repo.find_client_message(conn, conversation_id, client_id or "")
+                    if existing is None:
+                        raise
                     return await self._replay(conn, conversation_id, existing)
-            conv = await repo.load(conn, conversation_id, for_update=True)
-            data = {"payload": payload} if payload else {}
-            (visitor,) = await repo.append(conn, conversation_id, [
-                {"sender": "visitor", "kind": None, "text": text, "data": data, "client_id": client_id}])
-        await self.bus.publish(conversation_topic(conversation_id), MessageAdded(conversation_id, visitor))
-
-        if conv.state in HANDED_OFF:
-            return await self._while_waiting(conv, visitor)
-
-        state = DialogueState.from_dict(conv.dialogue, conv.language)
-        loop = asyncio.get_running_loop()
-        turn: Turn = await loop.run_in_executor(self._pool, self.engine.turn, state,
-                                                VisitorMessage(text, payload))
-        return await self._apply(conv, visitor, turn)
 
     async def _apply(self, conv: repo.ConversationRow, visitor: dict[str, Any], turn: Turn) -> TurnResult:
+        """Stores the visitor's message, the replies and the new state in one transaction."""
         new_state: DialogueState = turn.state
         records = [reply_record(r) for r in turn.replies]
-        handoff_public = public_handoff(conv.handoff) if conv.state in HANDED_OFF else None
+        handoff_public = None
         state_name = "bot"
         async with self.db.begin() as conn:
             values: dict[str, Any] = {"dialogue": new_state.to_dict(), "language": new_state.language}
@@ -161,12 +164,12 @@ class ConversationService:
                 handoff_public = public_handoff(stored_handoff)
                 state_name = "queued"
             await repo.save_state(conn, conv.id, **values)
-            stored = await repo.append(conn, conv.id, records)
+            stored = await repo.append(conn, conv.id, [visitor, *records])
         for message in stored:
             await self.bus.publish(conversation_topic(conv.id), MessageAdded(conv.id, message))
         if state_name != conv.state:
             await self.bus.publish(conversation_topic(conv.id), StateChanged(conv.id, state_name, handoff_public))
-        return TurnResult(conv.id, state_name, tuple(stored), handoff_public, visitor)
+        return TurnResult(conv.id, state_name, tuple(stored[1:]), handoff_public, stored[0])
 
     def _announce(self, language: str, agents: bool, position: int, wait: int | None) -> str:
         if not agents:
@@ -177,18 +180,18 @@ class ConversationService:
     async def _while_waiting(self, conv: repo.ConversationRow, visitor: dict[str, Any]) -> TurnResult:
         """The bot stays quiet; the first message after the transfer gets one acknowledgement."""
         handoff = dict(conv.handoff or {})
-        stored: list[dict[str, Any]] = []
-        if conv.state == "queued" and not handoff.get("acknowledged"):
-            async with self.db.begin() as conn:
+        records = [visitor]
+        async with self.db.begin() as conn:
+            if conv.state == "queued" and not handoff.get("acknowledged"):
                 position = await queue_position(conn, conv.queued_at or utcnow())
                 handoff.update(queue_position=position, acknowledged=True)
                 await repo.save_state(conn, conv.id, handoff=handoff)
-                text = say("waiting", conv.language, position=position)
-                stored = await repo.append(conn, conv.id, [
-                    {"sender": "system", "kind": "handoff", "text": text, "data": {"choices": []}}])
-            for message in stored:
-                await self.bus.publish(conversation_topic(conv.id), MessageAdded(conv.id, message))
-        return TurnResult(conv.id, conv.state, tuple(stored), public_handoff(handoff), visitor)
+                records.append({"sender": "system", "kind": "handoff", "data": {"choices": []},
+                                "text": say("waiting", conv.language, position=position)})
+            stored = await repo.append(conn, conv.id, records)
+        for message in stored:
+            await self.bus.publish(conversation_topic(conv.id), MessageAdded(conv.id, message))
+        return TurnResult(conv.id, conv.state, tuple(stored[1:]), public_handoff(handoff), stored[0])
 
     async def _replay(self, conn: Any, conversation_id: str, visitor: dict[str, Any]) -> TurnResult:
         """The same answer for a message sent twice: nothing stored or answered again."""
