@@ -138,8 +138,10 @@ def _serve(args: argparse.Namespace) -> int:
                        ("/healthz", "health (200 once models and indexes are loaded)")):
         print(f"  {base}{path:<10} {what}", flush=True)
     print(f"  data dir: {settings.data_dir.resolve()}", flush=True)
+    # One access-log line per request costs throughput; it is kept for --log-level debug.
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                log_level=settings.log_level.lower(), ws_max_size=64 * 1024, timeout_graceful_shutdown=5)
+                log_level=settings.log_level.lower(), access_log=settings.log_level.lower() == "debug",
+                ws_max_size=64 * 1024, timeout_graceful_shutdown=5)
     return 0
 
 
