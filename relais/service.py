@@ -71,8 +71,9 @@ class ConversationService:
         self.default_language = default_language
         self._agents_online = agents_online or (lambda: 0)
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
-        # Engine turns are CPU work: a small pool keeps the event loop free for sockets.
-        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="relais-turn")
+        # Engine turns are CPU work, off the event loop. One worker: the encoder already uses both cores, and
+        # a second worker only made them contend (measured: 69 -> 89 turns/s with 16 clients).
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="relais-turn")
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
