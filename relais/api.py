@@ -69,6 +69,12 @@ async def post_message(conversation_id: str, body: NewMessage, svc: Service, tok
 
 @router.get("/conversations/{conversation_id}/messages")
 async def list_messages(
-    conversation_id: str, svc: Service, token: Token, after: Annotated[int, Query(ge=0)] = 0
+    conversation_id: str,
+    svc: Service,
+    token: Token,
+    after: Annotated[int, Query(ge=0, description="only messages with a greater seq")] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000, description="at most this many messages")] = 1000,
 ) -> dict[str, Any]:
-    return {"messages": await svc.messages_after(conversation_id, token, after)}
+    """Messages with `seq > after`, in order; `has_more` tells whether to ask again after the last seq."""
+    messages = await svc.messages_after(conversation_id, token, after, limit=limit + 1)
+    return {"messages": messages[:limit], "has_more": len(messages) > limit}

@@ -11,13 +11,14 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from relais import __version__
 from relais.api import router
-from relais.errors import RelaisError
+from relais.errors import InvalidInput, RelaisError
 from relais.runtime import Runtime
 from relais.settings import Settings
 
@@ -75,9 +76,15 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.include_router(router)
 
     app.add_middleware(ServerTiming)
+    if settings.origin_list:
+        # Browsers on the listed sites may call the visitor API (same-origin calls need no header).
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.origin_list), allow_methods=["GET", "POST"],
+                           allow_headers=["Authorization", "Content-Type"], max_age=600)
 
     @app.exception_handler(RelaisError)
     async def relais_error(_: Request, exc: RelaisError) -> JSONResponse:
+        if isinstance(exc, InvalidInput) and exc.field:
+            return error(exc.status, exc.code, exc.message, fields=[{"field": exc.field, "message": exc.message}])
         return error(exc.status, exc.code, exc.message)
 
     @app.exception_handler(RequestValidationError)

@@ -39,6 +39,10 @@ class InvalidInput(RelaisError):
     code = "invalid_input"
     status = 422
 
+    def __init__(self, message: str, *, field: str | None = None, code: str | None = None) -> None:
+        super().__init__(message, code=code)
+        self.field = field
+
 
 class Conflict(RelaisError):
     code = "conflict"

@@ -88,10 +88,10 @@ class ConversationService:
     # ------------------------------------------------------------------ conversations
     async def open(self, language: str | None, context: dict[str, Any] | None) -> tuple[str, str]:
         if language is not None and language not in self.languages:
-            raise InvalidInput(f"language {language!r} is not one of {', '.join(self.languages)}")
+            raise InvalidInput(f"language {language!r} is not one of {', '.join(self.languages)}", field="language")
         context = dict(context or {})
         if len(repr(context).encode()) > MAX_CONTEXT_BYTES:
-            raise InvalidInput(f"context is larger than {MAX_CONTEXT_BYTES} bytes")
+            raise InvalidInput(f"context is larger than {MAX_CONTEXT_BYTES} bytes", field="context")
         conversation_id = str(uuid.uuid4())
         token = secrets.token_urlsafe(32)
         async with self.db.begin() as conn:
@@ -102,21 +102,22 @@ class ConversationService:
         async with self.db.connect() as conn:
             return await repo.authorize(conn, conversation_id, token)
 
-    async def messages_after(self, conversation_id: str, token: str | None, seq: int) -> list[dict[str, Any]]:
+    async def messages_after(self, conversation_id: str, token: str | None, seq: int,
+                             limit: int = 1000) -> list[dict[str, Any]]:
         async with self.db.connect() as conn:
             await repo.authorize(conn, conversation_id, token)
-            return await repo.after(conn, conversation_id, max(0, seq))
+            return await repo.after(conn, conversation_id, max(0, seq), limit=limit)
 
     # ------------------------------------------------------------------ a visitor message
     async def post(self, conversation_id: str, token: str | None, text: str, payload: str | None = None,
                    client_id: str | None = None) -> TurnResult:
         text = (text or "").strip()
         if not text and not payload:
-            raise InvalidInput("text must not be empty")
+            raise InvalidInput("text must not be empty", field="text")
         if len(text) > MAX_TEXT:
-            raise InvalidInput(f"text is longer than {MAX_TEXT} characters")
+            raise InvalidInput(f"text is longer than {MAX_TEXT} characters", field="text")
         if payload is not None and (not isinstance(payload, str) or len(payload) > 300):
-            raise InvalidInput("payload must be a text of at most 300 characters")
+            raise InvalidInput("payload must be a text of at most 300 characters", field="payload")
         async with self._lock(conversation_id):
             async with self.db.connect() as conn:
                 conv = await repo.authorize(conn, conversation_id, token)

@@ -27,8 +27,8 @@ class Settings(BaseSettings):
     )
     allowed_origins: str = Field(
         "",
-        description="Comma-separated origins allowed to open the visitor WebSocket and call the API "
-        "from a browser; the server's own origin is always allowed.",
+        description="Comma-separated origins (https://shop.example) allowed to call the visitor API from a "
+        "browser (and, with the widget, to open the visitor WebSocket); the server's own origin is always allowed.",
     )
     host: str = Field("127.0.0.1", description="Interface to listen on.")
     port: int = Field(8000, description="TCP port to listen on.")
