@@ -28,6 +28,7 @@ from relais.errors import ModelMismatch
 log = logging.getLogger(__name__)
 MANIFEST_VERSION = 1
 SNAPSHOT_GRACE_SECONDS = 60  # an older snapshot may still be being read by another process
+RECALIBRATE_SHARE = 0.2  # recalibrate once this share of the articles changed since the last calibration
 
 
 def _key(language: str, text: str) -> str:
@@ -58,6 +59,7 @@ class Searcher:
         self._vectors: dict[str, Vectors] = {}
         self._terms: dict[str, list[str]] = {}
         self._lock = threading.Lock()
+        self._changed_since_calibration = 0
         if store is not None:
             self._load_cache(store)
 
@@ -143,8 +145,9 @@ class Searcher:
         """Makes exactly these articles searchable. Returns whether anything changed."""
         wanted = {a.id: a for a in articles if a.language in self.languages}
         with self._lock:
-            changed_langs = {a.language for i, a in wanted.items() if self.articles.get(i) != a}
-            changed_langs |= {a.language for i, a in self.articles.items() if i not in wanted}
+            changed = [a for i, a in wanted.items() if self.articles.get(i) != a]
+            changed += [a for i, a in self.articles.items() if i not in wanted]
+            changed_langs = {a.language for a in changed}
             if not changed_langs and self.indexes:
                 self.revision = revision
                 return False
@@ -157,14 +160,36 @@ class Searcher:
             self.indexes = new_indexes
             self.articles = wanted
             self.revision = revision
+            self._changed_since_calibration += len(changed)
             if recalibrate is None:
-                # A one-article edit keeps the calibration (its features are relative); a new KB gets one.
-                recalibrate = first_build and getattr(self, "_cached_revision", None) != revision
+                stored = self._stored_calibrator(revision)
+                if stored is not None and not first_build:
+                    # Another process (`relais kb import`) already calibrated this very revision.
+                    self.calibrator, recalibrate = stored, False
+                    self._changed_since_calibration = 0
+                else:
+                    # A few edits keep the calibration (its features are relative); a new or much changed
+                    # KB gets a new one.
+                    recalibrate = (first_build and getattr(self, "_cached_revision", None) != revision) or (
+                        not first_build and self._changed_since_calibration > RECALIBRATE_SHARE * len(wanted))
             if recalibrate:
                 self.recalibrate()
+                self._changed_since_calibration = 0
             self._prune()
         self.save()
         return True
+
+    def _stored_calibrator(self, revision: int) -> Calibrator | None:
+        if self.store is None:
+            return None
+        try:
+            manifest = json.loads((self.store / "current" / "manifest.json").read_text())
+            self.check_manifest(manifest)
+            if manifest.get("kb_revision") != revision:
+                return None
+            return Calibrator.from_dict(json.loads((self.store / "current" / "calibrator.json").read_text()))
+        except (OSError, ValueError, KeyError, ModelMismatch):
+            return None
 
     def recalibrate(self) -> None:
         self.calibrator = calibrate(list(self.indexes.values()), self.off_topic, self.encoder, self.analyzer)

@@ -1,0 +1,61 @@
+"""The live index follows the published KB: another process's calibration is reused, big changes recalibrate."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from knowledge_base.analysis import shared_analyzer
+from knowledge_base.articles import Article
+from knowledge_base.embedding import CachedEncoder
+from knowledge_base.interchange import read_articles
+from knowledge_base.searcher import Searcher
+from tests.conftest import SMALL_KB
+
+OFF_TOPIC = {"fr": ["quel temps fait-il demain", "raconte-moi une blague"], "en": ["tell me a joke"]}
+
+
+def searcher(encoder: CachedEncoder, store: Path | None) -> Searcher:
+    return Searcher(encoder, shared_analyzer(), ("fr", "en"), store=store, off_topic=OFF_TOPIC)
+
+
+def edited(articles: list[Article], share: float) -> list[Article]:
+    n = int(len(articles) * share)
+    return [replace(a, questions=(*a.questions, f"variante numéro {i}")) if i < n else a
+            for i, a in enumerate(articles)]
+
+
+def test_server_reuses_the_calibration_the_import_made_for_the_same_revision(encoder: CachedEncoder,
+                                                                             tmp_path: Path) -> None:
+    articles = read_articles(SMALL_KB)
+    server = searcher(encoder, tmp_path)
+    server.apply(articles, revision=1)
+    cli = searcher(encoder, tmp_path)  # `relais kb import` in another process
+    changed = edited(articles, 0.5)
+    cli.apply(changed, revision=2, recalibrate=True)
+    server.apply(changed, revision=2)
+    assert server.calibrator.to_dict() == cli.calibrator.to_dict()
+
+
+def test_a_few_edits_keep_the_calibration_and_many_renew_it(encoder: CachedEncoder) -> None:
+    articles = read_articles(SMALL_KB)
+    s = searcher(encoder, None)
+    s.apply(articles, revision=1)
+    first = s.calibrator.to_dict()
+    s.apply(edited(articles, 0.1), revision=2)
+    assert s.calibrator.to_dict() == first
+    s.apply(edited(articles, 0.6), revision=3)
+    assert s.calibrator.to_dict() != first
+
+
+def test_index_snapshot_on_disk_is_complete_after_every_apply(encoder: CachedEncoder, tmp_path: Path) -> None:
+    articles = read_articles(SMALL_KB)
+    s = searcher(encoder, tmp_path)
+    s.apply(articles, revision=1)
+    s.apply(edited(articles, 0.1), revision=2)
+    current = tmp_path / "current"
+    assert current.is_symlink()
+    assert {p.name for p in current.iterdir()} == {"vectors.npy", "keys.json", "terms.json", "calibrator.json",
+                                                 "manifest.json"}
+    reloaded = searcher(encoder, tmp_path)
+    assert len(reloaded._vectors) == len(s._vectors)
