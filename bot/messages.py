@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from bot.state import DialogueState
 
 Kind = Literal["answer", "clarify", "fallback", "smalltalk", "handoff"]
 HandoffReason = Literal["explicit_request", "low_confidence", "frustration", "turn_limit", "sensitive_topic"]
@@ -59,6 +62,6 @@ class Turn:
     """The engine's decision for one visitor message."""
 
     replies: tuple[Reply, ...]
-    state: Any  # bot.state.DialogueState (kept Any to avoid an import cycle in type-only users)
+    state: DialogueState
     handoff: HandoffReason | None = None
     notes: tuple[str, ...] = field(default=())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bot.messages import Choice, HandoffReason, Reply, Turn
+from bot.messages import HANDOFF_REASONS, Choice, HandoffReason, Kind, Reply, Turn
 from bot.state import DialogueState
 from bot.texts import say
 from knowledge_base.articles import Article
@@ -114,7 +114,7 @@ class Policy:
             return self._handoff(state, "explicit_request")
         if state.offered and intent == "affirm" and confidence >= t.intent:
             reason = state.offered.split(":", 1)[1]
-            return self._handoff(state, reason if reason in _REASONS else "explicit_request")
+            return self._handoff(state, reason)
 
         decision = decide_retrieval(u, t)
         frustrated = u.intent("frustration") >= t.intent or (
@@ -128,9 +128,7 @@ class Policy:
         chatting = intent in (*SMALLTALK, "affirm", "deny") and confidence >= max(t.intent, 0.7)
         if decision.kind == "clarify" and not chatting:
             return self._clarify(state, decision.candidates, lang, decision.cross_language)
-        if intent in SMALLTALK and confidence >= t.intent:
-            return self._smalltalk(state, intent, lang)
-        if intent in ("affirm", "deny") and confidence >= t.intent:
+        if intent in (*SMALLTALK, "affirm", "deny") and confidence >= t.intent:
             return self._smalltalk(state, intent, lang)
         reason = "out_of_scope" if intent == "out_of_scope" and confidence >= t.intent else "fallback"
         return self._fallback(state, lang, topics, reason, u.text)
@@ -197,14 +195,14 @@ class Policy:
         topic_text = ", ".join(topics) if topics else "-"
         body = say(key, lang, avoid=state.last_texts, variant=state.variant, topics=topic_text)
         offer: HandoffReason = "turn_limit" if key == "offer_human" else "low_confidence"
-        kind = "handoff" if key == "offer_human" else "fallback"
-        reply = Reply(kind, body, choices=(human_choice(lang, offer),))  # type: ignore[arg-type]
+        kind: Kind = "handoff" if key == "offer_human" else "fallback"
+        reply = Reply(kind, body, choices=(human_choice(lang, offer),))
         new_state = self._finish(state, [reply], failed_turns=failed, offered=f"handoff:{offer}",
                                  clarify_options=(), unanswered=unanswered)
         return Turn((reply,), new_state)
 
     def _handoff(self, state: DialogueState, reason: HandoffReason | str) -> Turn:
-        why: HandoffReason = reason if reason in _REASONS else "explicit_request"  # type: ignore[assignment]
+        why: HandoffReason = reason if reason in HANDOFF_REASONS else "explicit_request"  # type: ignore[assignment]
         replies: tuple[Reply, ...] = ()
         if why == "frustration":
             replies = (Reply("handoff", say("frustration_handoff", state.language)),)
@@ -212,5 +210,3 @@ class Policy:
                             last_texts=tuple(r.text for r in replies))
         return Turn(replies, new_state, handoff=why)
 
-
-_REASONS = ("explicit_request", "low_confidence", "frustration", "turn_limit", "sensitive_topic")
