@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
+import uuid
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -47,7 +49,15 @@ def load_intents(encoder: Encoder, examples: Sequence[Example], cache: Path) -> 
     except (FileNotFoundError, ModelMismatch, KeyError, ValueError) as exc:
         log.info("training the intent model (%s)", exc.__class__.__name__)
     fresh = IntentClassifier(encoder).fit(texts, labels)
-    fresh.save(directory)
+    # Saved whole, then renamed: another process reading the cache never sees half a model.
+    staging = cache / f".intents-{uuid.uuid4().hex}"
+    fresh.save(staging)
+    try:
+        staging.rename(directory)
+    except OSError:  # another process saved the same model first (or an unreadable one is in the way)
+        shutil.rmtree(staging, ignore_errors=True)
+        if directory.exists() and not (directory / "manifest.json").exists():
+            shutil.rmtree(directory, ignore_errors=True)
     return fresh
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -45,6 +46,19 @@ def resolve_model_path(name: str) -> Path:
             f"embedding model {name!r} is neither the bundled all-MiniLM-L6-v2 nor a local model directory"
         )
     return path
+
+
+def model_fingerprint(model_dir: Path) -> str:
+    """Identifies a model by its files' content (config, tokenizer) and weight sizes, wherever it is installed."""
+    digest = hashlib.sha256()
+    for path in sorted(model_dir.iterdir()):
+        if path.is_file():
+            digest.update(path.name.encode())
+            if path.suffix in (".json", ".txt"):
+                digest.update(path.read_bytes())
+            else:
+                digest.update(str(path.stat().st_size).encode())
+    return digest.hexdigest()[:32]
 
 
 class TorchEncoder:
@@ -112,7 +126,8 @@ class OnnxEncoder:
         onnx_path = cache_dir / f"{slug}.onnx"
         manifest_path = cache_dir / f"{slug}.json"
         manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
-        if not onnx_path.exists() or manifest.get("source") != str(model_dir):
+        fingerprint = model_fingerprint(model_dir)
+        if not onnx_path.exists() or manifest.get("fingerprint") != fingerprint:
             log.info("exporting %s to ONNX (once)", name)
             _export_onnx(model_dir, onnx_path)
             reference = TorchEncoder(name)
@@ -122,7 +137,8 @@ class OnnxEncoder:
             if agreement < 0.999:
                 onnx_path.unlink()
                 raise ConfigurationError(f"ONNX export of {name} disagrees with torch (cosine {agreement:.4f})")
-            manifest = {"source": str(model_dir), "dimension": reference.dimension, "checked_cosine": agreement}
+            manifest = {"fingerprint": fingerprint, "source": str(model_dir), "dimension": reference.dimension,
+                        "checked_cosine": agreement}
             manifest_path.write_text(json.dumps(manifest))
         else:
             self._load(ort, Tokenizer, model_dir, onnx_path, threads)
