@@ -118,9 +118,12 @@ class NativeEngine:
         language = detected if detected in self.searcher.languages else state.language
         view = self.searcher.view(text, language)
         scores = self.intents.predict(text, view.vector)
-        # "Sorry, can we switch to English? Where is my parcel?": the question may be one sentence of several.
-        views = [view, *(self.searcher.view(part, language) for part in sentences(text))]
-        ranking = best_ranking([self.searcher.search(v, language) for v in views])
+        ranking = self.searcher.search(view, language)
+        views = [view]
+        if ranking.best is None or ranking.best.probability < self.policy.t.answer:
+            # "Sorry, can we switch to English? Where is my parcel?": the question may be one sentence of several.
+            views += [self.searcher.view(part, language) for part in sentences(text)]
+            ranking = best_ranking([ranking, *(self.searcher.search(v, language) for v in views[1:])])
         others = [lang for lang in self.searcher.languages if lang != language]
         other = None
         # The other language is only consulted when this one has nothing worth offering.

@@ -86,8 +86,13 @@ class IntentClassifier:
         return digest.hexdigest()
 
     def probabilities(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
-        x = self._features(texts, vectors)
-        z = np.asarray(x @ self._coef.T) + self._bias
+        assert self._tfidf is not None
+        dense = self.encoder.encode(texts) if vectors is None else vectors
+        width = dense.shape[1]
+        # The two blocks of features scored apart: no sparse copy of the dense vector on the hot path.
+        chars = self._tfidf.transform(list(texts))
+        z = (dense * self.dense_weight) @ self._coef[:, :width].T + np.asarray(chars @ self._coef[:, width:].T)
+        z = z + self._bias
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
         return np.asarray(e / e.sum(axis=1, keepdims=True))
