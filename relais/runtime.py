@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from pathlib import Path
@@ -110,6 +111,9 @@ class Runtime:
     async def stop(self) -> None:
         if self._watch is not None:
             self._watch.cancel()
+            # Wait for it: a query cut short must hand its connection back before the pool is disposed.
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watch
         if self.service is not None:
             self.service.close()
         await self.db.close()
