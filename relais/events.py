@@ -22,12 +22,21 @@ class StateChanged:
 
 
 @dataclass(frozen=True)
+class Typing:
+    """Someone in the conversation is typing: the visitor (for agents) or an agent or the bot (for visitors)."""
+
+    conversation_id: str
+    sender: str
+    name: str = "conversation.typing"
+
+
+@dataclass(frozen=True)
 class KnowledgeBaseChanged:
     revision: int
     name: str = "kb.published"
 
 
-Event = MessageAdded | StateChanged | KnowledgeBaseChanged
+Event = MessageAdded | StateChanged | Typing | KnowledgeBaseChanged
 
 
 def to_dict(event: Event) -> dict[str, Any]:

@@ -19,9 +19,10 @@ from bot.texts import say
 from handoff.context import context_packet
 from handoff.queue import estimate, queue_position
 from relais import conversations as repo
+from relais import feedback as feedback_store
 from relais.bus import Bus, conversation_topic
 from relais.errors import InvalidInput
-from relais.events import MessageAdded, StateChanged
+from relais.events import MessageAdded, StateChanged, Typing
 from relais.storage import Database, utcnow
 
 MAX_TEXT = 4000
@@ -59,6 +60,18 @@ def reply_record(reply: Reply) -> dict[str, Any]:
     if reply.url:
         data["url"] = reply.url
     return {"sender": reply.sender, "kind": reply.kind, "text": reply.text, "data": data}
+
+
+def check_message(text: str | None, payload: str | None) -> str:
+    """The visitor's text as it will be stored; InvalidInput naming the field when the message is not acceptable."""
+    text = (text or "").strip()
+    if not text and not payload:
+        raise InvalidInput("text must not be empty", field="text")
+    if len(text) > MAX_TEXT:
+        raise InvalidInput(f"text is longer than {MAX_TEXT} characters", field="text")
+    if payload is not None and (not isinstance(payload, str) or len(payload) > 300):
+        raise InvalidInput("payload must be a text of at most 300 characters", field="payload")
+    return text
 
 
 class ConversationService:
@@ -108,16 +121,24 @@ class ConversationService:
             await repo.authorize(conn, conversation_id, token)
             return await repo.after(conn, conversation_id, max(0, seq), limit=limit)
 
+    async def feedback(self, conversation_id: str, token: str | None, csat: object = None, ces: object = None,
+                       comment: object = None) -> None:
+        """Stores the visitor's rating (CSAT 1-5, CES 1-7, comment); InvalidInput names a bad field."""
+        entry = feedback_store.validate(csat, ces, comment)
+        async with self.db.begin() as conn:
+            await repo.authorize(conn, conversation_id, token)
+            await feedback_store.save(conn, conversation_id, entry)
+
+    async def visitor_typing(self, conversation_id: str) -> None:
+        """Tells whoever follows the conversation (agents) that the visitor is typing.
+
+        For a conversation the caller has already authorized: a typing signal stores nothing."""
+        await self.bus.publish(conversation_topic(conversation_id), Typing(conversation_id, "visitor"))
+
     # ------------------------------------------------------------------ a visitor message
     async def post(self, conversation_id: str, token: str | None, text: str, payload: str | None = None,
                    client_id: str | None = None) -> TurnResult:
-        text = (text or "").strip()
-        if not text and not payload:
-            raise InvalidInput("text must not be empty", field="text")
-        if len(text) > MAX_TEXT:
-            raise InvalidInput(f"text is longer than {MAX_TEXT} characters", field="text")
-        if payload is not None and (not isinstance(payload, str) or len(payload) > 300):
-            raise InvalidInput("payload must be a text of at most 300 characters", field="payload")
+        text = check_message(text, payload)
         async with self._lock(conversation_id):
             async with self.db.connect() as conn:
                 conv = await repo.authorize(conn, conversation_id, token)

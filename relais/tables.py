@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Column,
     DateTime,
     ForeignKey,
@@ -95,4 +96,19 @@ users = Table(
     Column("skills", JSON, nullable=False),
     Column("max_chats", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("conversation_id", String(36), ForeignKey("conversations.id", ondelete="CASCADE"), nullable=False),
+    Column("csat", Integer, nullable=True),
+    Column("ces", Integer, nullable=True),
+    Column("comment", String(2000), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("csat IS NULL OR (csat >= 1 AND csat <= 5)", name="ck_feedback_csat"),
+    CheckConstraint("ces IS NULL OR (ces >= 1 AND ces <= 7)", name="ck_feedback_ces"),
+    Index("ix_feedback_conversation", "conversation_id"),
+    Index("ix_feedback_created", "created_at"),
 )
