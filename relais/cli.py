@@ -141,7 +141,7 @@ def _serve(args: argparse.Namespace) -> int:
     # One access-log line per request costs throughput; it is kept for --log-level debug.
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
                 log_level=settings.log_level.lower(), access_log=settings.log_level.lower() == "debug",
-                ws_max_size=64 * 1024, timeout_graceful_shutdown=5)
+                ws_max_size=1024 * 1024, timeout_graceful_shutdown=5)  # visitor frames: 64 KiB, checked by the app
     return 0
 
 
