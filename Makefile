@@ -11,7 +11,7 @@ SHARED ?= ../shared
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test lint typecheck unit eval clinc bench install clean help
+.PHONY: run test lint unit eval clinc bench bench-ws install clean help
 
 help:
 	@echo "make run    install what is missing, then serve on http://$(HOST):$(PORT) (demo KB, SQLite)"
@@ -20,6 +20,7 @@ help:
 	@echo "make eval   score the dev evaluation set ($(SHARED)/eval) against a real server"
 	@echo "make clinc  intent accuracy and out-of-scope recall on CLINC150 (classifier only)"
 	@echo "make bench  latency, throughput, memory, cold start, one-article reindex on a 1,000-article KB"
+	@echo "make bench-ws  5,000 idle visitor WebSockets (memory each) and ack latency over 1,000 messages"
 
 # The venv is (re)built when pyproject.toml changes. torch is pinned in the same pip command as
 # sentence-transformers so pip takes the local CPU wheel instead of a multi-GB CUDA build.
@@ -54,6 +55,9 @@ clinc: install
 
 bench: install
 	$(PY) bench/turns.py
+
+bench-ws: install
+	$(PY) bench/ws.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache var
