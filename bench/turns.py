@@ -39,6 +39,7 @@ import threading
 import time
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -203,14 +204,32 @@ def process_tree(root: int) -> list[int]:
     return tree
 
 
-def vm_hwm_kb(pid: int) -> int:
+def proc_status_kb(pid: int, field: str) -> int:
+    """A kB figure of /proc/<pid>/status (VmHWM, VmRSS...); 0 when the process is gone."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1])
-    except OSError:
+    except (OSError, ValueError):
         pass
     return 0
+
+
+def vm_hwm_kb(pid: int) -> int:
+    return proc_status_kb(pid, "VmHWM")
+
+
+@contextlib.contextmanager
+def work_dir(prefix: str, keep: bool) -> Iterator[Path]:
+    """A temporary directory for a benchmark run, removed afterwards unless `keep`."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield work
+    finally:
+        if keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 class PeakRss:
@@ -542,14 +561,8 @@ def main() -> int:
         parser.error("sizes must be positive")
     if not RELAIS.exists():
         parser.error(f"{RELAIS} not found (install the project in .venv)")
-    work = Path(tempfile.mkdtemp(prefix="relais-bench-"))
-    try:
+    with work_dir("relais-bench-", args.keep) as work:
         results = run(args, work)
-    finally:
-        if args.keep:
-            print(f"kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
     decimals = {"rss_mb": 0, "reindex_one_ms": 0}
     print("bench: " + " ".join(f"{k}={v:.{decimals.get(k, 2)}f}" for k, v in results.items()))
     return 0 if all(math.isfinite(v) for v in results.values()) else 1

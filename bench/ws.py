@@ -29,10 +29,8 @@ import contextlib
 import json
 import math
 import resource
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from collections import Counter
@@ -54,10 +52,12 @@ from turns import (
     free_port,
     kb_import,
     percentile,
+    proc_status_kb,
     process_tree,
     stop,
     tail,
     wait_ready,
+    work_dir,
 )
 
 OVERALL_LIMIT_S = 900.0  # both measuring phases together
@@ -123,14 +123,7 @@ class AckStats:
 
 def rss_kb(root: int) -> int:
     """VmRSS summed over the server process and its children, in KB."""
-    total = 0
-    for pid in process_tree(root):
-        with contextlib.suppress(OSError, ValueError):
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-                    break
-    return total
+    return sum(proc_status_kb(pid, "VmRSS") for pid in process_tree(root))
 
 
 def raise_nofile() -> int:
@@ -415,14 +408,8 @@ def main() -> int:
     if args.idle + WARMUP_CONNS + FD_MARGIN > nofile:
         args.idle = max(1, nofile - WARMUP_CONNS - FD_MARGIN)
         print(f"warning: RLIMIT_NOFILE is {nofile}; only {args.idle} idle sockets will be opened")
-    work = Path(tempfile.mkdtemp(prefix="relais-bench-ws-"))
-    try:
+    with work_dir("relais-bench-ws-", args.keep) as work:
         results = run(args, work)
-    finally:
-        if args.keep:
-            print(f"kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
     print(f"bench-ws: idle_conns={results['idle_conns']:.0f} kb_per_conn={results['kb_per_conn']:.1f} "
           f"ack_p50_ms={results['ack_p50_ms']:.2f} ack_p99_ms={results['ack_p99_ms']:.2f}")
     return 0 if all(math.isfinite(v) for v in results.values()) else 1
