@@ -14,6 +14,8 @@ from relais.app import create_app
 from relais.runtime import Runtime
 from relais.settings import Settings
 
+pytest_plugins = ["tests.relais.ws_helpers"]  # fixtures of the WebSocket tests
+
 FIXTURES = Path(__file__).parent / "fixtures"
 SMALL_KB = FIXTURES / "small_kb.yml"
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

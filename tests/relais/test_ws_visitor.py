@@ -4,10 +4,9 @@ hello and resume, turns, several tabs, REST and bus, handoff state, typing, feed
 from __future__ import annotations
 
 import asyncio
-import logging
 import threading
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -37,25 +36,14 @@ from tests.relais.ws_helpers import (
     welcome_of,
 )
 
+# Fixtures `http` and `no_server_errors` come from tests/relais/ws_helpers.py (a plugin of tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("no_server_errors")
+
 
 @pytest.fixture(scope="module")
 async def server(runtime: Runtime) -> AsyncIterator[Server]:
     async with serve(create_app(runtime.settings, runtime)) as s:
         yield s
-
-
-@pytest.fixture(autouse=True)
-def no_server_errors(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
-    """A socket that failed on the server side (an exception in the app) fails the test that caused it."""
-    yield
-    errors = [r for r in caplog.get_records("call") if r.levelno >= logging.ERROR]
-    assert not errors, [r.getMessage() for r in errors]
-
-
-@pytest.fixture(scope="module")
-async def http(server: Server) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=server.http, timeout=TIMEOUT) as c:
-        yield c
 
 
 # ---------------------------------------------------------------- helpers

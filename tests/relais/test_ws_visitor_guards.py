@@ -4,9 +4,8 @@ server, and frames that are malformed, mistyped, oversized or early (answered wi
 from __future__ import annotations
 
 import json
-import logging
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -18,7 +17,6 @@ from relais.ws_visitor import Limits, configure, origin_allowed
 from tests.conftest import make_settings
 from tests.relais.ws_helpers import (
     HELMETS,
-    TIMEOUT,
     Server,
     ids,
     raw_socket,
@@ -32,25 +30,15 @@ from tests.relais.ws_helpers import (
 SHOP = "https://shop.example"
 
 
+# Fixtures `http` and `no_server_errors` come from tests/relais/ws_helpers.py (a plugin of tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("no_server_errors")
+
+
 @pytest.fixture(scope="module")
 async def server(runtime: Runtime) -> AsyncIterator[Server]:
     settings = runtime.settings.model_copy(update={"allowed_origins": SHOP})
     async with serve(create_app(settings, runtime)) as s:
         yield s
-
-
-@pytest.fixture(autouse=True)
-def no_server_errors(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
-    """A socket that failed on the server side (an exception in the app) fails the test that caused it."""
-    yield
-    errors = [r for r in caplog.get_records("call") if r.levelno >= logging.ERROR]
-    assert not errors, [r.getMessage() for r in errors]
-
-
-@pytest.fixture(scope="module")
-async def http(server: Server) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=server.http, timeout=TIMEOUT) as c:
-        yield c
 
 
 # ---------------------------------------------------------------- heartbeats

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+import pytest
 import uvicorn
 from fastapi import FastAPI
 from websockets.asyncio.client import ClientConnection, connect
@@ -171,3 +173,18 @@ async def rest_messages(http: httpx.AsyncClient, conversation_id: str, token: st
     assert resp.status_code == 200, resp.text
     found: list[Frame] = resp.json()["messages"]
     return found
+
+
+@pytest.fixture
+def no_server_errors(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """A socket that failed on the server side (an exception in the app) fails the test that caused it."""
+    yield
+    errors = [r for r in caplog.get_records("call") if r.levelno >= logging.ERROR]
+    assert not errors, [r.getMessage() for r in errors]
+
+
+@pytest.fixture(scope="module")
+async def http(server: Server) -> AsyncIterator[httpx.AsyncClient]:
+    """Plain HTTP on the module's `server` fixture."""
+    async with httpx.AsyncClient(base_url=server.http, timeout=TIMEOUT) as c:
+        yield c
