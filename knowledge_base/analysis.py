@@ -6,7 +6,7 @@ import re
 import threading
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -144,14 +144,3 @@ class Analyzer:
 @lru_cache(maxsize=1)
 def shared_analyzer() -> Analyzer:
     return Analyzer()
-
-
-def char_ngrams(text: str, low: int = 2, high: int = 5) -> Iterable[str]:
-    """Character n-grams inside word boundaries (like scikit-learn's char_wb) on folded text."""
-    for word in words(text):
-        padded = f" {word} "
-        for n in range(low, high + 1):
-            if len(padded) < n:
-                break
-            for i in range(len(padded) - n + 1):
-                yield padded[i : i + n]

@@ -106,16 +106,6 @@ async def publish(
     return ImportReport(created, updated, unchanged, archived, rev)
 
 
-async def archive(conn: AsyncConnection, article_id: str) -> int:
-    """Stops answering an article (its history stays); returns the new KB revision."""
-    await conn.execute(
-        update(articles)
-        .where(articles.c.id == article_id)
-        .values(status="archived", published_version=None, updated_at=utcnow())
-    )
-    return await _bump_revision(conn)
-
-
 async def published(conn: AsyncConnection) -> list[Article]:
     result = await conn.execute(
         select(article_versions.c.content)

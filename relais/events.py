@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -37,7 +37,3 @@ class KnowledgeBaseChanged:
 
 
 Event = MessageAdded | StateChanged | Typing | KnowledgeBaseChanged
-
-
-def to_dict(event: Event) -> dict[str, Any]:
-    return asdict(event)

@@ -93,10 +93,6 @@ class Settings(BaseSettings):
         return self.data_dir / "index"
 
     @property
-    def models_dir(self) -> Path:
-        return self.data_dir / "models"
-
-    @property
     def encoder_cache(self) -> Path:
         return self.model_cache.expanduser()
 

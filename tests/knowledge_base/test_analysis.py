@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge_base.analysis import Analyzer, char_ngrams, fold, shared_analyzer, words
+from knowledge_base.analysis import Analyzer, fold, shared_analyzer, words
 
 
 @pytest.fixture(scope="module")
@@ -139,29 +139,3 @@ def test_english_nouns_are_every_term(analyzer: Analyzer) -> None:
 def test_product_codes_count_as_nouns(analyzer: Analyzer) -> None:
     (nouns,) = analyzer.nouns_many(["Mon forfait 5G ne marche pas"], "fr")
     assert "5g" in nouns
-
-
-# ------------------------------------------------------------------ character n-grams
-def test_char_ngrams_ignore_accents_and_case() -> None:
-    assert list(char_ngrams("ÉTÉ")) == list(char_ngrams("ete"))
-
-
-def test_char_ngrams_stay_inside_words_and_include_the_padded_word() -> None:
-    grams = list(char_ngrams("ab cd"))
-    assert " ab " in grams and " cd " in grams
-    assert not any("b c" in g for g in grams)
-
-
-def test_char_ngrams_respect_the_length_bounds() -> None:
-    grams = list(char_ngrams("livraison rapide", low=3, high=4))
-    assert grams
-    assert {len(g) for g in grams} == {3, 4}
-
-
-def test_char_ngrams_of_empty_text_are_empty() -> None:
-    assert list(char_ngrams("")) == []
-    assert list(char_ngrams("?!")) == []
-
-
-def test_char_ngrams_of_a_short_word_stop_at_its_padded_length() -> None:
-    assert list(char_ngrams("ab", low=2, high=5)) == [" a", "ab", "b ", " ab", "ab ", " ab "]

@@ -106,7 +106,6 @@ def test_allowed_origins_are_split_and_trailing_slashes_dropped(monkeypatch: pyt
     assert load_settings().origin_list == ("https://shop.example", "https://help.example")
 
 
-def test_derived_directories_live_in_the_data_dir(tmp_path: Path) -> None:
+def test_the_index_lives_in_the_data_dir(tmp_path: Path) -> None:
     settings = load_settings(data_dir=tmp_path)
-    assert settings.index_dir.parent == settings.models_dir.parent == tmp_path
-    assert settings.index_dir != settings.models_dir
+    assert settings.index_dir.parent == tmp_path
