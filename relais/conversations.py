@@ -56,11 +56,8 @@ async def authorize(conn: AsyncConnection, conversation_id: str, token: str | No
     return _row(row)
 
 
-async def load(conn: AsyncConnection, conversation_id: str, *, for_update: bool = False) -> ConversationRow:
-    query = select(conversations).where(conversations.c.id == conversation_id)
-    if for_update:
-        query = query.with_for_update()
-    return _row((await conn.execute(query)).one())
+async def load(conn: AsyncConnection, conversation_id: str) -> ConversationRow:
+    return _row((await conn.execute(select(conversations).where(conversations.c.id == conversation_id))).one())
 
 
 async def save_state(conn: AsyncConnection, conversation_id: str, **values: Any) -> None:

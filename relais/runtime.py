@@ -6,10 +6,12 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from bot.engine import NativeEngine, language_samples, load_intents, nlu_examples
 from bot.language import LanguageDetector
+from bot.nlu_data import Example
 from bot.policy import Policy, Thresholds
 from knowledge_base import store
 from knowledge_base.analysis import shared_analyzer
@@ -32,8 +34,9 @@ def thresholds(settings: Settings) -> Thresholds:
                       max_failed_turns=settings.max_failed_turns)
 
 
-def build_searcher(settings: Settings, encoder: CachedEncoder) -> Searcher:
-    examples = nlu_examples()
+def build_searcher(settings: Settings, encoder: CachedEncoder, examples: Sequence[Example] | None = None) -> Searcher:
+    """The live index; its calibration uses the NLU off-topic examples as generic negatives."""
+    examples = nlu_examples() if examples is None else examples
     off_topic = {lang: [e.text for e in examples if e.intent == "out_of_scope" and e.language == lang]
                  for lang in settings.language_list}
     return Searcher(encoder, shared_analyzer(), settings.language_list, store=settings.index_dir,
@@ -73,12 +76,12 @@ class Runtime:
                     report = await store.publish(conn, read_articles(DEMO_KB), source="demo")
                     log.info("loaded the demo knowledge base (%d articles)", report.created)
         encoder = await asyncio.to_thread(load_encoder, s.embedding_model, s.encoder_cache, onnx=s.onnx)
-        self.searcher = build_searcher(s, encoder)
+        examples = nlu_examples()
+        self.searcher = build_searcher(s, encoder, examples)
         async with self.db.connect() as conn:
             articles = await store.published(conn)
             revision = await store.revision(conn)
         await asyncio.to_thread(self.searcher.apply, articles, revision)
-        examples = nlu_examples()
         intents = await asyncio.to_thread(load_intents, encoder, examples, s.encoder_cache)
         detector = LanguageDetector(language_samples(examples, articles), s.language_list)
         self.engine = NativeEngine(self.searcher, intents, detector, Policy(thresholds(s)))
