@@ -123,6 +123,8 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
     },
     "choice_human": {"fr": ("Parler à un conseiller",), "en": ("Talk to a person",)},
     "choice_none": {"fr": ("Aucun de ces sujets",), "en": ("None of these",)},
+    "closed_by_visitor": {"fr": ("Conversation terminée. Merci de votre visite !",),
+                          "en": ("Conversation ended. Thank you for your visit!",)},
     "minutes": {"fr": ("environ {n} min",), "en": ("about {n} min",)},
     "unknown_wait": {"fr": ("inconnue",), "en": ("unknown",)},
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from relais.errors import RelaisError, Unauthorized
@@ -78,3 +78,17 @@ async def list_messages(
     """Messages with `seq > after`, in order; `has_more` tells whether to ask again after the last seq."""
     messages = await svc.messages_after(conversation_id, token, after, limit=limit + 1)
     return {"messages": messages[:limit], "has_more": len(messages) > limit}
+
+
+@router.post("/conversations/{conversation_id}/close")
+async def close_conversation(conversation_id: str, svc: Service, token: Token) -> dict[str, Any]:
+    """The visitor ends the conversation (state `closed`; it leaves the queue). Messages then get 409 `closed`."""
+    await svc.close_conversation(conversation_id, token)
+    return {"state": "closed"}
+
+
+@router.delete("/conversations/{conversation_id}", status_code=204)
+async def erase_conversation(conversation_id: str, svc: Service, token: Token) -> Response:
+    """Erases the conversation with its messages and feedback, for good (the visitor's right to erasure)."""
+    await svc.erase(conversation_id, token)
+    return Response(status_code=204)

@@ -79,7 +79,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.add_middleware(ServerTiming)
     if settings.origin_list:
         # Browsers on the listed sites may call the visitor API (same-origin calls need no header).
-        app.add_middleware(CORSMiddleware, allow_origins=list(settings.origin_list), allow_methods=["GET", "POST"],
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.origin_list),
+                           allow_methods=["GET", "POST", "DELETE"],
                            allow_headers=["Authorization", "Content-Type"], max_age=600)
 
     @app.exception_handler(RelaisError)

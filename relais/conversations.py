@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from relais.errors import Forbidden, Unauthorized
 from relais.storage import utcnow
-from relais.tables import conversations, messages
+from relais.tables import conversations, feedback, messages
 
 
 def hash_token(token: str) -> str:
@@ -86,6 +86,21 @@ async def append(conn: AsyncConnection, conversation_id: str, items: list[dict[s
         stored.append(row)
     await conn.execute(insert(messages), stored)
     return [to_public(r) for r in stored]
+
+
+async def erase(conn: AsyncConnection, conversation_ids: list[str]) -> None:
+    """Deletes conversations with their messages and feedback (children first: SQLite may not enforce cascades)."""
+    for start in range(0, len(conversation_ids), 500):
+        chunk = conversation_ids[start:start + 500]
+        await conn.execute(delete(feedback).where(feedback.c.conversation_id.in_(chunk)))
+        await conn.execute(delete(messages).where(messages.c.conversation_id.in_(chunk)))
+        await conn.execute(delete(conversations).where(conversations.c.id.in_(chunk)))
+
+
+async def inactive_since(conn: AsyncConnection, cutoff: datetime, limit: int = 1000) -> list[str]:
+    """Ids of conversations with no activity since `cutoff` (the retention limit)."""
+    rows = await conn.execute(select(conversations.c.id).where(conversations.c.updated_at < cutoff).limit(limit))
+    return [r.id for r in rows]
 
 
 async def find_client_message(conn: AsyncConnection, conversation_id: str, client_id: str) -> dict[str, Any] | None:

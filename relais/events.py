@@ -31,9 +31,17 @@ class Typing:
 
 
 @dataclass(frozen=True)
+class ConversationErased:
+    """The visitor erased the conversation: whoever shows it must drop it."""
+
+    conversation_id: str
+    name: str = "conversation.erased"
+
+
+@dataclass(frozen=True)
 class KnowledgeBaseChanged:
     revision: int
     name: str = "kb.published"
 
 
-Event = MessageAdded | StateChanged | Typing | KnowledgeBaseChanged
+Event = MessageAdded | StateChanged | Typing | ConversationErased | KnowledgeBaseChanged

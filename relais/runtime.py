@@ -19,13 +19,14 @@ from knowledge_base.embedding import CachedEncoder, load_encoder
 from knowledge_base.interchange import read_articles
 from knowledge_base.searcher import Searcher
 from relais.bus import InProcessBus
-from relais.service import ConversationService
+from relais.service import ConversationService, Privacy
 from relais.settings import Settings
 from relais.storage import Database
 
 log = logging.getLogger(__name__)
 DEMO_KB = Path(__file__).parent / "demo" / "demo_kb.yml"
 WATCH_SECONDS = 0.25
+PURGE_SECONDS = 3600.0
 
 
 def thresholds(settings: Settings) -> Thresholds:
@@ -56,6 +57,7 @@ class Runtime:
         self.engine: NativeEngine | None = None
         self.service: ConversationService | None = None
         self._watch: asyncio.Task[None] | None = None
+        self._purge: asyncio.Task[None] | None = None
         self.failure: str | None = None
 
     async def start(self) -> None:
@@ -87,8 +89,11 @@ class Runtime:
         self.engine = NativeEngine(self.searcher, intents, detector, Policy(thresholds(s)))
         await asyncio.to_thread(self.engine.turn_warmup)
         self.service = ConversationService(self.db, self.engine, self.bus, languages=s.language_list,
-                                           default_language=s.default_language)
+                                           default_language=s.default_language,
+                                           privacy=Privacy(s.retention_days, s.privacy_url))
         self._watch = asyncio.create_task(self._watch_kb())
+        if s.retention_days > 0:
+            self._purge = asyncio.create_task(self._purge_expired(s.retention_days))
         self.ready = True
         log.info("ready in %.1f s", time.monotonic() - self.started_at)
 
@@ -111,12 +116,25 @@ class Runtime:
             except Exception:
                 log.exception("refreshing the knowledge base failed; will retry")
 
+    async def _purge_expired(self, retention_days: int) -> None:
+        """Erases conversations past the retention limit: at start, then every hour."""
+        assert self.service is not None
+        while True:
+            try:
+                erased = await self.service.purge(retention_days)
+                if erased:
+                    log.info("erased %d conversations inactive for more than %d days", erased, retention_days)
+            except Exception:
+                log.exception("erasing expired conversations failed; will retry")
+            await asyncio.sleep(PURGE_SECONDS)
+
     async def stop(self) -> None:
-        if self._watch is not None:
-            self._watch.cancel()
-            # Wait for it: a query cut short must hand its connection back before the pool is disposed.
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._watch
+        for task in (self._watch, self._purge):
+            if task is not None:
+                task.cancel()
+                # Wait for it: a query cut short must hand its connection back before the pool is disposed.
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         if self.service is not None:
             self.service.close()
         await self.db.close()

@@ -8,6 +8,7 @@ import uuid
 import weakref
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -21,13 +22,21 @@ from handoff.queue import estimate, queue_position
 from relais import conversations as repo
 from relais import feedback as feedback_store
 from relais.bus import Bus, conversation_topic
-from relais.errors import InvalidInput
-from relais.events import MessageAdded, StateChanged, Typing
+from relais.errors import Conflict, InvalidInput
+from relais.events import ConversationErased, MessageAdded, StateChanged, Typing
 from relais.storage import Database, utcnow
 
 MAX_TEXT = 4000
 MAX_CONTEXT_BYTES = 8192
 HANDED_OFF = ("queued", "agent")
+
+
+@dataclass(frozen=True)
+class Privacy:
+    """What the widget's privacy notice tells visitors: how long conversations are kept, and where to read more."""
+
+    retention_days: int = 30
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,12 +85,13 @@ def check_message(text: str | None, payload: str | None) -> str:
 
 class ConversationService:
     def __init__(self, db: Database, engine: Engine, bus: Bus, *, languages: tuple[str, ...],
-                 default_language: str, agents_online: Any = None) -> None:
+                 default_language: str, agents_online: Any = None, privacy: Privacy | None = None) -> None:
         self.db = db
         self.engine = engine
         self.bus = bus
         self.languages = languages
         self.default_language = default_language
+        self.privacy = privacy or Privacy()
         self._agents_online = agents_online or (lambda: 0)
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         # Engine turns are CPU work, off the event loop. One worker: the encoder already uses both cores, and
@@ -129,6 +139,43 @@ class ConversationService:
             await repo.authorize(conn, conversation_id, token)
             await feedback_store.save(conn, conversation_id, entry)
 
+    async def close_conversation(self, conversation_id: str, token: str | None) -> None:
+        """The visitor ends the conversation (it leaves the queue); closing it again changes nothing."""
+        async with self._lock(conversation_id), self.db.begin() as conn:
+            conv = await repo.authorize(conn, conversation_id, token)
+            if conv.state == "closed":
+                return
+            now = utcnow()
+            await repo.save_state(conn, conversation_id, state="closed", closed_at=now)
+            stored = await repo.append(conn, conversation_id, [
+                {"sender": "system", "kind": None, "text": say("closed_by_visitor", conv.language),
+                 "data": {"choices": []}}])
+        topic = conversation_topic(conversation_id)
+        for message in stored:
+            await self.bus.publish(topic, MessageAdded(conversation_id, message))
+        await self.bus.publish(topic, StateChanged(conversation_id, "closed", None))
+
+    async def erase(self, conversation_id: str, token: str | None) -> None:
+        """Deletes the conversation, its messages and feedback for good, at the visitor's request."""
+        async with self._lock(conversation_id), self.db.begin() as conn:
+            await repo.authorize(conn, conversation_id, token)
+            await repo.erase(conn, [conversation_id])
+        await self.bus.publish(conversation_topic(conversation_id), ConversationErased(conversation_id))
+
+    async def purge(self, retention_days: int) -> int:
+        """Erases the conversations inactive for longer than `retention_days`; how many were erased."""
+        cutoff = utcnow() - timedelta(days=retention_days)
+        erased = 0
+        while True:
+            async with self.db.begin() as conn:
+                ids = await repo.inactive_since(conn, cutoff)
+                if not ids:
+                    return erased
+                await repo.erase(conn, ids)
+            erased += len(ids)
+            for conversation_id in ids:
+                await self.bus.publish(conversation_topic(conversation_id), ConversationErased(conversation_id))
+
     async def visitor_typing(self, conversation_id: str) -> None:
         """Tells whoever follows the conversation (agents) that the visitor is typing.
 
@@ -146,6 +193,8 @@ class ConversationService:
                     existing = await repo.find_client_message(conn, conversation_id, client_id)
                     if existing is not None:
                         return await self._replay(conn, conversation_id, existing)
+                if conv.state == "closed":
+                    raise Conflict("this conversation has ended; start a new one", code="closed")
             said = text or payload or ""
             visitor: dict[str, Any] = {"sender": "visitor", "kind": None, "text": said, "client_id": client_id,
                                        "data": {"payload": payload} if payload else {}}

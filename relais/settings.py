@@ -62,6 +62,15 @@ class Settings(BaseSettings):
     max_failed_turns: int = Field(
         2, description="Consecutive turns without an answer after which a human is offered."
     )
+    retention_days: int = Field(
+        30, ge=0,
+        description="Conversations with no activity for this many days are erased with their messages and "
+        "feedback (checked hourly; 0 keeps them forever). The widget's privacy notice states it.",
+    )
+    privacy_url: str | None = Field(
+        None, description="Link to the site's privacy policy shown in the widget's privacy notice (a page can "
+        "override it with data-privacy-url).",
+    )
     demo: bool = Field(True, description="Load the bundled demo knowledge base when the KB is empty.")
     engine: str = Field("native", description="Conversation engine: native (or rasa, later).")
     log_level: str = Field("info", description="Log level: debug, info, warning, error.")

@@ -63,7 +63,17 @@ class Pong:
     pass
 
 
-ClientFrame = Hello | Message | Feedback | Typing | Ping | Pong
+@dataclass(frozen=True)
+class Close:
+    """The visitor ends the conversation."""
+
+
+@dataclass(frozen=True)
+class Erase:
+    """The visitor ends the conversation and erases it for good."""
+
+
+ClientFrame = Hello | Message | Feedback | Typing | Ping | Pong | Close | Erase
 
 
 def too_large(raw: str | bytes, limit: int = MAX_FRAME_BYTES) -> bool:
@@ -158,6 +168,8 @@ _PARSERS: dict[str, Callable[[dict[str, Any]], ClientFrame]] = {
     "typing": lambda _: Typing(),
     "ping": lambda _: Ping(),
     "pong": lambda _: Pong(),
+    "close": lambda _: Close(),
+    "erase": lambda _: Erase(),
 }
 
 
@@ -167,6 +179,7 @@ TYPING: dict[str, Any] = {"type": "typing"}
 PING: dict[str, Any] = {"type": "ping"}
 PONG: dict[str, Any] = {"type": "pong"}
 FEEDBACK_SAVED: dict[str, Any] = {"type": "feedback_saved"}
+ERASED: dict[str, Any] = {"type": "erased"}
 
 
 def error(code: str, message: str, *, field: str | None = None, client_id: str | None = None) -> dict[str, Any]:
@@ -178,10 +191,12 @@ def error(code: str, message: str, *, field: str | None = None, client_id: str |
     return frame
 
 
-def welcome(conversation_id: str, token: str, state: str, handoff: dict[str, Any] | None,
-            last_seq: int) -> dict[str, Any]:
+def welcome(conversation_id: str, token: str, state: str, handoff: dict[str, Any] | None, last_seq: int, *,
+            language: str, retention_days: int, privacy_url: str | None) -> dict[str, Any]:
+    """The answer to hello; `retention_days` and `privacy_url` feed the widget's privacy notice."""
     return {"type": "welcome", "conversation_id": conversation_id, "visitor_token": token, "state": state,
-            "handoff": handoff, "last_seq": last_seq}
+            "handoff": handoff, "last_seq": last_seq, "language": language, "retention_days": retention_days,
+            "privacy_url": privacy_url}
 
 
 def message(stored: dict[str, Any]) -> dict[str, Any]:

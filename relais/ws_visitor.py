@@ -20,7 +20,7 @@ from starlette.types import Message as AsgiMessage
 from relais import ws_frames as frames
 from relais.bus import conversation_topic
 from relais.errors import Forbidden, InvalidInput, RelaisError, Unauthorized
-from relais.events import Event, MessageAdded, StateChanged, Typing
+from relais.events import ConversationErased, Event, MessageAdded, StateChanged, Typing
 from relais.service import HANDED_OFF, ConversationService, check_message, public_handoff
 from relais.settings import Settings
 
@@ -173,7 +173,8 @@ class VisitorSocket:
             client_id = frame.client_id if isinstance(frame, frames.Message) else None
             await self.send(frames.error(exc.code, exc.message, field=exc.field, client_id=client_id))
         except RelaisError as exc:
-            await self.send(frames.error(exc.code, exc.message))
+            client_id = frame.client_id if isinstance(frame, frames.Message) else None
+            await self.send(frames.error(exc.code, exc.message, client_id=client_id))
         except Gone:
             raise
         except Exception:
@@ -198,6 +199,11 @@ class VisitorSocket:
             await self.send(frames.FEEDBACK_SAVED)
         elif isinstance(frame, frames.Typing):
             await self.service.visitor_typing(self.conversation_id)
+        elif isinstance(frame, frames.Close):
+            await self.service.close_conversation(self.conversation_id, self.token)
+        elif isinstance(frame, frames.Erase):
+            await self.service.erase(self.conversation_id, self.token)
+            await self._erased()
 
     async def _hello(self, hello: frames.Hello) -> None:
         token: str | None
@@ -222,7 +228,10 @@ class VisitorSocket:
         self.cursor = min(last_seq, conversation.last_seq)
         handoff = public_handoff(conversation.handoff) if conversation.state in HANDED_OFF else None
         self.state = (conversation.state, handoff)
-        await self.send(frames.welcome(conversation_id, token, conversation.state, handoff, self.cursor))
+        privacy = self.service.privacy
+        await self.send(frames.welcome(conversation_id, token, conversation.state, handoff, self.cursor,
+                                       language=conversation.language, retention_days=privacy.retention_days,
+                                       privacy_url=privacy.url))
         await self._catch_up()
 
     async def _turn(self, message: frames.Message) -> None:
@@ -251,6 +260,13 @@ class VisitorSocket:
                 await self._send_state(event.state, event.handoff)
         elif isinstance(event, Typing) and event.sender != "visitor":
             await self.send(frames.TYPING)
+        elif isinstance(event, ConversationErased):
+            await self._erased()
+
+    async def _erased(self) -> None:
+        """The conversation no longer exists: say so and close (the widget then forgets it)."""
+        await self.send(frames.ERASED)
+        await self.close(1000, "conversation erased")
 
     async def _deliver(self, message: dict[str, Any]) -> None:
         seq = int(message["seq"])
