@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from relais import __version__, ws_visitor
+from relais import __version__, web, ws_visitor
 from relais.api import router
 from relais.errors import InvalidInput, RelaisError
 from relais.runtime import Runtime
@@ -75,6 +75,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.state.runtime = runtime
     app.include_router(router)
     app.include_router(ws_visitor.router(settings))
+    app.include_router(web.router())
 
     app.add_middleware(ServerTiming)
     if settings.origin_list:

@@ -138,6 +138,7 @@ def _serve(args: argparse.Namespace) -> int:
                        ("/healthz", "health (200 once models and indexes are loaded)")):
         print(f"  {base}{path:<10} {what}", flush=True)
     print(f"  data dir: {settings.data_dir.resolve()}", flush=True)
+    print(f"Demo page: {base}/demo (the chat widget embedded with <script src=\"{base}/widget.js\">)", flush=True)
     # One access-log line per request costs throughput; it is kept for --log-level debug.
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
                 log_level=settings.log_level.lower(), access_log=settings.log_level.lower() == "debug",
