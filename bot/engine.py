@@ -132,7 +132,8 @@ class NativeEngine:
         return Understanding(text, language, tuple((s.intent, s.confidence) for s in scores), ranking, other)
 
 
-_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+# "Dernière question : ..." and "One more thing: ..." introduce the question like a sentence of its own.
+_SENTENCE_END = re.compile(r"(?<=[.?!:])\s+")
 
 
 def sentences(text: str, limit: int = 3) -> list[str]:

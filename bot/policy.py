@@ -13,7 +13,7 @@ from knowledge_base.retrieval import Candidate, Ranking
 
 CLARIFY_FLOOR = 0.02
 CROSS_FLOOR = 0.02
-CROSS_RATIO = 3.0
+CROSS_RATIO = 2.0  # with a gloss covering most of the message (see Searcher.view)
 CLARIFY_RATIO = 0.1
 SMALLTALK = ("greet", "thanks", "goodbye", "bot_challenge")
 NEGATIVE_EMOJI = set("🙁☹😡😠🤬😤😒👎😞😩😫🙄💩")

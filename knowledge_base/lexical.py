@@ -44,11 +44,18 @@ class BM25:
     def _norm(self, lengths: Floats) -> Floats:
         return (K1 + 1.0) / (1.0 + K1 * (1.0 - B + B * lengths / self.avg_len))
 
-    def query_weights(self, terms: Sequence[str]) -> tuple[Floats, float, float]:
-        """(weight per vocab column, best reachable score, share of query terms the index knows)."""
+    def query_weights(self, terms: Sequence[str],
+                      related: dict[str, float] | None = None) -> tuple[Floats, float, float]:
+        """(weight per vocab column, best reachable score, share of query terms the index knows).
+
+        `related` terms (standing in for unknown query terms) count with their similarity as a factor."""
         weights = np.zeros(self.matrix.shape[1], dtype=np.float64)
         unique = list(dict.fromkeys(terms))
         known = [self.vocab[t] for t in unique if t in self.vocab]
+        for term, similarity in (related or {}).items():
+            col = self.vocab.get(term)
+            if col is not None:
+                weights[col] = max(weights[col], self.idf[col] * similarity)
         for col in known:
             weights[col] = self.idf[col]
         reachable = float(weights.sum() * (K1 + 1.0))

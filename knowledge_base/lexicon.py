@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from knowledge_base.analysis import STOP_WORDS, fold
+
 SHORTHAND: dict[str, dict[str, str]] = {
     "fr": {
         "mdp": "mot de passe", "rdv": "rendez-vous", "tel": "téléphone", "tél": "téléphone", "pb": "problème",
@@ -83,6 +85,16 @@ def expand_shorthand(text: str, language: str) -> str:
         repl = table.get(core.lower())
         out.append(token.replace(core, repl) if repl is not None and core else token)
     return " ".join(w for w in out if w)
+
+
+def gloss_coverage(text: str, source: str) -> float:
+    """Share of the content words of `text` that the glossary translates (1.0 when it has none)."""
+    table = _GLOSSARY.get(source, {})
+    stop = STOP_WORDS.get(source, frozenset())
+    content = [w.lower() for w in _TOKEN.findall(text) if w.isalpha() and len(w) > 2 and fold(w) not in stop]
+    if not content:
+        return 1.0
+    return sum(1 for w in content if w in table) / len(content)
 
 
 def translate_words(text: str, source: str, target: str) -> str:

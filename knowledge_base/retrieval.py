@@ -96,7 +96,16 @@ def signals(
     dense_a = index.per_article_max(dense, index.is_answer)
     char_q = np.maximum(index.per_article_max(char, not_answer), 0.0)
     char_a = np.maximum(index.per_article_max(char, index.is_answer), 0.0)
-    weights_q, reach_q, _ = index.bm25_questions.query_weights(terms)
+    if exclude_passage is not None:
+        held_out = index.passages[exclude_passage].article
+        removed = index.removed_terms(held_out, index.question_doc_without(
+            held_out, frozenset(index.terms[exclude_passage])))
+    elif exclude_article is not None:
+        removed = index.removed_terms(exclude_article)
+    else:
+        removed = frozenset()
+    related = index.expansions(terms, removed)
+    weights_q, reach_q, _ = index.bm25_questions.query_weights(terms, related)
     bm25_q = index.bm25_questions.scores(weights_q)
     coverage = index.bm25_questions.coverage(terms)
     nouns = view.nouns.get(index.language, [])
@@ -113,7 +122,7 @@ def signals(
     if exclude_article is not None:
         known = index.known_share(terms, None, exclude_article)
         known_nouns = index.known_share(nouns, None, exclude_article) if nouns else 1.0
-    weights_a, reach_a, _ = index.bm25_answers.query_weights(terms)
+    weights_a, reach_a, _ = index.bm25_answers.query_weights(terms, related)
     bm25_a = index.bm25_answers.scores(weights_a)
     out = Signals(
         dense_q=dense_q,

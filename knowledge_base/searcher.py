@@ -21,12 +21,13 @@ from knowledge_base.calibration import calibrate
 from knowledge_base.embedding import Encoder, Vectors
 from knowledge_base.index import LanguageIndex, QueryView, article_passages
 from knowledge_base.lexical import CharTfidf
-from knowledge_base.lexicon import expand_shorthand, translate_words
+from knowledge_base.lexicon import expand_shorthand, gloss_coverage, translate_words
 from knowledge_base.retrieval import Calibrator, Ranking, rank
 from relais.errors import ModelMismatch
 
 log = logging.getLogger(__name__)
-MANIFEST_VERSION = 1
+MIN_GLOSS_COVERAGE = 0.5  # share of a message's words the glossary must translate to search the other language
+MANIFEST_VERSION = 2  # 2: sources.json (the lemmas behind French terms, for word-vector expansion)
 SNAPSHOT_GRACE_SECONDS = 60  # an older snapshot may still be being read by another process
 RECALIBRATE_SHARE = 0.2  # recalibrate once this share of the articles changed since the last calibration
 
@@ -82,6 +83,7 @@ class Searcher:
                 raise ValueError(f"{len(keys)} keys for {len(vectors)} vectors")
             terms = json.loads((snapshot / "terms.json").read_text())
             calibrator = Calibrator.from_dict(json.loads((snapshot / "calibrator.json").read_text()))
+            self.analyzer.learn_sources(json.loads((snapshot / "sources.json").read_text()))
             self._vectors = {k: vectors[i] for i, k in enumerate(keys)}
             self._terms, self.calibrator = terms, calibrator
             self._cached_revision = int(manifest["kb_revision"])
@@ -111,7 +113,9 @@ class Searcher:
         keys = list(self._vectors)
         matrix = np.stack([self._vectors[k] for k in keys]) if keys else np.zeros((0, self.encoder.dimension))
         np.save(snapshot / "vectors.npy", matrix.astype(np.float32))
+        kb_terms = {t for k, ts in self._terms.items() for t in ts}
         for name, payload in (("keys.json", keys), ("terms.json", self._terms),
+                              ("sources.json", self.analyzer.sources(kb_terms)),
                               ("calibrator.json", self.calibrator.to_dict()), ("manifest.json", self._manifest())):
             (snapshot / name).write_text(json.dumps(payload))
         link = self.store / f"current.{snapshot.name}"
@@ -139,7 +143,7 @@ class Searcher:
     def _build(self, language: str, articles: Sequence[Article]) -> LanguageIndex:
         texts = [text for a in articles for _, text in article_passages(a)]
         vectors, terms = self._analyse(language, texts)
-        return LanguageIndex(language, articles, vectors, terms)
+        return LanguageIndex(language, articles, vectors, terms, self.analyzer.vector)
 
     def apply(self, articles: Iterable[Article], revision: int, *, recalibrate: bool | None = None) -> bool:
         """Makes exactly these articles searchable. Returns whether anything changed."""
@@ -210,7 +214,10 @@ class Searcher:
             lexical = expand_shorthand(text, lang)
             if language is not None and language != lang:
                 # Its words mean nothing to the other language's index: only the gloss does.
-                lexical = translate_words(expand_shorthand(text, language), language, lang) or lexical
+                source = expand_shorthand(text, language)
+                # A gloss of a word or two out of a long message ("internet") would look like a sharp question.
+                covered = gloss_coverage(source, language) >= MIN_GLOSS_COVERAGE
+                lexical = translate_words(source, language, lang) if covered else ""
             terms[lang] = self.analyzer.terms(lexical, lang)
             nouns[lang] = self.analyzer.nouns_many([lexical], lang)[0]
         return QueryView(text, vector, terms, nouns, CharTfidf.counts(text))

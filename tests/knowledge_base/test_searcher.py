@@ -56,6 +56,43 @@ def test_index_snapshot_on_disk_is_complete_after_every_apply(encoder: CachedEnc
     current = tmp_path / "current"
     assert current.is_symlink()
     assert {p.name for p in current.iterdir()} == {"vectors.npy", "keys.json", "terms.json", "calibrator.json",
-                                                 "manifest.json"}
+                                                 "sources.json", "manifest.json"}
     reloaded = searcher(encoder, tmp_path)
     assert len(reloaded._vectors) == len(s._vectors)
+
+
+MOVING = [
+    Article("demenagement", "fr", "Déclarer un déménagement",
+            ("Comment déclarer mon déménagement ?", "Je déménage, que faire pour ma ligne ?"),
+            "Déclarez votre nouvelle adresse dans votre espace client quinze jours avant."),
+    Article("facture", "fr", "Comprendre sa facture", ("Comment lire ma facture ?", "Où trouver ma facture ?"),
+            "Votre facture détaille l'abonnement et les consommations du mois."),
+    Article("colis", "fr", "Suivre un colis", ("Où en est ma livraison ?", "Mon colis n'est pas arrivé"),
+            "Le numéro de suivi est dans l'e-mail de confirmation."),
+]
+
+
+def test_a_word_the_kb_never_uses_finds_the_article_of_a_related_word(encoder: CachedEncoder,
+                                                                       tmp_path: Path) -> None:
+    # "emménager" is in no article; its word vector is close to "déménagement"'s.
+    s = searcher(encoder, tmp_path)
+    s.apply(MOVING, revision=1)
+    index = s.indexes["fr"]
+    terms = shared_analyzer().terms("Nous emménageons bientôt", "fr")
+    related = index.expansions(terms)
+    assert related and all(0.55 <= sim <= 1.0 for sim in related.values())
+    moving = index.position["demenagement"]
+    assert set(related) <= set(index.question_docs[moving] | index.answer_docs[moving])
+    # A fresh process loads the snapshot: the lemmas behind the KB's terms come with it.
+    from knowledge_base.analysis import Analyzer
+
+    reloaded = Searcher(encoder, Analyzer(), ("fr", "en"), store=tmp_path, off_topic=OFF_TOPIC)
+    reloaded.apply(MOVING, revision=1)
+    best = reloaded.search(reloaded.view("On emménage le mois prochain, comment je fais ?", "fr"), "fr").best
+    assert best is not None and best.article.id == "demenagement"
+
+
+def test_known_words_are_not_expanded(encoder: CachedEncoder) -> None:
+    s = searcher(encoder, None)
+    s.apply(MOVING, revision=1)
+    assert s.indexes["fr"].expansions(shared_analyzer().terms("ma facture", "fr")) == {}
