@@ -8,6 +8,7 @@ import shutil
 import uuid
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
@@ -113,6 +114,19 @@ class NativeEngine:
             return self.policy.handoff(state, reason if reason in HANDOFF_REASONS else "explicit_request")  # type: ignore[arg-type]
         return self.policy.decide(state, self.understand(state, message.text), self.topics(state.language))
 
+    def _vouched(self, part: Ranking, whole: Ranking) -> Ranking:
+        """One sentence's ranking, answered only if the whole message also points to its article: otherwise
+        ("how do I change the holder of the line? it's for my partner") the rest may change the question,
+        and the article is offered as a choice instead."""
+        best = part.best
+        if best is None:
+            return part
+        support = next((c.probability for c in whole.candidates if c.article.id == best.article.id), 0.0)
+        ceiling = self.policy.t.answer - 1e-6
+        if support >= self.policy.t.clarify or best.probability <= ceiling:
+            return part
+        return Ranking(part.language, (replace(best, probability=ceiling), *part.candidates[1:]))
+
     def understand(self, state: DialogueState, text: str) -> Understanding:
         detected = self.detector.detect(text)
         language = detected if detected in self.searcher.languages else state.language
@@ -123,7 +137,10 @@ class NativeEngine:
         if ranking.best is None or ranking.best.probability < self.policy.t.answer:
             # "Sorry, can we switch to English? Where is my parcel?": the question may be one sentence of several.
             views += [self.searcher.view(part, language) for part in sentences(text)]
+            whole = ranking
             ranking = best_ranking([ranking, *(self.searcher.search(v, language) for v in views[1:])])
+            if ranking is not whole:
+                ranking = self._vouched(ranking, whole)
         others = [lang for lang in self.searcher.languages if lang != language]
         other = None
         # The other language is only consulted when this one has nothing worth offering.
