@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +50,9 @@ class IntentClassifier:
         self._coef = np.zeros((0, 0))
         self._bias = np.zeros(0)
         self.data_hash = ""
+        self._char_coef: np.ndarray | None = None  # (n-gram, intent) weights, for one message at a time
+        self._char_idf: np.ndarray | None = None
+        self._analyse: Callable[[str], list[str]] | None = None
 
     def _features(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> sparse.csr_matrix:
         assert self._tfidf is not None
@@ -85,13 +88,38 @@ class IntentClassifier:
             digest.update(f"{label}\x00{t}\x01".encode())
         return digest.hexdigest()
 
+    def _char_logits(self, text: str, width: int) -> np.ndarray:
+        """The character n-gram block of the logits of one message: what `TfidfVectorizer.transform` then a
+        product with the weights give (sublinear tf, idf, L2 norm), without sklearn's per-call checks."""
+        assert self._tfidf is not None
+        if self._char_coef is None or self._char_idf is None or self._analyse is None:
+            self._char_coef = np.ascontiguousarray(self._coef[:, width:].T)
+            self._char_idf = np.asarray(self._tfidf.idf_, dtype=np.float64)
+            self._analyse = self._tfidf.build_analyzer()
+        vocabulary = self._tfidf.vocabulary_
+        counts: dict[int, int] = {}
+        for gram in self._analyse(text):
+            col = vocabulary.get(gram)
+            if col is not None:
+                counts[col] = counts.get(col, 0) + 1
+        if not counts:
+            return np.zeros(self._char_coef.shape[1])
+        cols = np.fromiter(counts, dtype=np.int64, count=len(counts))
+        tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
+        weights = tf * self._char_idf[cols]
+        weights /= np.linalg.norm(weights)
+        return np.asarray(weights.astype(np.float32).astype(np.float64) @ self._char_coef[cols])
+
     def probabilities(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
         assert self._tfidf is not None
         dense = self.encoder.encode(texts) if vectors is None else vectors
         width = dense.shape[1]
         # The two blocks of features scored apart: no sparse copy of the dense vector on the hot path.
-        chars = self._tfidf.transform(list(texts))
-        z = (dense * self.dense_weight) @ self._coef[:, :width].T + np.asarray(chars @ self._coef[:, width:].T)
+        if len(texts) == 1:
+            chars_z = self._char_logits(texts[0], width).reshape(1, -1)
+        else:
+            chars_z = np.asarray(self._tfidf.transform(list(texts)) @ self._coef[:, width:].T)
+        z = (dense * self.dense_weight) @ self._coef[:, :width].T + chars_z
         z = z + self._bias
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)

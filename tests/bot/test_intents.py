@@ -113,3 +113,14 @@ def test_fit_refuses_mismatched_or_empty_data(encoder: CachedEncoder) -> None:
         IntentClassifier(encoder).fit(["hello", "bye"], ["greet"])
     with pytest.raises(ValueError, match="one label per text"):
         IntentClassifier(encoder).fit([], [])
+
+
+@pytest.mark.parametrize("text", ["Je veux parler à un conseiller !!", "hello there", "", "zzzz", "Où est mon colis ?"])
+def test_one_message_scores_as_it_does_in_a_batch(classifier: IntentClassifier, encoder: CachedEncoder,
+                                                   text: str) -> None:
+    # A single message takes a shorter path than a batch: the same probabilities either way.
+    texts = [text, "merci beaucoup", "what a useless bot"]
+    vectors = encoder.encode(texts)
+    batch = classifier.probabilities(texts, vectors)[0]
+    alone = classifier.probabilities([text], vectors[:1])[0]
+    assert np.allclose(batch, alone, atol=1e-6)
