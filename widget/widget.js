@@ -68,6 +68,7 @@
       send: 'Envoyer',
       human: 'Parler à un conseiller',
       humanText: 'Je voudrais parler à un conseiller',
+      said: (who) => `${who} :`,
       you: 'Vous',
       bot: 'Assistant',
       agent: 'Conseiller',
@@ -132,6 +133,7 @@
       send: 'Send',
       human: 'Talk to a person',
       humanText: "I'd like to talk to a person",
+      said: (who) => `${who}:`,
       you: 'You',
       bot: 'Assistant',
       agent: 'Agent',
@@ -787,6 +789,8 @@ svg { display: block; flex: none; }
       this.rendered = new Map(); // seq -> element
       this.pending = new Map(); // client_id -> {client_id, text, payload, el}: sent, not acknowledged yet
       this.outbox = []; // feedback frames waiting for the socket
+      this.unsavedFeedback = 0; // feedback frames not yet confirmed by feedback_saved
+      this.awaitingThanks = false;
       this.lastSeq = 0; // the highest seq shown on this page
       this.seen = (this.record && this.record.seen) || 0; // the highest seq announced by a relais:message
       this.surveyed = Boolean(this.record && this.record.surveyed);
@@ -826,7 +830,7 @@ svg { display: block; flex: none; }
         class: 'icon-button', type: 'button', 'aria-label': t.menu, 'aria-expanded': 'false',
         'aria-controls': 'relais-menu', onclick: () => this.toggleMenu(),
       }, icon('more', 22));
-      const header = h('header', { class: 'header' },
+      const header = h('div', { class: 'header' },
         h('span', { class: 'avatar', 'aria-hidden': 'true' }, icon('spark', 22)),
         h('div', { class: 'heading' },
           h('h2', { class: 'title', id: 'relais-title' }, this.config.title || t.title),
@@ -910,12 +914,11 @@ svg { display: block; flex: none; }
         h('button', { class: 'primary', type: 'button', onclick: () => this.newConversation() },
           icon('plus', 16), t.newConversation));
       this.actions = h('div', { class: 'actions' }, this.humanButton);
-      return h('footer', { class: 'footer' }, this.composer, this.endedBar, this.actions);
+      return h('div', { class: 'footer' }, this.composer, this.endedBar, this.actions);
     }
 
     mount() {
-      // On <html> rather than <body>: pages that swap their body (Turbo, some routers) keep the widget.
-      document.documentElement.append(this.host);
+      (document.body || document.documentElement).append(this.host);
       const record = this.record;
       if (record && (record.open || this.pending.size || HANDED_OFF.includes(record.state))) {
         // The visitor was chatting on the previous page, or is waiting for a person: carry on.
@@ -1285,7 +1288,7 @@ svg { display: block; flex: none; }
         bubble.append(h('a', { class: 'article-link', href: url, target: '_blank', rel: 'noopener noreferrer' },
           t.readMore, visuallyHidden(` ${t.newTab}`), icon('external', 14)));
       }
-      const body = h('div', { class: 'body' }, visuallyHidden(`${who} :`), bubble,
+      const body = h('div', { class: 'body' }, visuallyHidden(t.said(who)), bubble,
         h('div', { class: 'meta' }, this.metaContent(message)));
       const el = h('div', { class: `msg ${sender}`, 'data-sender': sender }, this.avatar(sender, name), body);
       const choices = Array.isArray(message.choices) ? message.choices.filter(validChoice) : [];
@@ -1459,6 +1462,7 @@ svg { display: block; flex: none; }
     }
 
     sendFeedback(frame) {
+      this.unsavedFeedback += 1;
       if (!this.conn.send(frame)) this.outbox.push(frame);
     }
 
@@ -1481,28 +1485,44 @@ svg { display: block; flex: none; }
       this.survey.replaceChildren(
         h('h3', { id: 'relais-survey-q' }, question),
         h('div', { class: 'scale', role: 'group', 'aria-labelledby': 'relais-survey-q' }, buttons),
-        h('div', { class: 'scale-labels', 'aria-hidden': 'true' }, h('span', null, `1 · ${low}`), h('span', null, `${max} · ${high}`)),
+        h('div', { class: 'scale-labels', 'aria-hidden': 'true' },
+          h('span', null, `1 · ${low}`), h('span', null, `${max} · ${high}`)),
         h('button', { class: 'link-button', type: 'button', onclick: () => this.finishSurvey(false) }, t.skip));
     }
 
     rate(step, value) {
-      const hadFocus = this.survey.contains(this.shadow.activeElement);
+      this.surveyHadFocus = this.survey.contains(this.shadow.activeElement);
       this.sendFeedback({ type: 'feedback', [step]: value });
-      if (step === 'csat') this.surveyStep('ces');
-      else this.finishSurvey(true);
-      if (hadFocus) (this.survey.querySelector('button') || this.endedBar.querySelector('button')).focus();
+      if (step === 'csat') {
+        this.surveyStep('ces');
+        if (this.surveyHadFocus) this.survey.querySelector('button').focus();
+      } else {
+        // The thanks come once the server has the answers, not before.
+        for (const button of this.survey.querySelectorAll('button')) button.disabled = true;
+        this.awaitingThanks = true;
+        this.thankWhenSaved();
+      }
+    }
+
+    onFeedbackSaved() {
+      this.unsavedFeedback = Math.max(0, this.unsavedFeedback - 1);
+      this.thankWhenSaved();
+    }
+
+    thankWhenSaved() {
+      if (this.awaitingThanks && this.unsavedFeedback === 0) {
+        this.awaitingThanks = false;
+        this.finishSurvey(true);
+      }
     }
 
     finishSurvey(rated) {
+      const hadFocus = this.surveyHadFocus || this.survey.contains(this.shadow.activeElement);
       if (rated) this.survey.replaceChildren(h('p', { class: 'thanks', role: 'status' }, icon('spark', 18), this.t.thanks));
       else this.survey.remove();
       this.surveyed = true;
       this.persist();
-    }
-
-    onFeedbackSaved() {
-      this.surveyed = true;
-      this.persist();
+      if (hadFocus) this.endedBar.querySelector('button').focus();
     }
 
     // -------------------------------------------------------------------------------------------- conversation lifecycle
@@ -1588,6 +1608,8 @@ svg { display: block; flex: none; }
       this.conversation = null;
       this.pending.clear();
       this.outbox = [];
+      this.unsavedFeedback = 0;
+      this.awaitingThanks = false;
       this.surveyed = false;
       this.seen = 0;
       this.clearLog();
@@ -1619,7 +1641,7 @@ svg { display: block; flex: none; }
         const message = this.history.get(seq);
         const who = { visitor: t.you, bot: t.bot, agent: message.agent_name || t.agent, system: t.system }[message.sender] || t.bot;
         const when = message.created_at ? format.format(new Date(message.created_at)) : '';
-        lines.push(`[${when}] ${who} :`, String(message.text || ''), '');
+        lines.push(`[${when}] ${t.said(who)}`, String(message.text || ''), '');
       }
       const blob = new Blob([lines.join('\n')], { type: 'text/plain;charset=utf-8' });
       const href = URL.createObjectURL(blob);
@@ -1648,8 +1670,9 @@ svg { display: block; flex: none; }
   /** The text without a last paragraph that only links to `url`: the widget shows that link as its own button. */
   function withoutTrailingLink(text, url) {
     const source = String(text || '');
-    const match = /\n\s*\[[^\]\n]*\]\(\s*<?([^)\s>]*)>?\s*\)\s*$/.exec(source);
-    return match && safeUrl(match[1]) === url ? source.slice(0, match.index) : source;
+    const match = /\n\s*\[[^\]\n]*\]\(([^\n]*)\)\s*$/.exec(source);
+    const target = match ? match[1].trim().replace(/^<(.*)>$/, '$1') : null;
+    return target && safeUrl(target) === url ? source.slice(0, match.index) : source;
   }
 
   function validChoice(choice) {
