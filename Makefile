@@ -11,7 +11,7 @@ SHARED ?= ../shared
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test lint unit eval clinc bench bench-ws install clean help
+.PHONY: run test lint unit eval clinc bench bench-ws install browser-deps clean help
 
 help:
 	@echo "make run    install what is missing, then serve on http://$(HOST):$(PORT) (demo KB, SQLite)"
@@ -40,8 +40,19 @@ lint: install
 	$(VENV)/bin/ruff check bot knowledge_base handoff relais tests bench
 	$(VENV)/bin/mypy
 
-test: lint
+test: lint browser-deps
 	$(VENV)/bin/python -m pytest -q -ra
+
+# The widget's browser tests drive the Debian chromium package through Playwright (never `playwright install`)
+# and load axe-core, pinned in tests/browser/package-lock.json.
+BROWSER_DEPS := tests/browser/node_modules/.package-lock.json
+
+browser-deps: $(BROWSER_DEPS)
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+$(BROWSER_DEPS): tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null || (apt-get update && apt-get install -y npm)
+	cd tests/browser && npm ci --no-audit --no-fund
 
 unit: install
 	$(VENV)/bin/python -m pytest -q -m "not slow"

@@ -1,0 +1,151 @@
+"""A visitor chats through the widget: answers, quick replies, a person, history across reloads and tabs, offline."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from playwright.async_api import expect
+
+from tests.browser.chat import Chat
+from tests.browser.conftest import LiveServer
+
+pytestmark = pytest.mark.slow
+
+SADDLE = "Comment régler la hauteur de la selle du tandem ?"
+HOURS = "Quels sont les horaires d'ouverture de l'agence ?"
+HELMETS = "Est-ce que vous prêtez des casques ?"
+
+
+async def test_answer_quick_reply_and_a_person(page: Any, live_server: LiveServer) -> None:
+    chat = Chat(page)
+    await chat.load(f"{live_server.url}/demo")
+    await chat.open()
+    await expect(chat.log).to_contain_text("Nous conservons vos messages et l'adresse de la page pendant 30 jours")
+    await expect(chat.log.get_by_role("link", name="Politique de confidentialité")).to_have_attribute(
+        "href", "https://shop.example/privacy")
+
+    await chat.ask(SADDLE)
+    answer = chat.bubbles("bot").last
+    await expect(answer).to_contain_text("Pour régler la selle du tandem")
+    await expect(answer.locator("strong")).to_have_text("tandem")  # Markdown, rendered
+    await expect(answer.locator("li")).to_have_count(3)
+    await expect(answer.get_by_role("link", name="notre guide")).to_have_attribute(
+        "href", "https://aide.roulez.example/tandem")
+    await expect(answer.get_by_role("link", name="Lire l'article complet")).to_have_attribute(
+        "href", "https://aide.roulez.example/tandem")
+    await expect(chat.log.locator(".msg.bot time").last).to_have_text(re.compile(r"^\d\d:\d\d$"))
+
+    await chat.ask(HOURS)
+    paris = chat.log.get_by_role("button", name="Horaires de l'agence de Paris")
+    await expect(paris).to_be_visible()
+    await paris.click()
+    await expect(chat.bubbles("visitor").last).to_have_text("Horaires de l'agence de Paris")
+    await expect(chat.bubbles("bot").last).to_contain_text("L'agence de Paris est ouverte tous les jours")
+    await expect(chat.chips).to_have_count(0)  # quick replies only stay under the last message
+
+    await chat.human.click()
+    await expect(chat.status).to_contain_text("En attente d'un conseiller · position")
+    await expect(chat.bubbles("visitor").last).to_have_text("Je voudrais parler à un conseiller")
+    await expect(chat.human).to_be_hidden()  # already on its way to a person
+
+
+async def test_reload_and_second_tab_show_the_same_conversation_once(context: Any, live_server: LiveServer) -> None:
+    first = Chat(await context.new_page())
+    await first.load(f"{live_server.url}/demo")
+    await first.open()
+    await first.ask(HELMETS)
+    await expect(first.bubbles("bot").last).to_contain_text("Un casque est prêté gratuitement")
+    conversation = await first.ids()
+
+    await first.page.reload()
+    await expect(first.panel).to_be_visible()  # it was open: it opens again, with its history
+    await expect(first.bubbles("bot").filter(has_text="Un casque est prêté")).to_have_count(1)
+    await expect(first.bubbles("visitor").filter(has_text=HELMETS)).to_have_count(1)
+
+    second = Chat(await context.new_page())
+    await second.load(f"{live_server.url}/demo")
+    await expect(second.bubbles("bot").filter(has_text="Un casque est prêté")).to_have_count(1)
+    assert await second.ids() == conversation
+    await second.ask(SADDLE)
+    await expect(second.bubbles("bot").filter(has_text="Pour régler la selle")).to_have_count(1)
+    # The first tab follows live, each message once.
+    await expect(first.bubbles("visitor").filter(has_text=SADDLE)).to_have_count(1)
+    await expect(first.bubbles("bot").filter(has_text="Pour régler la selle")).to_have_count(1)
+    await expect(first.bubbles("visitor")).to_have_count(2)
+
+
+async def test_nothing_is_stored_and_no_socket_is_opened_before_the_chat_is_opened(
+        context: Any, page: Any, live_server: LiveServer) -> None:
+    sockets: list[str] = []
+    page.on("websocket", lambda ws: sockets.append(ws.url))
+    chat = Chat(page)
+    await chat.load(f"{live_server.url}/demo")
+    await expect(chat.launcher).to_be_visible()
+    storage = await page.evaluate("() => [localStorage.length, sessionStorage.length, document.cookie]")
+    assert storage == [0, 0, ""]
+    assert await context.cookies() == []
+    assert sockets == []
+
+    await chat.open()
+    conversation_id, token = await chat.ids()
+    assert sockets == [f"ws://127.0.0.1:{live_server.port}/ws/visitor"]
+    assert await context.cookies() == []  # the conversation lives in localStorage only
+    assert live_server.messages(conversation_id, token).status_code == 200
+
+
+async def test_message_typed_offline_is_delivered_once_when_back_online(
+        context: Any, page: Any, live_server: LiveServer) -> None:
+    chat = Chat(page)
+    await chat.load(f"{live_server.url}/demo")
+    await chat.open()
+    await chat.ask(HELMETS)
+    await expect(chat.bubbles("bot").last).to_contain_text("Un casque est prêté")
+    conversation_id, token = await chat.ids()
+
+    await context.set_offline(True)
+    banner = page.get_by_text("Connexion perdue. Vos messages partiront dès son retour.")
+    await expect(banner).to_be_visible()
+    await chat.ask(SADDLE)
+    await expect(chat.log.locator(".msg.visitor.pending")).to_have_count(1)
+    await expect(chat.log.locator(".msg.visitor.pending")).to_contain_text("Envoi en attente")
+
+    await context.set_offline(False)
+    await expect(chat.bubbles("bot").filter(has_text="Pour régler la selle")).to_have_count(1)
+    await expect(banner).to_be_hidden()
+    await expect(chat.log.locator(".msg.visitor.pending")).to_have_count(0)
+    stored = live_server.messages(conversation_id, token).json()["messages"]
+    assert [m["text"] for m in stored if m["sender"] == "visitor"] == [HELMETS, SADDLE]
+
+
+async def test_message_whose_ack_was_lost_is_resent_and_stored_once(page: Any, live_server: LiveServer) -> None:
+    lost: list[dict[str, Any]] = []
+
+    def route(ws: Any) -> None:
+        server = ws.connect_to_server()
+
+        async def from_server(message: str | bytes) -> None:
+            frame = json.loads(message)
+            if frame["type"] == "ack" and not lost:
+                lost.append(frame)  # the message is stored, but the connection breaks before its ack arrives
+                await ws.close(code=4000)
+                return
+            ws.send(message)
+
+        server.on_message(from_server)
+
+    await page.route_web_socket("**/ws/visitor", route)
+    chat = Chat(page)
+    await chat.load(f"{live_server.url}/demo")
+    await chat.open()
+    await chat.ask(HELMETS)
+    await expect(chat.bubbles("bot").filter(has_text="Un casque est prêté")).to_have_count(1)
+    assert len(lost) == 1
+    conversation_id, token = await chat.ids()
+    stored = live_server.messages(conversation_id, token).json()["messages"]
+    assert [m["sender"] for m in stored] == ["visitor", "bot"]
+    assert stored[0]["client_id"] == lost[0]["client_id"]
+    await expect(chat.bubbles("visitor")).to_have_count(1)
+    await expect(chat.log.locator(".msg.visitor.pending")).to_have_count(0)

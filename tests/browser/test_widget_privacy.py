@@ -1,0 +1,90 @@
+"""The visitor ends the conversation (survey, transcript) or ends and erases it (server and browser forget it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.async_api import expect
+
+from tests.browser.chat import Chat
+from tests.browser.conftest import LiveServer
+
+pytestmark = pytest.mark.slow
+
+HELMETS = "Est-ce que vous prêtez des casques ?"
+
+
+async def chatting(page: Any, server: LiveServer) -> Chat:
+    chat = Chat(page)
+    await chat.load(f"{server.url}/demo")
+    await chat.open()
+    await chat.ask(HELMETS)
+    await expect(chat.bubbles("bot").last).to_contain_text("Un casque est prêté")
+    return chat
+
+
+async def test_end_and_erase_forgets_the_conversation_everywhere(page: Any, live_server: LiveServer) -> None:
+    chat = await chatting(page, live_server)
+    conversation_id, token = await chat.ids()
+
+    await chat.button("menu").click()
+    await chat.button("erase").click()
+    confirm = page.get_by_role("alertdialog", name="Terminer et effacer la conversation ?")
+    await expect(confirm).to_be_visible()
+    await expect(confirm.get_by_role("button", name="Annuler")).to_be_focused()
+    await page.keyboard.press("Escape")  # changing one's mind closes the question, not the chat
+    await expect(confirm).to_be_hidden()
+    await expect(chat.panel).to_be_visible()
+
+    await chat.button("menu").click()
+    await chat.button("erase").click()
+    await confirm.get_by_role("button", name="Effacer").click()
+    await expect(chat.log.get_by_text("Votre conversation a été effacée.")).to_be_visible()
+    await expect(chat.bubbles("visitor")).to_have_count(0)
+    assert await chat.stored() is None
+    assert live_server.messages(conversation_id, token).status_code == 403
+    assert live_server.query("SELECT id FROM conversations WHERE id = ?", conversation_id) == []
+
+    await chat.ask("Comment régler la hauteur de la selle du tandem ?")  # a new conversation starts
+    await expect(chat.bubbles("bot").last).to_contain_text("Pour régler la selle")
+    assert (await chat.ids())[0] != conversation_id
+
+
+async def test_survey_after_the_end_then_a_new_conversation(page: Any, live_server: LiveServer, tmp_path: Path) -> None:
+    chat = await chatting(page, live_server)
+    conversation_id, _ = await chat.ids()
+
+    await chat.button("menu").click()
+    async with page.expect_download() as download_info:
+        await chat.button("download").click()
+    download = await download_info.value
+    saved = tmp_path / download.suggested_filename
+    await download.save_as(saved)
+    transcript = saved.read_text(encoding="utf-8")
+    assert saved.suffix == ".txt"
+    assert "Vous :\nEst-ce que vous prêtez des casques ?" in transcript
+    assert "Assistant :\nUn casque est prêté gratuitement" in transcript
+
+    await chat.button("menu").click()
+    await chat.button("end").click()
+    await expect(chat.status).to_have_text("Conversation terminée")
+    await expect(chat.input).to_be_hidden()
+    survey = chat.log.get_by_role("region", name="Êtes-vous satisfait de cette conversation ?")
+    await expect(survey).to_be_visible()
+    await chat.log.get_by_role("button", name="4 sur 5").click()
+    await expect(chat.log.get_by_text("Était-il facile d'obtenir de l'aide ?")).to_be_visible()
+    await chat.log.get_by_role("button", name="6 sur 7").click()
+    await expect(chat.log.get_by_text("Merci pour votre avis !")).to_be_visible()  # shown once stored
+    rows = live_server.query("SELECT csat, ces FROM feedback WHERE conversation_id = ?", conversation_id)
+    assert {(r["csat"], r["ces"]) for r in rows} == {(4, None), (None, 6)}
+
+    await page.evaluate("Relais.send('encore une question')")  # nothing can be sent into an ended conversation
+    await expect(chat.log.get_by_text("Message non envoyé : la conversation est terminée.")).to_be_visible()
+    await chat.button("new").click()
+    await expect(chat.input).to_be_focused()
+    await expect(chat.status).to_have_text("Assistant virtuel")
+    await expect(chat.bubbles("bot")).to_have_count(0)
+    await page.wait_for_function("(old) => !localStorage.getItem(Object.keys(localStorage)[0]).includes(old)",
+                                 arg=conversation_id)
