@@ -33,6 +33,10 @@ class Engine(Protocol):
 
     def turn(self, state: DialogueState, message: VisitorMessage) -> Turn: ...
 
+    def turns(self, batch: Sequence[tuple[DialogueState, VisitorMessage]]) -> list[Turn | Exception]:
+        """The turns of several conversations at once (each its own result or error)."""
+        ...
+
 
 def load_intents(encoder: Encoder, examples: Sequence[Example], cache: Path) -> IntentClassifier:
     """The persisted intent model when it matches the data and the encoder; otherwise trained anew.
@@ -102,6 +106,20 @@ class NativeEngine:
         """Runs one throw-away turn so the first visitor does not pay for lazy loading."""
         for lang in self.searcher.languages:
             self.understand(DialogueState(language=lang), "bonjour" if lang == "fr" else "hello")
+
+    def turns(self, batch: Sequence[tuple[DialogueState, VisitorMessage]]) -> list[Turn | Exception]:
+        """Turns of several conversations: their messages are encoded in one batch (cheaper than one by one),
+        then each turn runs as usual and finds its vector in the encoder's cache."""
+        texts = list(dict.fromkeys(m.text for _, m in batch if m.text and not m.payload))
+        if len(texts) > 1:
+            self.searcher.encoder.encode(texts)
+        results: list[Turn | Exception] = []
+        for state, message in batch:
+            try:
+                results.append(self.turn(state, message))
+            except Exception as exc:  # one failing turn must not fail the others of its batch
+                results.append(exc)
+        return results
 
     def turn(self, state: DialogueState, message: VisitorMessage) -> Turn:
         payload = (message.payload or "").strip()

@@ -6,7 +6,6 @@ import asyncio
 import secrets
 import uuid
 import weakref
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
@@ -25,6 +24,7 @@ from relais.bus import Bus, conversation_topic
 from relais.errors import Conflict, InvalidInput
 from relais.events import ConversationErased, MessageAdded, StateChanged, Typing
 from relais.storage import Database, utcnow
+from relais.turns import TurnRunner
 
 MAX_TEXT = 4000
 MAX_CONTEXT_BYTES = 8192
@@ -87,19 +87,24 @@ class ConversationService:
     def __init__(self, db: Database, engine: Engine, bus: Bus, *, languages: tuple[str, ...],
                  default_language: str, agents_online: Any = None, privacy: Privacy | None = None) -> None:
         self.db = db
-        self.engine = engine
         self.bus = bus
         self.languages = languages
         self.default_language = default_language
         self.privacy = privacy or Privacy()
         self._agents_online = agents_online or (lambda: 0)
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
-        # Engine turns are CPU work, off the event loop. One worker: the encoder already uses both cores, and
-        # a second worker only made them contend (measured: 69 -> 89 turns/s with 16 clients).
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="relais-turn")
+        self._turns = TurnRunner(engine)  # engine turns are CPU work: off the event loop
+
+    @property
+    def engine(self) -> Engine:
+        return self._turns.engine
+
+    @engine.setter
+    def engine(self, engine: Engine) -> None:
+        self._turns.engine = engine
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._turns.close()
 
     def _lock(self, conversation_id: str) -> asyncio.Lock:
         lock = self._locks.get(conversation_id)
@@ -201,9 +206,7 @@ class ConversationService:
             if conv.state in HANDED_OFF:
                 return await self._while_waiting(conv, visitor)
             state = DialogueState.from_dict(conv.dialogue, conv.language)
-            loop = asyncio.get_running_loop()
-            turn: Turn = await loop.run_in_executor(self._pool, self.engine.turn, state,
-                                                    VisitorMessage(said, payload))
+            turn: Turn = await self._turns.turn(state, VisitorMessage(said, payload))
             try:
                 return await self._apply(conv, visitor, turn)
             except IntegrityError:

@@ -148,6 +148,9 @@ class GatedEngine:
         turn: Turn = self.engine.turn(state, message)
         return turn
 
+    def turns(self, batch: list[tuple[DialogueState, VisitorMessage]]) -> list[Turn | Exception]:
+        return [self.turn(state, message) for state, message in batch]
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self.engine, name)
 

@@ -1,0 +1,67 @@
+"""Engine turns run on one worker; turns that arrive together are batched, each gets its own result."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Sequence
+
+import pytest
+
+from bot.messages import Reply, Turn, VisitorMessage
+from bot.state import DialogueState
+from relais.turns import TurnRunner
+
+
+class RecordingEngine:
+    """Answers each message with its own text; the first batch waits until released."""
+
+    name = "recording"
+
+    def __init__(self) -> None:
+        self.batches: list[list[str]] = []
+        self.entered = threading.Event()
+        self.release = threading.Event()
+
+    def turn(self, state: DialogueState, message: VisitorMessage) -> Turn:
+        if message.text == "boom":
+            raise RuntimeError("this turn fails")
+        return Turn((Reply("smalltalk", f"echo {message.text}"),), state)
+
+    def turns(self, batch: Sequence[tuple[DialogueState, VisitorMessage]]) -> list[Turn | Exception]:
+        self.entered.set()
+        self.release.wait(10)
+        self.batches.append([m.text for _, m in batch])
+        out: list[Turn | Exception] = []
+        for state, message in batch:
+            try:
+                out.append(self.turn(state, message))
+            except Exception as exc:
+                out.append(exc)
+        return out
+
+
+async def test_turns_waiting_for_the_worker_run_together_and_each_gets_its_own_reply() -> None:
+    engine = RecordingEngine()
+    runner = TurnRunner(engine, max_batch=3)
+    state = DialogueState(language="en")
+    first = asyncio.create_task(runner.turn(state, VisitorMessage("one")))
+    assert await asyncio.to_thread(engine.entered.wait, 10)  # the worker is busy with the first turn
+    later = [asyncio.create_task(runner.turn(state, VisitorMessage(t))) for t in ("two", "boom", "three", "four")]
+    await asyncio.sleep(0)
+    engine.release.set()
+    assert (await first).replies[0].text == "echo one"
+    results = await asyncio.gather(*later, return_exceptions=True)
+    assert [r.replies[0].text if isinstance(r, Turn) else str(r) for r in results] == [
+        "echo two", "this turn fails", "echo three", "echo four"]
+    assert engine.batches == [["one"], ["two", "boom", "three"], ["four"]]
+    runner.close()
+
+
+async def test_a_closed_runner_fails_the_turn_instead_of_hanging() -> None:
+    engine = RecordingEngine()
+    engine.release.set()
+    runner = TurnRunner(engine)
+    runner.close()
+    with pytest.raises(RuntimeError):
+        await runner.turn(DialogueState(language="fr"), VisitorMessage("bonjour"))
