@@ -25,7 +25,7 @@
   const RETRY_MAX_MS = 30000;
   const CLOSE_UNAUTHORIZED = 4401;
   const CLOSE_ORIGIN = 4403;
-  const MAX_CONTEXT_CHARS = 6000; // the server refuses a context over 8 KiB
+  const MAX_CONTEXT_BYTES = 6000; // the server refuses a context over 8 KiB
   const HANDED_OFF = ['queued', 'agent'];
 
   function findOwnScript() {
@@ -396,6 +396,10 @@
     if (c === '`') return readCode(text, i);
     if (c === '[' && !inLink) return readLink(text, i, t, depth);
     if (c === '<' && !inLink) return readAngleLink(text, i, t);
+    if ((c === '*' || c === '_') && text.startsWith(c.repeat(3), i)) {
+      const both = readEmphasis(text, i, c.repeat(3), 'em', t, inLink, depth);
+      if (both) return { node: h('strong', null, both.node), end: both.end };
+    }
     if ((c === '*' || c === '_') && text[i + 1] === c) return readEmphasis(text, i, c + c, 'strong', t, inLink, depth);
     if (c === '*' || c === '_') return readEmphasis(text, i, c, 'em', t, inLink, depth);
     if (c === 'h' && !inLink && !/\w/.test(text[i - 1] || '') && /^https?:\/\//i.test(text.slice(i, i + 8))) {
@@ -611,7 +615,8 @@ svg { display: block; flex: none; }
   text-underline-offset: 2px; }
 .thanks { display: flex; align-items: center; gap: 8px; font-weight: 600; }
 
-.footer { flex: none; padding: 8px 12px calc(12px + env(safe-area-inset-bottom)); border-top: 1px solid var(--relais-border);
+.footer { flex: none; padding: 8px 12px calc(12px + env(safe-area-inset-bottom));
+  border-top: 1px solid var(--relais-border);
   background: #fff; }
 .actions { display: flex; gap: 8px; margin-top: 8px; }
 .human { display: inline-flex; align-items: center; gap: 6px; padding: 6px 12px 6px 10px; border-radius: 999px;
@@ -817,7 +822,6 @@ svg { display: block; flex: none; }
       const shadow = this.host.attachShadow({ mode: 'open' });
       this.shadow = shadow;
       this.applyStyles(shadow);
-      this.launcherLabel = t.open;
       this.badge = h('span', { class: 'badge', 'aria-hidden': 'true', hidden: true });
       this.launcherIcon = h('span', null, icon('chat', 28));
       this.launcher = h('button', {
@@ -856,8 +860,8 @@ svg { display: block; flex: none; }
       this.footer = this.buildFooter();
       this.confirmBox = h('div', { class: 'confirm', hidden: true });
       this.panel = h('section', {
-        class: 'panel', id: 'relais-panel', role: 'dialog', 'aria-label': `${this.config.title || t.title} · ${t.dialog}`,
-        hidden: true,
+        class: 'panel', id: 'relais-panel', role: 'dialog', hidden: true,
+        'aria-label': `${this.config.title || t.title} · ${t.dialog}`,
       }, header, this.menu, this.banner, this.log, this.typing, this.footer, this.confirmBox);
       this.root = h('div', {
         class: `root ${this.config.position}`, lang: this.config.language, dir: 'ltr',
@@ -1051,9 +1055,10 @@ svg { display: block; flex: none; }
     }
 
     pageContext() {
-      const context = { page_url: location.href.slice(0, 1000), page_title: document.title.slice(0, 200), ...this.context };
-      return JSON.stringify(context).length > MAX_CONTEXT_CHARS
-        ? { page_url: context.page_url, page_title: context.page_title } : context;
+      const page = { page_url: location.href.slice(0, 1000), page_title: document.title.slice(0, 200) };
+      const context = { ...page, ...this.context };
+      // Too large a context would cost the visitor the conversation: the page's own fields are enough.
+      return new TextEncoder().encode(JSON.stringify(context)).length > MAX_CONTEXT_BYTES ? page : context;
     }
 
     onDown(code) {
@@ -1339,7 +1344,8 @@ svg { display: block; flex: none; }
       const messages = [...this.log.querySelectorAll('.msg')];
       const last = messages[messages.length - 1];
       if (!last || !last.choices || this.state === 'closed') return;
-      const row = h('div', { class: 'choices', role: 'group', 'aria-label': last.choices.map((c) => c.label).join(', ') });
+      const label = last.choices.map((choice) => choice.label).join(', ');
+      const row = h('div', { class: 'choices', role: 'group', 'aria-label': label });
       for (const choice of last.choices) {
         row.append(h('button', {
           class: 'chip', type: 'button', onclick: () => this.choose(choice),
@@ -1457,7 +1463,9 @@ svg { display: block; flex: none; }
     restorePending() {
       const saved = this.record && Array.isArray(this.record.pending) ? this.record.pending : [];
       for (const { client_id: clientId, text, payload } of saved) {
-        if (typeof clientId === 'string' && typeof text === 'string') this.queue({ client_id: clientId, text, payload });
+        if (typeof clientId === 'string' && typeof text === 'string') {
+          this.queue({ client_id: clientId, text, payload });
+        }
       }
     }
 
@@ -1518,14 +1526,16 @@ svg { display: block; flex: none; }
 
     finishSurvey(rated) {
       const hadFocus = this.surveyHadFocus || this.survey.contains(this.shadow.activeElement);
-      if (rated) this.survey.replaceChildren(h('p', { class: 'thanks', role: 'status' }, icon('spark', 18), this.t.thanks));
+      if (rated) {
+        this.survey.replaceChildren(h('p', { class: 'thanks', role: 'status' }, icon('spark', 18), this.t.thanks));
+      }
       else this.survey.remove();
       this.surveyed = true;
       this.persist();
       if (hadFocus) this.endedBar.querySelector('button').focus();
     }
 
-    // -------------------------------------------------------------------------------------------- conversation lifecycle
+    // -------------------------------------------------------------------------------------------- lifecycle
     endConversation() {
       if (!this.conversation) return;
       if (!this.conn.send({ type: 'close' })) {
@@ -1544,7 +1554,9 @@ svg { display: block; flex: none; }
     askErase() {
       const t = this.t;
       const cancel = h('button', { class: 'secondary', type: 'button', onclick: () => this.closeConfirm() }, t.cancel);
-      const erase = h('button', { class: 'danger-button', type: 'button', onclick: () => this.erase() }, t.eraseConfirm);
+      const erase = h('button', {
+        class: 'danger-button', type: 'button', onclick: () => this.erase(),
+      }, t.eraseConfirm);
       this.confirmError = h('p', { role: 'alert', hidden: true });
       this.confirmBox.replaceChildren(h('div', {
         class: 'confirm-card', role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'relais-erase-title',
@@ -1627,7 +1639,9 @@ svg { display: block; flex: none; }
         state: this.state,
         open: this.isOpen,
         surveyed: this.surveyed,
-        pending: [...this.pending.values()].map(({ client_id: clientId, text, payload }) => ({ client_id: clientId, text, payload })),
+        pending: [...this.pending.values()].map((item) => ({
+          client_id: item.client_id, text: item.text, payload: item.payload,
+        })),
       };
       store.write(this.record);
     }
@@ -1639,7 +1653,8 @@ svg { display: block; flex: none; }
       const lines = [`${this.config.title || t.title} · ${t.transcriptTitle}`, location.href, ''];
       for (const seq of [...this.history.keys()].sort((a, b) => a - b)) {
         const message = this.history.get(seq);
-        const who = { visitor: t.you, bot: t.bot, agent: message.agent_name || t.agent, system: t.system }[message.sender] || t.bot;
+        const names = { visitor: t.you, bot: t.bot, agent: message.agent_name || t.agent, system: t.system };
+        const who = names[message.sender] || t.bot;
         const when = message.created_at ? format.format(new Date(message.created_at)) : '';
         lines.push(`[${when}] ${t.said(who)}`, String(message.text || ''), '');
       }
@@ -1685,9 +1700,13 @@ svg { display: block; flex: none; }
     return typeof name === 'string' && name.trim() ? name.trim().slice(0, 60) : null;
   }
 
+  const PUBLIC_FIELDS = ['seq', 'sender', 'kind', 'text', 'created_at', 'article_id', 'url', 'payload', 'choices',
+    'client_id'];
+
+  /** What `relais:message` listeners get: a copy of the message's public fields. */
   function publicMessage(message) {
     const copy = {};
-    for (const key of ['seq', 'sender', 'kind', 'text', 'created_at', 'article_id', 'url', 'payload', 'choices', 'client_id']) {
+    for (const key of PUBLIC_FIELDS) {
       if (message[key] !== undefined) copy[key] = message[key];
     }
     return copy;

@@ -23,6 +23,7 @@ LABELS = {
 }
 
 STORED = "() => Object.entries(localStorage).filter(([k]) => k.startsWith('relais:')).map(([, v]) => JSON.parse(v))[0]"
+WELCOMED = f"(old) => {{ const stored = ({STORED})(); return Boolean(stored) && stored.conversation_id !== old; }}"
 
 
 @dataclass
@@ -89,10 +90,10 @@ class Chat:
         value: dict[str, Any] | None = await self.page.evaluate(STORED)
         return value
 
-    async def ids(self) -> tuple[str, str]:
-        """Conversation id and visitor token, once the server has welcomed the widget."""
-        await self.page.wait_for_function(STORED.replace("[0]", "[0] !== undefined"))
+    async def ids(self, other_than: str | None = None) -> tuple[str, str]:
+        """Conversation id and visitor token once the server has welcomed the widget (to another conversation than
+        `other_than` when given)."""
+        await self.page.wait_for_function(WELCOMED, arg=other_than)
         stored = await self.stored()
         assert stored is not None
         return stored["conversation_id"], stored["visitor_token"]
-

@@ -149,3 +149,59 @@ async def test_message_whose_ack_was_lost_is_resent_and_stored_once(page: Any, l
     assert stored[0]["client_id"] == lost[0]["client_id"]
     await expect(chat.bubbles("visitor")).to_have_count(1)
     await expect(chat.log.locator(".msg.visitor.pending")).to_have_count(0)
+
+
+async def test_refused_token_is_forgotten_and_a_fresh_conversation_starts(page: Any, live_server: LiveServer) -> None:
+    key = f"relais:{live_server.url}"
+    stale = {"conversation_id": "3f1c9b9e-0000-4000-8000-000000000000", "visitor_token": "expired", "open": True}
+    record = json.dumps(json.dumps(stale))
+    await page.add_init_script(f"localStorage.getItem({key!r}) || localStorage.setItem({key!r}, {record})")
+    chat = Chat(page)
+    await chat.load(f"{live_server.url}/demo")
+    await expect(chat.panel).to_be_visible()  # it was open on the previous page
+    conversation_id, token = await chat.ids(other_than=stale["conversation_id"])
+    await chat.ask(HELMETS)
+    await expect(chat.bubbles("bot").last).to_contain_text("Un casque est prêté")
+    assert live_server.messages(conversation_id, token).status_code == 200
+
+
+async def test_typing_signals_and_a_person_answering(page: Any, live_server: LiveServer) -> None:
+    sockets: list[Any] = []
+
+    def route(ws: Any) -> None:
+        ws.connect_to_server()
+        sockets.append(ws)  # to play the server's part below
+
+    await page.route_web_socket("**/ws/visitor", route)
+    await page.add_init_script("""
+      window.__sent = [];
+      const send = WebSocket.prototype.send;
+      WebSocket.prototype.send = function (data) {
+        window.__sent.push(JSON.parse(data).type);
+        return send.call(this, data);
+      };
+    """)
+    chat = Chat(page)
+    await chat.load(f"{live_server.url}/demo")
+    await chat.open()
+    await chat.ids()
+    await chat.input.press_sequentially("Bonjour, est-ce que")  # a burst of keys: one typing signal, not 19
+    await expect(chat.input).to_have_value("Bonjour, est-ce que")
+    assert await page.evaluate("window.__sent.filter((type) => type === 'typing').length") == 1
+
+    page_side = sockets[-1]
+    page_side.send(json.dumps({"type": "typing"}))  # the other side starts typing
+    await expect(page.get_by_text("En train d’écrire…")).to_be_attached()
+    await expect(chat.panel.locator(".typing")).to_be_visible()
+    # The agent side of a later issue: its name may come as handoff.agent.name or handoff.agent_name.
+    page_side.send(json.dumps({"type": "state", "state": "agent", "handoff": {"agent": {"name": "Marie Curie"}}}))
+    await expect(chat.status).to_have_text("Marie Curie vous répond")
+    page_side.send(json.dumps({"type": "message", "seq": 50, "sender": "agent", "kind": None,
+                               "text": "Bonjour, **je regarde** votre dossier.", "created_at": "2026-11-23T10:00:00Z",
+                               "choices": []}))
+    agent = chat.log.locator(".msg.agent")
+    await expect(agent.locator(".bubble strong")).to_have_text("je regarde")
+    await expect(agent.locator(".avatar")).to_have_text("MC")
+    await expect(chat.panel.locator(".typing")).to_be_hidden()
+    page_side.send(json.dumps({"type": "state", "state": "agent", "handoff": {"agent_name": "Paul"}}))
+    await expect(chat.status).to_have_text("Paul vous répond")

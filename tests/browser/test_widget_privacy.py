@@ -49,7 +49,7 @@ async def test_end_and_erase_forgets_the_conversation_everywhere(page: Any, live
 
     await chat.ask("Comment régler la hauteur de la selle du tandem ?")  # a new conversation starts
     await expect(chat.bubbles("bot").last).to_contain_text("Pour régler la selle")
-    assert (await chat.ids())[0] != conversation_id
+    assert (await chat.ids(other_than=conversation_id))[0] != conversation_id
 
 
 async def test_survey_after_the_end_then_a_new_conversation(page: Any, live_server: LiveServer, tmp_path: Path) -> None:
@@ -86,5 +86,18 @@ async def test_survey_after_the_end_then_a_new_conversation(page: Any, live_serv
     await expect(chat.input).to_be_focused()
     await expect(chat.status).to_have_text("Assistant virtuel")
     await expect(chat.bubbles("bot")).to_have_count(0)
-    await page.wait_for_function("(old) => !localStorage.getItem(Object.keys(localStorage)[0]).includes(old)",
-                                 arg=conversation_id)
+    assert (await chat.ids(other_than=conversation_id))[0] != conversation_id
+
+
+async def test_erasing_in_one_tab_clears_the_other(context: Any, live_server: LiveServer) -> None:
+    first = await chatting(await context.new_page(), live_server)
+    second = Chat(await context.new_page())
+    await second.load(f"{live_server.url}/demo")
+    await expect(second.bubbles("bot").filter(has_text="Un casque est prêté")).to_have_count(1)
+
+    await first.button("menu").click()
+    await first.button("erase").click()
+    await first.page.get_by_role("alertdialog").get_by_role("button", name="Effacer").click()
+    await expect(second.log.get_by_text("Cette conversation a été effacée.")).to_be_visible()
+    await expect(second.bubbles("bot")).to_have_count(0)
+    assert await second.stored() is None

@@ -143,3 +143,34 @@ async def test_widget_survives_hostile_host_css_and_leaks_nothing(
     assert leaked["styles"] == 1 and leaked["cookies"] == "", leaked
     assert leaked["elements"] == ["h1", "div", "script", "script", "relais-widget"], leaked
     assert await page.evaluate("() => document.head.innerHTML") == head_before
+
+
+async def test_site_missing_from_allowed_origins_is_told_so(page: Any, live_server: LiveServer, shop: Shop) -> None:
+    # The shop's pages are served on 127.0.0.1 too, but only http://localhost:PORT is allowed.
+    shop.pages["/not-listed"] = ('<!doctype html><html lang="fr"><head><title>Not listed</title></head><body>'
+                                 f'<script src="{live_server.url}/widget.js"></script></body></html>')
+    chat = Chat(page)
+    await chat.load(f"http://127.0.0.1:{shop.port}/not-listed")
+    await chat.open()
+    await expect(page.get_by_text("Ce site n'est pas autorisé à utiliser ce service de discussion.")).to_be_visible()
+    assert await chat.stored() is None
+
+
+async def test_widget_works_under_a_strict_content_security_policy(
+        page: Any, live_server: LiveServer, shop: Shop) -> None:
+    ws = live_server.url.replace("http://", "ws://")
+    policy = (f"default-src 'none'; script-src {live_server.url}; connect-src {live_server.url} {ws}; "
+              "style-src 'none'; img-src 'none'")
+    shop.pages["/strict"] = (
+        f'<!doctype html><html lang="en"><head><meta http-equiv="Content-Security-Policy" content="{policy}">'
+        f'<title>Strict shop</title></head><body><h1>Strict</h1>'
+        f'<script src="{live_server.url}/widget.js" data-language="en" async></script></body></html>')
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text) if "Content Security" in message.text else None)
+    chat = Chat(page, "en")
+    await chat.load(f"{shop.origin}/strict")
+    await chat.open()
+    await chat.ask("Do you lend helmets?")
+    await expect(chat.bubbles("bot").last).to_contain_text("A helmet is lent free of charge")
+    background = await chat.panel.locator(".header").evaluate("(el) => getComputedStyle(el).backgroundColor")
+    assert background == "rgb(58, 71, 213)" and violations == [], (background, violations)
