@@ -1305,7 +1305,10 @@ svg { display: block; flex: none; }
       if (message.pending) return [icon('clock', 13), this.t.pending];
       const when = message.created_at ? new Date(message.created_at) : null;
       if (!when || Number.isNaN(when.getTime())) return [];
-      const label = new Intl.DateTimeFormat(this.config.language, { hour: '2-digit', minute: '2-digit' }).format(when);
+      // Today's messages show the time; older ones (a conversation resumed days later) the date too.
+      const today = when.toDateString() === new Date().toDateString();
+      const options = today ? { hour: '2-digit', minute: '2-digit' } : { dateStyle: 'short', timeStyle: 'short' };
+      const label = new Intl.DateTimeFormat(this.config.language, options).format(when);
       return [h('time', { datetime: when.toISOString() }, label)];
     }
 
