@@ -153,7 +153,7 @@ def router(widget_dir: Path = WIDGET_DIR) -> APIRouter:
     pages = {language: demo_page(template, language) for language in DEMO_TEXTS}
     routes = APIRouter(tags=["widget"])
 
-    @routes.get("/widget.js", summary="The embeddable chat widget (one script tag)")
+    @routes.api_route("/widget.js", methods=["GET", "HEAD"], summary="The embeddable chat widget (one script tag)")
     async def widget_js(
         if_none_match: Annotated[str | None, Header()] = None,
         accept_encoding: Annotated[str | None, Header()] = None,

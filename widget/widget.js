@@ -804,6 +804,7 @@ svg { display: block; flex: none; }
       this.typingTimer = null;
       this.lastTypingSent = 0;
       this.survey = null;
+      this.omit = new Set(); // hello fields the server refused for a new conversation
       this.conn = new Connection(SOCKET_URL, {
         onOpen: () => this.hello(),
         onFrame: (frame) => this.onFrame(frame),
@@ -1039,14 +1040,16 @@ svg { display: block; flex: none; }
 
     hello() {
       const record = this.conversation || this.storedConversation();
-      this.conn.send({
+      const frame = {
         type: 'hello',
         conversation_id: record ? record.id : null,
         visitor_token: record ? record.token : null,
         last_seq: record ? this.lastSeq : 0,
         language: this.config.language,
         context: this.pageContext(),
-      });
+      };
+      for (const field of this.omit) delete frame[field];
+      this.conn.send(frame);
     }
 
     storedConversation() {
@@ -1182,19 +1185,25 @@ svg { display: block; flex: none; }
         return;
       }
       if (frame.code === 'closed') {
-        if (item) this.fail(item, this.t.closedRefused);
+        if (item) this.fail(item, this.t.ended);
         this.setState('closed', null);
         return;
       }
-      if (item && frame.code !== 'starting' && frame.code !== 'internal_error') this.fail(item, frame.message);
+      if (!this.conversation && !item && ['language', 'context'].includes(frame.field) && !this.omit.has(frame.field)) {
+        // A new conversation refused for the page's language or context: open it with the server's defaults.
+        this.omit.add(frame.field);
+        this.hello();
+        return;
+      }
+      if (item && frame.code !== 'starting' && frame.code !== 'internal_error') this.fail(item);
     }
 
-    fail(item, reason) {
+    fail(item, reason = '') {
       this.pending.delete(item.client_id);
       item.el.classList.remove('pending');
       item.el.classList.add('failed');
       const meta = item.el.querySelector('.meta');
-      meta.replaceChildren(icon('alert', 13), `${this.t.failed} · ${reason || ''}`);
+      meta.replaceChildren(icon('alert', 13), reason ? `${this.t.failed} · ${reason}` : this.t.failed);
       this.persist();
     }
 

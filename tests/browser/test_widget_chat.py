@@ -205,3 +205,32 @@ async def test_typing_signals_and_a_person_answering(page: Any, live_server: Liv
     await expect(chat.panel.locator(".typing")).to_be_hidden()
     page_side.send(json.dumps({"type": "state", "state": "agent", "handoff": {"agent_name": "Paul"}}))
     await expect(chat.status).to_have_text("Paul vous répond")
+
+
+async def test_language_the_server_does_not_speak_still_opens_a_conversation(
+        page: Any, live_server: LiveServer) -> None:
+    hellos: list[dict[str, Any]] = []
+
+    def route(ws: Any) -> None:
+        server = ws.connect_to_server()
+
+        def from_page(message: str | bytes) -> None:
+            frame = json.loads(message)
+            if frame["type"] == "hello":
+                hellos.append(frame)
+                if len(hellos) == 1:  # as a server with RELAIS_LANGUAGES=fr answers an English page
+                    ws.send(json.dumps({"type": "error", "code": "invalid_input", "field": "language",
+                                        "message": "language 'en' is not one of fr"}))
+                    return
+            server.send(message)
+
+        ws.on_message(from_page)
+
+    await page.route_web_socket("**/ws/visitor", route)
+    chat = Chat(page, "en")
+    await chat.load(f"{live_server.url}/demo?lang=en")
+    await chat.open()
+    await chat.ids()
+    assert [h.get("language") for h in hellos] == ["en", None]
+    await chat.ask("Do you lend helmets?")
+    await expect(chat.bubbles("bot").last).to_contain_text("A helmet is lent free of charge")

@@ -53,6 +53,13 @@ async def test_widget_js_is_gzipped_for_clients_that_accept_it(site: httpx.Async
     assert gzip.decompress(raw) == WIDGET.read_bytes()
 
 
+async def test_head_answers_like_get_without_the_body(site: httpx.AsyncClient) -> None:
+    get = await site.get("/widget.js", headers={"Accept-Encoding": "gzip"})
+    head = await site.head("/widget.js", headers={"Accept-Encoding": "gzip"})
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["etag"] == get.headers["etag"] and head.headers["content-type"] == get.headers["content-type"]
+
+
 @pytest.mark.parametrize("encoding", ["identity", "gzip"])
 async def test_known_etag_gets_304_without_a_body(site: httpx.AsyncClient, encoding: str) -> None:
     first = await site.get("/widget.js", headers={"Accept-Encoding": encoding})
