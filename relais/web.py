@@ -153,7 +153,8 @@ def router(widget_dir: Path = WIDGET_DIR) -> APIRouter:
     pages = {language: demo_page(template, language) for language in DEMO_TEXTS}
     routes = APIRouter(tags=["widget"])
 
-    @routes.api_route("/widget.js", methods=["GET", "HEAD"], summary="The embeddable chat widget (one script tag)")
+    @routes.get("/widget.js", summary="The embeddable chat widget (one script tag)")
+    @routes.head("/widget.js", include_in_schema=False)
     async def widget_js(
         if_none_match: Annotated[str | None, Header()] = None,
         accept_encoding: Annotated[str | None, Header()] = None,
