@@ -83,6 +83,13 @@ def check_message(text: str | None, payload: str | None) -> str:
     return text
 
 
+def checked_context(context: dict[str, Any] | None) -> dict[str, Any]:
+    context = dict(context or {})
+    if len(repr(context).encode()) > MAX_CONTEXT_BYTES:
+        raise InvalidInput(f"context is larger than {MAX_CONTEXT_BYTES} bytes", field="context")
+    return context
+
+
 class ConversationService:
     def __init__(self, db: Database, engine: Engine, bus: Bus, *, languages: tuple[str, ...],
                  default_language: str, agents_online: Any = None, privacy: Privacy | None = None) -> None:
@@ -117,9 +124,7 @@ class ConversationService:
     async def open(self, language: str | None, context: dict[str, Any] | None) -> tuple[str, str]:
         if language is not None and language not in self.languages:
             raise InvalidInput(f"language {language!r} is not one of {', '.join(self.languages)}", field="language")
-        context = dict(context or {})
-        if len(repr(context).encode()) > MAX_CONTEXT_BYTES:
-            raise InvalidInput(f"context is larger than {MAX_CONTEXT_BYTES} bytes", field="context")
+        context = checked_context(context)
         conversation_id = str(uuid.uuid4())
         token = secrets.token_urlsafe(32)
         async with self.db.begin() as conn:
@@ -143,6 +148,18 @@ class ConversationService:
         async with self.db.begin() as conn:
             await repo.authorize(conn, conversation_id, token)
             await feedback_store.save(conn, conversation_id, entry)
+
+    async def add_context(self, conversation_id: str, token: str | None, context: dict[str, Any]) -> None:
+        """Merges what the page says now (a checkout step, an error code) into the conversation's context:
+        an agent taking the conversation over sees the latest page state."""
+        update = checked_context(context)
+        if not update:
+            return
+        async with self._lock(conversation_id), self.db.begin() as conn:
+            conv = await repo.authorize(conn, conversation_id, token)
+            merged = checked_context({**conv.context, **update})
+            if merged != conv.context:
+                await repo.save_state(conn, conversation_id, context=merged)
 
     async def close_conversation(self, conversation_id: str, token: str | None) -> None:
         """The visitor ends the conversation (it leaves the queue); closing it again changes nothing."""

@@ -64,6 +64,13 @@ class Pong:
 
 
 @dataclass(frozen=True)
+class Context:
+    """The page's context changed (a checkout step, an error code): merged into the conversation's."""
+
+    context: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class Close:
     """The visitor ends the conversation."""
 
@@ -73,7 +80,7 @@ class Erase:
     """The visitor ends the conversation and erases it for good."""
 
 
-ClientFrame = Hello | Message | Feedback | Typing | Ping | Pong | Close | Erase
+ClientFrame = Hello | Message | Feedback | Typing | Ping | Pong | Context | Close | Erase
 
 
 def too_large(raw: str | bytes, limit: int = MAX_FRAME_BYTES) -> bool:
@@ -161,6 +168,13 @@ def _feedback(data: dict[str, Any]) -> Feedback:
     return Feedback(_int(data, "csat"), _int(data, "ces"), _text(data, "comment", MAX_FRAME_BYTES))
 
 
+def _context(data: dict[str, Any]) -> Context:
+    context = data.get("context")
+    if not isinstance(context, dict):
+        raise FrameError("invalid_input", "context must be a JSON object", field="context")
+    return Context(context)
+
+
 _PARSERS: dict[str, Callable[[dict[str, Any]], ClientFrame]] = {
     "hello": _hello,
     "message": _message,
@@ -168,6 +182,7 @@ _PARSERS: dict[str, Callable[[dict[str, Any]], ClientFrame]] = {
     "typing": lambda _: Typing(),
     "ping": lambda _: Ping(),
     "pong": lambda _: Pong(),
+    "context": lambda data: _context(data),
     "close": lambda _: Close(),
     "erase": lambda _: Erase(),
 }
@@ -179,6 +194,7 @@ TYPING: dict[str, Any] = {"type": "typing"}
 PING: dict[str, Any] = {"type": "ping"}
 PONG: dict[str, Any] = {"type": "pong"}
 FEEDBACK_SAVED: dict[str, Any] = {"type": "feedback_saved"}
+CONTEXT_SAVED: dict[str, Any] = {"type": "context_saved"}
 ERASED: dict[str, Any] = {"type": "erased"}
 
 

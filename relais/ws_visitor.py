@@ -199,6 +199,9 @@ class VisitorSocket:
             await self.send(frames.FEEDBACK_SAVED)
         elif isinstance(frame, frames.Typing):
             await self.service.visitor_typing(self.conversation_id)
+        elif isinstance(frame, frames.Context):
+            await self.service.add_context(self.conversation_id, self.token, frame.context)
+            await self.send(frames.CONTEXT_SAVED)
         elif isinstance(frame, frames.Close):
             await self.service.close_conversation(self.conversation_id, self.token)
         elif isinstance(frame, frames.Erase):
@@ -223,6 +226,13 @@ class VisitorSocket:
             await self.close(CLOSE_UNAUTHORIZED, "unauthorized")
             return
         assert token is not None  # authorize refuses a missing token
+        refused: InvalidInput | None = None
+        if hello.conversation_id is not None and hello.context:
+            # A resumed conversation on another page (or after a payment error): what the page says now counts.
+            try:
+                await self.service.add_context(conversation_id, token, hello.context)
+            except InvalidInput as exc:  # told after the welcome: a bad context must not keep the visitor out
+                refused = exc
         self.conversation_id, self.token, self.queue = conversation_id, token, queue
         # A client ahead of the server (a seq it cannot have seen) would otherwise skip the next messages.
         self.cursor = min(last_seq, conversation.last_seq)
@@ -233,6 +243,8 @@ class VisitorSocket:
                                        language=conversation.language, retention_days=privacy.retention_days,
                                        privacy_url=privacy.url))
         await self._catch_up()
+        if refused is not None:
+            await self.send(frames.error(refused.code, refused.message, field=refused.field))
 
     async def _turn(self, message: frames.Message) -> None:
         assert self.conversation_id is not None

@@ -1481,6 +1481,12 @@ svg { display: block; flex: none; }
       }
     }
 
+    shareContext() {
+      // The page changed its context mid-conversation (a payment error): the server merges it for the agent.
+      // Not connected yet: the next hello carries it.
+      if (this.phase === 'ready') this.conn.send({ type: 'context', context: this.pageContext() });
+    }
+
     sendFeedback(frame) {
       this.unsavedFeedback += 1;
       if (!this.conn.send(frame)) this.outbox.push(frame);
@@ -1755,6 +1761,7 @@ svg { display: block; flex: none; }
       setContext(values) {
         if (!isPlainObject(values)) throw new TypeError('Relais.setContext expects an object');
         Object.assign(widget.context, values);
+        widget.shareContext();
       },
       send: (text) => widget.send(text),
       get isOpen() {

@@ -59,6 +59,16 @@ async def test_host_page_drives_the_widget_and_hears_its_events(page: Any, live_
     assert context["page_url"] == f"{live_server.url}/demo"
     assert context["page_title"].startswith("Maison Lumen")
 
+    # Later, mid-conversation (the socket is open): the server merges the new context at once.
+    await page.evaluate("Relais.open()")
+    await page.evaluate("Relais.setContext({checkout_step: 'payment', error_code: 'card_declined'})")
+    for _ in range(200):
+        context = live_server.context_of(conversation_id)
+        if context.get("error_code") == "card_declined":
+            break
+        await page.wait_for_timeout(25)
+    assert context["error_code"] == "card_declined" and context["cart_id"] == "C-42"
+
 
 async def test_demo_payment_error_button_opens_the_chat_with_its_context(page: Any, live_server: LiveServer) -> None:
     chat = Chat(page)

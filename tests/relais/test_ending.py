@@ -155,3 +155,43 @@ async def test_conversations_past_the_retention_limit_are_erased(http: httpx.Asy
     assert await runtime.service.purge(30) >= 1
     assert await rows_of(runtime, old) == (0, 0, 0)
     assert await rows_of(runtime, recent) == (1, 2, 0)
+
+
+async def context_of(runtime: Runtime, conversation_id: str) -> dict[str, object]:
+    async with runtime.db.connect() as conn:
+        row = (await conn.execute(select(conversations.c.context).where(conversations.c.id == conversation_id))).one()
+    return dict(row.context)
+
+
+async def test_the_page_context_follows_the_visitor_after_the_conversation_started(server: Server,
+                                                                                  runtime: Runtime) -> None:
+    async with visitor(server, language="fr", context={"page_url": "https://shop.example/cart"}) as v:
+        conversation_id, token = ids(v)
+        await v.send(type="context", context={"checkout_step": "payment", "error_code": "CARD_DECLINED"})
+        assert await v.sync() == [{"type": "context_saved"}]
+    assert await context_of(runtime, conversation_id) == {
+        "page_url": "https://shop.example/cart", "checkout_step": "payment", "error_code": "CARD_DECLINED"}
+    # Resumed on another page: the hello's context is merged too.
+    async with visitor(server, conversation_id=conversation_id, visitor_token=token, last_seq=0,
+                       context={"page_url": "https://shop.example/help"}) as w:
+        await w.sync()
+    context = await context_of(runtime, conversation_id)
+    assert context["page_url"] == "https://shop.example/help" and context["error_code"] == "CARD_DECLINED"
+
+
+async def test_a_context_too_large_is_refused_without_keeping_the_visitor_out(server: Server,
+                                                                            runtime: Runtime) -> None:
+    async with visitor(server, language="fr") as v:
+        conversation_id, token = ids(v)
+        await v.send(type="context", context={"blob": "x" * 9000})
+        [error] = await v.sync()
+        assert (error["type"], error["code"], error["field"]) == ("error", "invalid_input", "context")
+        await v.send(type="context", context="not an object")
+        [error] = await v.sync()
+        assert error["field"] == "context"
+    async with visitor(server, conversation_id=conversation_id, visitor_token=token, last_seq=0,
+                       context={"blob": "x" * 9000}) as w:
+        assert welcome_of(w)["conversation_id"] == conversation_id
+        [error] = await w.sync()
+        assert (error["code"], error["field"]) == ("invalid_input", "context")
+    assert "blob" not in await context_of(runtime, conversation_id)
