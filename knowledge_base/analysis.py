@@ -17,6 +17,7 @@ from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
 from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP
 
 WordVector = npt.NDArray[np.float32]
+__all__ = ["STOP_WORDS", "Analyzer", "WordVector", "fold", "shared_analyzer", "words"]
 _WORD = re.compile(r"[a-z0-9]+")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "œ": "oe", "æ": "ae"})
 # Words that carry the meaning of a support question although spaCy lists them as stop words.

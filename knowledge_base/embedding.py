@@ -113,6 +113,24 @@ def _export_onnx(model_dir: Path, target: Path) -> None:
     tmp.replace(target)
 
 
+def _export_paths(name: str, cache_dir: Path) -> tuple[Path, Path]:
+    slug = "".join(c if c.isalnum() else "-" for c in name).strip("-")
+    return cache_dir / f"{slug}.onnx", cache_dir / f"{slug}.json"
+
+
+def onnx_export_ready(name: str, cache_dir: Path) -> bool:
+    """True when the ONNX export of this model is in the cache and matches the installed model: then serving
+    needs no torch at all (see relais.torchless)."""
+    try:
+        onnx_path, manifest_path = _export_paths(name, cache_dir.expanduser())
+        if not onnx_path.exists() or not manifest_path.exists():
+            return False
+        manifest = json.loads(manifest_path.read_text())
+        return bool(manifest.get("fingerprint") == model_fingerprint(resolve_model_path(name)))
+    except (OSError, ValueError, ConfigurationError):
+        return False
+
+
 class OnnxEncoder:
     """The same model exported to ONNX (built once into the data dir, checked against torch)."""
 
@@ -122,9 +140,7 @@ class OnnxEncoder:
 
         self.name = name
         model_dir = resolve_model_path(name)
-        slug = "".join(c if c.isalnum() else "-" for c in name).strip("-")
-        onnx_path = cache_dir / f"{slug}.onnx"
-        manifest_path = cache_dir / f"{slug}.json"
+        onnx_path, manifest_path = _export_paths(name, cache_dir)
         manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
         fingerprint = model_fingerprint(model_dir)
         if not onnx_path.exists() or manifest.get("fingerprint") != fingerprint:

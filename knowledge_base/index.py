@@ -15,7 +15,6 @@ from knowledge_base.articles import Article
 from knowledge_base.embedding import Encoder, Vectors
 from knowledge_base.lexical import BM25, CharTfidf, Floats
 
-EXPANSIONS = 1  # KB terms taken per unknown query term
 EXPANSION_SIMILARITY = 0.55  # cosine of the word vectors (fr_core_news_md); measured on the dev set: 0.5-0.62 alike
 
 
@@ -59,6 +58,7 @@ class LanguageIndex:
         self.language = language
         self._vector_of = vector_of
         self._term_matrix: tuple[list[str], np.ndarray] | None = None
+        self._term_column: dict[str, int] = {}
         self.articles = list(articles)
         self.position = {a.id: i for i, a in enumerate(self.articles)}
         self.passages = [
@@ -93,6 +93,8 @@ class LanguageIndex:
         self.bm25_questions = BM25(self.question_docs)
         self.bm25_answers = BM25(self.answer_docs)
         self.char = CharTfidf([p.text for p in self.passages])
+        if vector_of is not None:
+            self._vectors_of_terms()  # now, not in the first visitor's turn
 
     def __len__(self) -> int:
         return len(self.articles)
@@ -142,27 +144,28 @@ class LanguageIndex:
                     rows.append(v)
             matrix = np.stack(rows) if rows else np.zeros((0, 1), dtype=np.float32)
             self._term_matrix = (names, matrix)
+            self._term_column = {name: j for j, name in enumerate(names)}
         return self._term_matrix
 
     def expansions(self, terms: Sequence[str], removed: frozenset[str] = frozenset()) -> dict[str, float]:
         """KB terms that stand in for query terms the KB does not know (nearest word vector): term -> cosine."""
-        out: dict[str, float] = {}
         if self._vector_of is None:
-            return out
+            return {}
         names, matrix = self._vectors_of_terms()
-        if not names:
-            return out
-        for term in dict.fromkeys(terms):
-            if self.term_articles[term] > 0 and term not in removed:
-                continue
-            v = self._vector_of(term, self.language)
-            if v is None:
-                continue
-            sims = matrix @ v
-            for j in np.argsort(-sims)[:EXPANSIONS]:
-                name, sim = names[int(j)], float(sims[j])
-                if sim >= EXPANSION_SIMILARITY and name != term and name not in removed:
-                    out[name] = max(out.get(name, 0.0), sim)
+        unknown = [t for t in dict.fromkeys(terms) if self.term_articles[t] == 0 or t in removed]
+        found = [(t, v) for t in unknown if (v := self._vector_of(t, self.language)) is not None]
+        if not names or not found:
+            return {}
+        sims = np.stack([v for _, v in found]) @ matrix.T  # one product for every unknown term
+        gone = [j for name in removed if (j := self._term_column.get(name)) is not None]
+        if gone:
+            sims[:, gone] = -1.0
+        out: dict[str, float] = {}
+        for row, (term, _) in enumerate(found):
+            j = int(np.argmax(sims[row]))
+            sim, name = float(sims[row, j]), names[j]
+            if sim >= EXPANSION_SIMILARITY and name != term:
+                out[name] = max(out.get(name, 0.0), sim)
         return out
 
     def question_doc_without(self, article: int, passage_text_terms: frozenset[str]) -> frozenset[str]:

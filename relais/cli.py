@@ -123,15 +123,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from relais.app import create_app
-
     overrides: dict[str, Any] = {"host": args.host, "port": args.port, "data_dir": args.data_dir,
                                  "engine": args.engine, "log_level": args.log_level}
     if args.no_demo:
         overrides["demo"] = False
     settings = load_settings(**overrides)
+    from knowledge_base.embedding import onnx_export_ready
+
+    if settings.onnx and onnx_export_ready(settings.embedding_model, settings.encoder_cache):
+        from relais.torchless import keep_torch_out
+
+        keep_torch_out()  # ~200 MB less: the encoder runs on ONNX Runtime and its export is already made
     base = f"http://{settings.host}:{settings.port}"
     print(f"Relais {__version__} serving on {base}", flush=True)
     for path, what in (("/docs", "API documentation (OpenAPI)"), ("/api/v1", "visitor REST API"),
@@ -139,6 +141,10 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"  {base}{path:<10} {what}", flush=True)
     print(f"  data dir: {settings.data_dir.resolve()}", flush=True)
     print(f"Demo page: {base}/demo (the chat widget embedded with <script src=\"{base}/widget.js\">)", flush=True)
+    import uvicorn
+
+    from relais.app import create_app
+
     # One access-log line per request costs throughput; it is kept for --log-level debug.
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
                 log_level=settings.log_level.lower(), access_log=settings.log_level.lower() == "debug",
