@@ -180,7 +180,8 @@ def _build_index(settings: Settings, articles: Sequence[Any], revision: int) -> 
     from relais.runtime import build_searcher
 
     with _progress(len(articles)) as done:
-        encoder = load_encoder(settings.embedding_model, settings.encoder_cache, onnx=settings.onnx)
+        encoder = load_encoder(settings.embedding_model, settings.encoder_cache, onnx=settings.onnx,
+                               int8=settings.encoder_int8)
         done(len(articles) // 3)
         searcher = build_searcher(settings, encoder)
         searcher.apply(articles, revision)

@@ -77,7 +77,8 @@ class Runtime:
                 if await store.count_published(conn) == 0:
                     report = await store.publish(conn, read_articles(DEMO_KB), source="demo")
                     log.info("loaded the demo knowledge base (%d articles)", report.created)
-        encoder = await asyncio.to_thread(load_encoder, s.embedding_model, s.encoder_cache, onnx=s.onnx)
+        encoder = await asyncio.to_thread(load_encoder, s.embedding_model, s.encoder_cache, onnx=s.onnx,
+                                          int8=s.encoder_int8)
         examples = nlu_examples()
         self.searcher = build_searcher(s, encoder, examples)
         async with self.db.connect() as conn:
