@@ -115,18 +115,12 @@ class LanguageIndex:
         np.maximum.at(best, self.owner[mask], passage_scores[mask])
         return best
 
-    def known_share(self, terms: Sequence[str], without: frozenset[str] | None = None,
-                    article: int | None = None) -> float:
-        """Share of the query's terms the KB knows; `article` (or its `without` version) left out."""
+    def known_share(self, terms: Sequence[str], removed: frozenset[str] = frozenset()) -> float:
+        """Share of the query's terms the KB knows, the `removed` ones (see `removed_terms`) left out."""
         unique = list(dict.fromkeys(terms))
         if not unique:
             return 0.0
-        removed: frozenset[str] = frozenset()
-        if article is not None:
-            own = self.question_docs[article] | self.answer_docs[article]
-            kept = (without | self.answer_docs[article]) if without is not None else frozenset()
-            removed = own - kept
-        return sum(1 for t in unique if self.term_articles[t] - (t in removed) > 0) / len(unique)
+        return sum(1 for t in unique if self.term_articles[t] > 0 and t not in removed) / len(unique)
 
     def removed_terms(self, article: int, without: frozenset[str] | None = None) -> frozenset[str]:
         """Terms the KB would no longer know without the article (or without one of its questions)."""

@@ -96,32 +96,27 @@ def signals(
     dense_a = index.per_article_max(dense, index.is_answer)
     char_q = np.maximum(index.per_article_max(char, not_answer), 0.0)
     char_a = np.maximum(index.per_article_max(char, index.is_answer), 0.0)
+    doc: frozenset[str] | None = None  # the held-out article's question document without the held-out passage
+    passage_removed = article_removed = frozenset[str]()
     if exclude_passage is not None:
         held_out = index.passages[exclude_passage].article
-        removed = index.removed_terms(held_out, index.question_doc_without(
-            held_out, frozenset(index.terms[exclude_passage])))
-    elif exclude_article is not None:
-        removed = index.removed_terms(exclude_article)
-    else:
-        removed = frozenset()
-    related = index.expansions(terms, removed)
+        doc = index.question_doc_without(held_out, frozenset(index.terms[exclude_passage]))
+        passage_removed = index.removed_terms(held_out, doc)
+    if exclude_article is not None:
+        article_removed = index.removed_terms(exclude_article)
+    related = index.expansions(terms, passage_removed if exclude_passage is not None else article_removed)
     weights_q, reach_q, _ = index.bm25_questions.query_weights(terms, related)
     bm25_q = index.bm25_questions.scores(weights_q)
     coverage = index.bm25_questions.coverage(terms)
-    nouns = view.nouns.get(index.language, [])
-    known = index.known_share(terms)
-    known_nouns = index.known_share(nouns) if nouns else 1.0
-    if exclude_passage is not None:
-        article = index.passages[exclude_passage].article
-        doc = index.question_doc_without(article, frozenset(index.terms[exclude_passage]))
-        bm25_q[article] = index.bm25_questions.score_one(weights_q, doc)
+    if exclude_passage is not None and doc is not None:
+        bm25_q[held_out] = index.bm25_questions.score_one(weights_q, doc)
         unique = list(dict.fromkeys(terms))
-        coverage[article] = sum(1 for t in unique if t in doc) / len(unique) if unique else 0.0
-        known = index.known_share(terms, doc, article)
-        known_nouns = index.known_share(nouns, doc, article) if nouns else 1.0
-    if exclude_article is not None:
-        known = index.known_share(terms, None, exclude_article)
-        known_nouns = index.known_share(nouns, None, exclude_article) if nouns else 1.0
+        coverage[held_out] = sum(1 for t in unique if t in doc) / len(unique) if unique else 0.0
+    # Words known only to what is left out count as unknown (the removed article's own words, last).
+    removed = article_removed if exclude_article is not None else passage_removed
+    nouns = view.nouns.get(index.language, [])
+    known = index.known_share(terms, removed)
+    known_nouns = index.known_share(nouns, removed) if nouns else 1.0
     weights_a, reach_a, _ = index.bm25_answers.query_weights(terms, related)
     bm25_a = index.bm25_answers.scores(weights_a)
     out = Signals(
