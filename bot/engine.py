@@ -127,6 +127,8 @@ class NativeEngine:
             article = self.searcher.get(payload.split(":", 1)[1])
             if article is not None:
                 return self.policy.choose_article(state, article)
+        if payload == "close":
+            return self.policy.close(state)
         if payload == "handoff" or payload.startswith("handoff:"):
             reason = payload.split(":", 1)[1] if ":" in payload else "explicit_request"
             return self.policy.handoff(state, reason if reason in HANDOFF_REASONS else "explicit_request")  # type: ignore[arg-type]

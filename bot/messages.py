@@ -64,4 +64,5 @@ class Turn:
     replies: tuple[Reply, ...]
     state: DialogueState
     handoff: HandoffReason | None = None
+    close: bool = False  # the visitor confirmed they are done: the conversation ends after these replies
     notes: tuple[str, ...] = field(default=())

@@ -16,6 +16,8 @@ CROSS_FLOOR = 0.02
 CROSS_RATIO = 2.0  # with a gloss covering most of the message (see Searcher.view)
 CLARIFY_RATIO = 0.1
 SMALLTALK = ("greet", "thanks", "goodbye", "bot_challenge")
+CLOSE_OFFER = "close"  # `DialogueState.offered` after "thanks" / "goodbye": the visitor may be done
+ENDINGS = ("thanks", "goodbye")
 NEGATIVE_EMOJI = set("🙁☹😡😠🤬😤😒👎😞😩😫🙄💩")
 
 
@@ -112,7 +114,11 @@ class Policy:
 
         if u.intent("ask_human") >= max(t.intent, 0.55):
             return self._handoff(state, "explicit_request")
-        if state.offered and intent == "affirm" and confidence >= t.intent:
+        if state.offered == CLOSE_OFFER and intent in ("goodbye", "deny") and confidence >= t.intent:
+            # "Anything else?" - "No" / "Bye!" - "Bye": a confirmed goodbye ends the conversation.
+            return self._close(state)
+        if state.offered and state.offered.startswith("handoff:") and intent == "affirm" \
+                and confidence >= t.intent:
             reason = state.offered.split(":", 1)[1]
             return self._handoff(state, reason)
 
@@ -139,6 +145,10 @@ class Policy:
 
     def handoff(self, state: DialogueState, reason: HandoffReason) -> Turn:
         return self._handoff(replace(state, turns=state.turns + 1), reason)
+
+    def close(self, state: DialogueState) -> Turn:
+        """The visitor says they are done (the "end the conversation" choice)."""
+        return self._close(replace(state, turns=state.turns + 1))
 
     # ------------------------------------------------------------------ outcomes
     def _finish(self, state: DialogueState, replies: Sequence[Reply], **changes: object) -> DialogueState:
@@ -173,10 +183,21 @@ class Policy:
     def _smalltalk(self, state: DialogueState, intent: str, lang: str) -> Turn:
         text = say(intent, lang, avoid=state.last_texts, variant=state.variant)
         # Once this visitor has had a failed turn, a person stays one tap away.
-        choices = (human_choice(lang, "low_confidence"),) if state.failed_turns or state.frustration else ()
+        choices: tuple[Choice, ...] = ()
+        if state.failed_turns or state.frustration:
+            choices = (human_choice(lang, "low_confidence"),)
+        offered = state.offered if intent != "deny" else None
+        if intent in ENDINGS:
+            # The visitor may be done: one tap ends the conversation (and brings the survey); typing goes on.
+            choices = (Choice(say("choice_close", lang), "close", action="close"), *choices)
+            offered = CLOSE_OFFER
         reply = Reply("smalltalk", text, choices=choices)
-        offered = state.offered if intent not in ("deny", "goodbye") else None
         return Turn((reply,), self._finish(state, [reply], offered=offered))
+
+    def _close(self, state: DialogueState) -> Turn:
+        reply = Reply("smalltalk", say("closed_by_bot", state.language, avoid=state.last_texts,
+                                       variant=state.variant))
+        return Turn((reply,), self._finish(state, [reply], offered=None, clarify_options=()), close=True)
 
     def _frustration(self, state: DialogueState, lang: str) -> Turn:
         if state.frustration >= 1 or state.failed_turns >= self.t.max_failed_turns:

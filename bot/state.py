@@ -18,7 +18,7 @@ class DialogueState:
     frustration: int = 0
     shown_articles: tuple[str, ...] = ()
     recent_intents: tuple[IntentRecord, ...] = ()
-    offered: str | None = None  # a pending offer: "handoff:<reason>"
+    offered: str | None = None  # a pending offer: "handoff:<reason>", or "close"
     clarify_options: tuple[str, ...] = ()
     last_texts: tuple[str, ...] = ()
     variant: int = 0

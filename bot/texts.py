@@ -123,6 +123,12 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
     },
     "choice_human": {"fr": ("Parler à un conseiller",), "en": ("Talk to a person",)},
     "choice_none": {"fr": ("Aucun de ces sujets",), "en": ("None of these",)},
+    "choice_close": {"fr": ("Terminer la conversation",), "en": ("End the conversation",)},
+    "closed_by_bot": {"fr": ("Merci pour votre visite, et bonne journée ! La conversation est terminée.",
+                             "Au revoir ! La conversation est terminée ; vous pouvez en ouvrir une autre à tout "
+                             "moment."),
+                      "en": ("Thank you for your visit, and have a nice day! The conversation has ended.",
+                             "Goodbye! The conversation has ended; you can start a new one at any time.")},
     "closed_by_visitor": {"fr": ("Conversation terminée. Merci de votre visite !",),
                           "en": ("Conversation ended. Thank you for your visit!",)},
     "minutes": {"fr": ("environ {n} min",), "en": ("about {n} min",)},

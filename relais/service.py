@@ -255,6 +255,9 @@ class ConversationService:
                 values.update(state="queued", queued_at=now, handoff=stored_handoff, dialogue=new_state.to_dict())
                 handoff_public = public_handoff(stored_handoff)
                 state_name = "queued"
+            elif turn.close:
+                values.update(state="closed", closed_at=utcnow())
+                state_name = "closed"
             await repo.save_state(conn, conv.id, **values)
             stored = await repo.append(conn, conv.id, [visitor, *records])
         for message in stored:

@@ -244,6 +244,7 @@
   }
 
   const SVG_NS = 'http://www.w3.org/2000/svg';
+  const CHOICE_ICONS = { handoff: 'person', close: 'end' };
   const ICONS = {
     chat: 'M4 4.5h16a1.5 1.5 0 0 1 1.5 1.5v10a1.5 1.5 0 0 1-1.5 1.5H10l-5.5 4v-4H4A1.5 1.5 0 0 1 2.5 16V6A1.5 1.5 0 0 1 4 4.5zM8 11h.01M12 11h.01M16 11h.01',
     close: 'M6 6l12 12M18 6L6 18',
@@ -1361,7 +1362,7 @@ svg { display: block; flex: none; }
       for (const choice of last.choices) {
         row.append(h('button', {
           class: 'chip', type: 'button', onclick: () => this.choose(choice),
-        }, choice.action === 'handoff' ? icon('person', 16) : null, choice.label));
+        }, CHOICE_ICONS[choice.action] ? icon(CHOICE_ICONS[choice.action], 16) : null, choice.label));
       }
       last.after(row);
     }

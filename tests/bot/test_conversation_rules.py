@@ -155,3 +155,33 @@ async def test_visitor_switching_language_is_answered_in_the_new_one(client: htt
         assert answers[0]["article_id"] == "en-rent-bike"
     else:
         assert any(c.get("article_id") == "en-rent-bike" for c in answers[0]["choices"])
+
+
+@pytest.mark.parametrize(("lang", "thanks", "done"), [
+    ("fr", "parfait, merci beaucoup", "non, ce sera tout, au revoir"),
+    ("en", "great, thanks a lot", "no that's all, bye"),
+])
+async def test_a_confirmed_goodbye_closes_the_conversation(client: httpx.AsyncClient, lang: str, thanks: str,
+                                                            done: str) -> None:
+    v = await visitor(client, lang)
+    first = await v.say(thanks)
+    assert first["state"] == "bot"
+    assert [c for r in first["replies"] for c in r.get("choices", []) if c.get("action") == "close"]
+    closed = await v.say(done)
+    assert closed["state"] == "closed" and kinds(closed) == ["smalltalk"]
+    later = await v.client.post(f"/api/v1/conversations/{v.cid}/messages", json={"text": "encore une chose"},
+                                headers=v.headers)
+    assert later.status_code == 409 and later.json()["error"]["code"] == "closed"
+
+
+async def test_the_end_choice_closes_the_conversation(client: httpx.AsyncClient) -> None:
+    v = await visitor(client, "en")
+    first = await v.say("bye!")
+    (end,) = [c for r in first["replies"] for c in r.get("choices", []) if c.get("action") == "close"]
+    closed = await v.say(end["label"], end["payload"])
+    assert closed["state"] == "closed"
+    history = await v.client.get(f"/api/v1/conversations/{v.cid}/messages", headers=v.headers)
+    assert history.json()["messages"][-1]["text"] == closed["replies"][-1]["text"]
+    later = await v.client.post(f"/api/v1/conversations/{v.cid}/messages", json={"text": "one more thing"},
+                                headers=v.headers)
+    assert later.status_code == 409

@@ -133,3 +133,32 @@ def test_article_only_in_the_other_language_is_answered_and_said_so() -> None:
     (reply,) = turn.replies
     assert reply.article_id == "fr-resil"
     assert "only available in French" in reply.text
+
+
+@pytest.mark.parametrize(("lang", "ending", "confirm"), [
+    ("fr", "thanks", "deny"), ("fr", "goodbye", "goodbye"), ("en", "goodbye", "deny"), ("en", "thanks", "goodbye"),
+])
+def test_a_confirmed_goodbye_ends_the_conversation(lang: str, ending: str, confirm: str) -> None:
+    nothing = ranking(lang, ("a1", 0.01))
+    first = policy.decide(DialogueState(lang), understood("…", lang, nothing, ending, 0.95), TOPICS)
+    assert first.close is False
+    assert [c.action for c in first.replies[0].choices] == ["close"]
+    done = policy.decide(first.state, understood("…", lang, nothing, confirm, 0.95), TOPICS)
+    assert done.close is True and done.handoff is None
+    assert done.replies[0].kind == "smalltalk" and done.replies[0].text not in first.state.last_texts
+
+
+def test_a_question_after_goodbye_is_answered_and_a_yes_does_not_close() -> None:
+    nothing = ranking("fr", ("a1", 0.01))
+    bye = policy.decide(DialogueState("fr"), understood("…", "fr", nothing, "goodbye", 0.95), TOPICS)
+    yes = policy.decide(bye.state, understood("oui", "fr", nothing, "affirm", 0.95), TOPICS)
+    assert yes.close is False and yes.handoff is None
+    question = policy.decide(bye.state, understood("q", "fr", ranking("fr", ("a1", 0.9))), TOPICS)
+    assert question.close is False and question.replies[0].article_id == "a1"
+
+
+def test_the_end_choice_closes_and_a_goodbye_keeps_a_person_offered_after_a_failure() -> None:
+    failed = policy.decide(DialogueState("en"), understood("q", "en", ranking("en", ("a1", 0.01))), TOPICS).state
+    bye = policy.decide(failed, understood("bye", "en", ranking("en", ("a1", 0.01)), "goodbye", 0.95), TOPICS)
+    assert {c.action for c in bye.replies[0].choices} == {"close", "handoff"}
+    assert policy.close(bye.state).close is True

@@ -89,6 +89,19 @@ async def test_survey_after_the_end_then_a_new_conversation(page: Any, live_serv
     assert (await chat.ids(other_than=conversation_id))[0] != conversation_id
 
 
+async def test_a_goodbye_confirmed_in_the_chat_ends_it_with_the_survey(page: Any, live_server: LiveServer) -> None:
+    chat = await chatting(page, live_server)
+    await chat.ask("Parfait, merci beaucoup !")
+    end = chat.chips.filter(has_text="Terminer la conversation")
+    await expect(end).to_be_visible()
+    await end.click()
+    await expect(chat.bubbles("bot").last).to_contain_text("La conversation est terminée")
+    await expect(chat.status).to_have_text("Conversation terminée")
+    await expect(chat.input).to_be_hidden()
+    await expect(chat.log.get_by_role("region", name="Êtes-vous satisfait de cette conversation ?")).to_be_visible()
+    await expect(chat.chips).to_have_count(0)
+
+
 async def test_erasing_in_one_tab_clears_the_other(context: Any, live_server: LiveServer) -> None:
     first = await chatting(await context.new_page(), live_server)
     second = Chat(await context.new_page())

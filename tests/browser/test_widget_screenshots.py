@@ -1,4 +1,5 @@
-"""Screenshots of the widget as visitors see it (FR and EN, closed and open, waiting for a person, a 375 px phone).
+"""Screenshots of the widget as visitors see it (FR and EN, closed and open, waiting for a person, ended with the
+survey, a 375 px phone).
 
 Saved in test-artifacts/screenshots; RELAIS_SCREENSHOTS=docs/screenshots refreshes the ones the README shows."""
 
@@ -49,10 +50,16 @@ async def test_screenshots(browser: Any, live_server: LiveServer, screenshots: P
 
     chat = await new_chat(browser, live_server, "en", DESKTOP)
     try:
+        await chat.page.screenshot(path=screenshots / "widget-en-closed.png")
         await chat.open()
         await chat.ask("How do I adjust the height of the tandem saddle?")
         await expect(chat.bubbles("bot").last.get_by_role("link", name="Read the full article")).to_be_visible()
         await chat.page.screenshot(path=screenshots / "widget-en-open.png", clip=WIDGET_AREA)
+        await chat.ask("Great, thanks a lot!")
+        await chat.chips.filter(has_text="End the conversation").click()
+        survey = chat.log.get_by_role("region", name="How satisfied are you with this conversation?")
+        await expect(survey).to_be_visible()
+        await chat.page.screenshot(path=screenshots / "widget-en-ended.png", clip=WIDGET_AREA)
     finally:
         await chat.page.context.close()
 
@@ -66,5 +73,6 @@ async def test_screenshots(browser: Any, live_server: LiveServer, screenshots: P
         await chat.page.screenshot(path=screenshots / "widget-fr-phone-open.png")
     finally:
         await chat.page.context.close()
-    for name in ("fr-closed", "fr-open", "fr-waiting", "en-open", "fr-phone-closed", "fr-phone-open"):
+    for name in ("fr-closed", "fr-open", "fr-waiting", "en-closed", "en-open", "en-ended", "fr-phone-closed",
+                 "fr-phone-open"):
         assert (screenshots / f"widget-{name}.png").stat().st_size > 5000
