@@ -114,15 +114,18 @@ class Policy:
 
         if u.intent("ask_human") >= max(t.intent, 0.55):
             return self._handoff(state, "explicit_request")
-        if state.offered == CLOSE_OFFER and intent in ("goodbye", "deny") and confidence >= t.intent:
-            # "Anything else?" - "No" / "Bye!" - "Bye": a confirmed goodbye ends the conversation.
-            return self._close(state)
         if state.offered and state.offered.startswith("handoff:") and intent == "affirm" \
                 and confidence >= t.intent:
             reason = state.offered.split(":", 1)[1]
             return self._handoff(state, reason)
 
         decision = decide_retrieval(u, t)
+        if state.offered == CLOSE_OFFER and intent in ("goodbye", "deny") and (
+                (decision.kind == "none" and confidence >= t.intent)
+                or (decision.kind == "clarify" and confidence >= max(t.intent, 0.7))):
+            # "Anything else?" - "No" / "Bye!" - "Bye": a confirmed goodbye ends the conversation; "no wait,
+            # how do I ...?" goes on.
+            return self._close(state)
         frustrated = u.intent("frustration") >= t.intent or (
             any(ch in NEGATIVE_EMOJI for ch in u.text) and decision.kind == "none")
 

@@ -162,3 +162,10 @@ def test_the_end_choice_closes_and_a_goodbye_keeps_a_person_offered_after_a_fail
     bye = policy.decide(failed, understood("bye", "en", ranking("en", ("a1", 0.01)), "goodbye", 0.95), TOPICS)
     assert {c.action for c in bye.replies[0].choices} == {"close", "handoff"}
     assert policy.close(bye.state).close is True
+
+
+def test_a_no_followed_by_a_question_after_thanks_goes_on() -> None:
+    thanks = policy.decide(DialogueState("en"), understood("…", "en", ranking("en", ("a1", 0.01)), "thanks"), TOPICS)
+    more = policy.decide(thanks.state, understood("no wait, how do I…", "en", ranking("en", ("a1", 0.9)), "deny"),
+                         TOPICS)
+    assert more.close is False and more.replies[0].article_id == "a1"
