@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> None:
     kb, queries = Path(sys.argv[1]), Path(sys.argv[2])
     articles = read_articles(kb)
-    encoder = load_encoder("all-MiniLM-L6-v2", Path("/tmp/relais-models"))
+    encoder = load_encoder("all-MiniLM-L6-v2", Path("/tmp/relais-models"), int8="--int8" in sys.argv)
     nlu = load_nlu(ROOT / "data" / "nlu")
     off_topic = {lang: [e.text for e in nlu if e.intent == "out_of_scope" and e.language == lang]
                  for lang in ("fr", "en")}

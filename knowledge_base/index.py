@@ -131,7 +131,7 @@ class LanguageIndex:
     def _vectors_of_terms(self) -> tuple[list[str], np.ndarray]:
         if self._term_matrix is None:
             names, rows = [], []
-            for term in self.term_articles:
+            for term in sorted(self.term_articles):  # ties (words sharing a vector) resolve the same way
                 v = self._vector_of(term, self.language) if self._vector_of is not None else None
                 if v is not None:
                     names.append(term)

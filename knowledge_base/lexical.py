@@ -26,7 +26,7 @@ class BM25:
         self.docs = [frozenset(d) for d in docs]
         vocab: dict[str, int] = {}
         for d in self.docs:
-            for t in d:
+            for t in sorted(d):  # a set's order changes with the hash seed; sums (and ties) must not
                 vocab.setdefault(t, len(vocab))
         self.vocab = vocab
         n = len(self.docs)
@@ -76,7 +76,7 @@ class BM25:
 
     def score_one(self, weights: Floats, doc: frozenset[str]) -> float:
         """BM25 of one alternative document (used to leave a question out of its own article)."""
-        total = sum(weights[self.vocab[t]] for t in doc if t in self.vocab)
+        total = sum(weights[self.vocab[t]] for t in sorted(doc) if t in self.vocab)
         return float(self._norm(np.array([float(len(doc))]))[0] * total)
 
 
