@@ -110,9 +110,14 @@ class NativeEngine:
     def turns(self, batch: Sequence[tuple[DialogueState, VisitorMessage]]) -> list[Turn | Exception]:
         """Turns of several conversations: their messages are encoded in one batch (cheaper than one by one),
         then each turn runs as usual and finds its vector in the encoder's cache."""
-        texts = list(dict.fromkeys(m.text for _, m in batch if m.text and not m.payload))
+        pending = [(s, m) for s, m in batch if m.text and not m.payload]
+        texts = list(dict.fromkeys(m.text for _, m in pending))
         if len(texts) > 1:
             self.searcher.encoder.encode(texts)
+            # French messages are tagged in one pass too (the analyzer keeps the parses for the turns).
+            french = [m.text for s, m in pending if (self.detector.detect(m.text) or s.language) == "fr"]
+            if len(french) > 1 and "fr" in self.searcher.languages:
+                self.searcher.analyzer.terms_many(list(dict.fromkeys(french)), "fr")
         results: list[Turn | Exception] = []
         for state, message in batch:
             try:

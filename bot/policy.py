@@ -16,6 +16,7 @@ CROSS_FLOOR = 0.02
 CROSS_RATIO = 2.0  # with a gloss covering most of the message (see Searcher.view)
 CLARIFY_RATIO = 0.1
 SMALLTALK = ("greet", "thanks", "goodbye", "bot_challenge")
+ASK_HUMAN_TOP = 0.4  # "ask_human" as the top intent, when no article answers the message
 CLOSE_OFFER = "close"  # `DialogueState.offered` after "thanks" / "goodbye": the visitor may be done
 ENDINGS = ("thanks", "goodbye")
 NEGATIVE_EMOJI = set("🙁☹😡😠🤬😤😒👎😞😩😫🙄💩")
@@ -120,6 +121,9 @@ class Policy:
             return self._handoff(state, reason)
 
         decision = decide_retrieval(u, t)
+        if intent == "ask_human" and confidence >= ASK_HUMAN_TOP and decision.kind != "answer":
+            # Asking for a person is the likeliest reading and no article fits: never make them ask twice.
+            return self._handoff(state, "explicit_request")
         if state.offered == CLOSE_OFFER and intent in ("goodbye", "deny") and (
                 (decision.kind == "none" and confidence >= t.intent)
                 or (decision.kind == "clarify" and confidence >= max(t.intent, 0.7))):
@@ -179,8 +183,9 @@ class Policy:
         key = "clarify_other_language" if cross else "clarify"
         text = say(key, lang, avoid=state.last_texts, variant=state.variant)
         reply = Reply("clarify", text, confidence=round(cands[0].probability, 3), choices=tuple(choices))
+        # Not an answer yet: if the visitor picks none of these, the turn counts against the failure budget.
         new_state = self._finish(state, [reply], clarify_options=tuple(c.article.id for c in cands),
-                                 offered="handoff:low_confidence")
+                                 offered="handoff:low_confidence", failed_turns=state.failed_turns + 1)
         return Turn((reply,), new_state)
 
     def _smalltalk(self, state: DialogueState, intent: str, lang: str) -> Turn:

@@ -135,10 +135,13 @@ def onnx_export_ready(name: str, cache_dir: Path) -> bool:
 class OnnxEncoder:
     """The same model exported to ONNX (built once into the data dir, checked against torch)."""
 
-    def __init__(self, name: str, cache_dir: Path, *, threads: int = 2, int8: bool = False) -> None:
+    def __init__(self, name: str, cache_dir: Path, *, threads: int | None = None, int8: bool = False) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
+        # One message at a time: int8 weights run fastest on one thread (and leave the other core to the
+        # server); fp32 gains from two.
+        threads = threads or (1 if int8 else 2)
         self.name = name
         model_dir = resolve_model_path(name)
         onnx_path, manifest_path = _export_paths(name, cache_dir)

@@ -65,14 +65,18 @@ async def save_state(conn: AsyncConnection, conversation_id: str, **values: Any)
                        .values(updated_at=utcnow(), **values))
 
 
-async def append(conn: AsyncConnection, conversation_id: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Stores messages with the next seqs (the row lock / SQLite writer lock orders concurrent appends)."""
+async def append(conn: AsyncConnection, conversation_id: str, items: list[dict[str, Any]],
+                 **values: Any) -> list[dict[str, Any]]:
+    """Stores messages with the next seqs (the row lock / SQLite writer lock orders concurrent appends);
+    `values` update the conversation in the same statement (a turn's new state with its messages)."""
     if not items:
+        if values:
+            await save_state(conn, conversation_id, **values)
         return []
     result = await conn.execute(
         update(conversations)
         .where(conversations.c.id == conversation_id)
-        .values(last_seq=conversations.c.last_seq + len(items), updated_at=utcnow())
+        .values(last_seq=conversations.c.last_seq + len(items), updated_at=utcnow(), **values)
         .returning(conversations.c.last_seq)
     )
     last = int(result.scalar_one())

@@ -258,8 +258,7 @@ class ConversationService:
             elif turn.close:
                 values.update(state="closed", closed_at=utcnow())
                 state_name = "closed"
-            await repo.save_state(conn, conv.id, **values)
-            stored = await repo.append(conn, conv.id, [visitor, *records])
+            stored = await repo.append(conn, conv.id, [visitor, *records], **values)
         for message in stored:
             await self.bus.publish(conversation_topic(conv.id), MessageAdded(conv.id, message))
         if state_name != conv.state:
