@@ -106,7 +106,8 @@ def main() -> None:
     parser.add_argument("--dense-weight", type=float, default=1.0, help="embedding weight (product default 1.0)")
     parser.add_argument("--min-accuracy", type=float, default=0.92,
                         help="in-scope accuracy the threshold must keep on val when reachable (default 0.92)")
-    parser.add_argument("--int8", action="store_true", help="the encoder with int8 weights (RELAIS_ENCODER_INT8)")
+    parser.add_argument("--fp32", action="store_true",
+                        help="the encoder with fp32 weights (RELAIS_ENCODER_INT8=false); default: int8, as served")
     args = parser.parse_args()
     if args.limit_per_intent is not None and args.limit_per_intent < 1:
         parser.error("--limit-per-intent must be positive")
@@ -117,7 +118,7 @@ def main() -> None:
                                              if args.limit_per_intent else " (full)"))
 
     t0 = time.perf_counter()
-    encoder = load_encoder(MODEL, CACHE, int8=args.int8)
+    encoder = load_encoder(MODEL, CACHE, int8=not args.fp32)
     load_s = time.perf_counter() - t0
     order = ("train", "val", "oos_val", "test", "oos_test")
     texts = [text for split in order for text, _ in data[split]]

@@ -1,6 +1,8 @@
 """Offline retrieval check on a KB + queries file (no server): top-1/top-3 and calibrated decisions.
 
-    .venv/bin/python bench/retrieval_eval.py ../shared/eval/dev_kb.yml ../shared/eval/dev_queries.yml
+    .venv/bin/python bench/retrieval_eval.py ../shared/eval/dev_kb.yml ../shared/eval/dev_queries.yml [-v] [--fp32]
+
+The encoder runs with int8 weights, as served by default; --fp32 for the full-precision one.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> None:
     kb, queries = Path(sys.argv[1]), Path(sys.argv[2])
     articles = read_articles(kb)
-    encoder = load_encoder("all-MiniLM-L6-v2", Path("/tmp/relais-models"), int8="--int8" in sys.argv)
+    encoder = load_encoder("all-MiniLM-L6-v2", Path("/tmp/relais-models"), int8="--fp32" not in sys.argv)
     nlu = load_nlu(ROOT / "data" / "nlu")
     off_topic = {lang: [e.text for e in nlu if e.intent == "out_of_scope" and e.language == lang]
                  for lang in ("fr", "en")}
