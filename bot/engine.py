@@ -41,11 +41,13 @@ class Engine(Protocol):
 def load_intents(encoder: Encoder, examples: Sequence[Example], cache: Path) -> IntentClassifier:
     """The persisted intent model when it matches the data and the encoder; otherwise trained anew.
 
-    Models live in `cache/intents-<data hash>`, so every data dir on the machine shares them.
+    Models live in `cache/intents-<data hash>-<encoder>`, so every data dir on the machine shares them, and
+    switching encoders (fp32 / int8) does not make each start retrain over the other's model.
     """
     texts = [e.text for e in examples]
     labels = [e.intent for e in examples]
-    directory = cache / f"intents-{IntentClassifier.hash_data(texts, labels)[:16]}"
+    encoder_slug = re.sub(r"[^a-z0-9]+", "-", encoder.name.lower()).strip("-")[-60:]
+    directory = cache / f"intents-{IntentClassifier.hash_data(texts, labels)[:16]}-{encoder_slug}"
     try:
         stored = IntentClassifier.load(directory, encoder)
         if stored.data_hash == IntentClassifier.hash_data(texts, labels):

@@ -118,3 +118,23 @@ def test_one_changed_article_is_answerable_after_apply(encoder: CachedEncoder, t
     assert s.apply(edited, revision=8)
     best = s.search(s.view("parking souterrain pour trottinettes"), "fr").candidates[0]
     assert best.article.id == "fr-casque"
+
+
+def test_each_encoder_keeps_its_own_cached_intent_model(encoder: CachedEncoder, tmp_path: Path,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    """Switching encoders (fp32 / int8, or another model) and back trains nothing again."""
+    from bot.engine import load_intents
+    from bot.nlu_data import Example
+
+    examples = [Example(t, i, "en") for i, ts in (("greet", ("hello", "hi there", "good morning")),
+                                                    ("goodbye", ("bye", "see you", "farewell")))
+                for t in ts]
+    for model in (encoder, _OtherModel(), encoder, _OtherModel()):
+        load_intents(model, examples, tmp_path)  # type: ignore[arg-type]
+    caplog.set_level("INFO", logger="bot.engine")
+    with caplog.at_level("INFO", logger="bot.engine"):
+        again = load_intents(encoder, examples, tmp_path)
+        load_intents(_OtherModel(), examples, tmp_path)  # type: ignore[arg-type]
+    assert not [r for r in caplog.records if "training" in r.getMessage()]
+    assert again.predict("hello there")[0].intent == "greet"
+    assert len(list(tmp_path.glob("intents-*"))) == 2
