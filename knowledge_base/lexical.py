@@ -122,6 +122,9 @@ class CharTfidf:
         the changed passages are analysed again (a 1,000-article index: ~0.6 s -> a few ms)."""
         with cls._known_lock:
             rows = [cls._known.get(t) for t in texts]
+            for text, row in zip(texts, rows, strict=True):
+                if row is not None:  # least recently used first out: the live KB's rows stay
+                    cls._known.move_to_end(text)
         missing = list(dict.fromkeys(t for t, r in zip(texts, rows, strict=True) if r is None))
         made: dict[str, tuple[npt.NDArray[np.int32], Floats]] = {}
         if missing:
