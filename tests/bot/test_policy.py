@@ -169,3 +169,23 @@ def test_a_no_followed_by_a_question_after_thanks_goes_on() -> None:
     more = policy.decide(thanks.state, understood("no wait, how do I…", "en", ranking("en", ("a1", 0.9)), "deny"),
                          TOPICS)
     assert more.close is False and more.replies[0].article_id == "a1"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_clarifications_the_visitor_ignores_count_as_failed_turns(lang: str) -> None:
+    state = DialogueState(lang)
+    for _ in range(2):
+        turn = policy.decide(state, understood("q", lang, ranking(lang, ("a1", 0.3), ("a2", 0.25))), TOPICS)
+        assert turn.replies[0].kind == "clarify"
+        state = turn.state
+    assert state.failed_turns == 2
+    third = policy.decide(state, understood("q", lang, ranking(lang, ("a1", 0.01))), TOPICS)
+    assert third.handoff == "turn_limit"
+
+
+def test_a_likely_request_for_a_person_hands_off_unless_an_article_answers() -> None:
+    weak = understood("…", "fr", ranking("fr", ("a1", 0.3), ("a2", 0.2)), "ask_human", 0.45, question=0.4)
+    assert policy.decide(DialogueState("fr"), weak, TOPICS).handoff == "explicit_request"
+    answered = understood("…", "fr", ranking("fr", ("a1", 0.9)), "ask_human", 0.45, question=0.4)
+    turn = policy.decide(DialogueState("fr"), answered, TOPICS)
+    assert turn.handoff is None and turn.replies[0].article_id == "a1"

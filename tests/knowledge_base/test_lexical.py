@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy import sparse
 
 from knowledge_base.lexical import BM25, CharTfidf
 
@@ -139,3 +140,12 @@ def test_empty_text_scores_zero_everywhere(tfidf: CharTfidf) -> None:
 def test_an_empty_corpus_returns_no_score() -> None:
     empty = CharTfidf([])
     assert empty.scores(empty.vector("facture")).shape == (0,)
+
+
+def test_reused_ngram_rows_give_the_same_index_as_a_fresh_analysis() -> None:
+    texts = ["Comment résilier mon abonnement ?", "How do I return a parcel?", "résiliation d'un contrat mobile"]
+    CharTfidf(texts[:2])  # the first two are now known rows
+    mixed = CharTfidf.counts_many([texts[2], texts[0], texts[1], texts[0]])
+    fresh = sparse.csr_matrix(CharTfidf._hasher.transform([texts[2], texts[0], texts[1], texts[0]]))
+    assert mixed.shape == fresh.shape
+    assert abs(mixed - fresh).sum() == 0
