@@ -129,14 +129,9 @@ def calibrate(
             in_scope.append(False)
         texts = list(off_topic.get(lang, ()))
         foreign = foreign_words(index, texts, analyzer)
-        swaps = [(i, swap_object(o, index, foreign, analyzer, rng)) for i, o in zip(held, originals, strict=True)]
-        swapped = [(i, t) for i, t in swaps if t]
-        # A swapped question is compared with the KB without the question it was made from, like the positives:
-        # otherwise its near-copy in the index teaches that a close match to a question is a sign of no answer.
-        sources: list[int | None] = [None] * len(texts) + [i for i, _ in swapped]
-        for source, view in zip(sources, _views(texts + [t for _, t in swapped], lang, encoder, analyzer),
-                                strict=True):
-            _, feats = candidate_features(signals(index, view, exclude_passage=source))
+        swapped = [t for t in (swap_object(o, index, foreign, analyzer, rng) for o in originals) if t]
+        for view in _views(texts + swapped, lang, encoder, analyzer):
+            _, feats = candidate_features(signals(index, view))
             rows.append(feats)
             labels.append(np.zeros(len(feats)))
             in_scope.append(False)
