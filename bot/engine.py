@@ -10,9 +10,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Protocol
 
 from bot.intents import IntentClassifier
+from bot.interface import Engine as Engine  # re-exported; declared apart so the web process stays light
 from bot.language import LanguageDetector
 from bot.messages import HANDOFF_REASONS, Turn, VisitorMessage
 from bot.nlu_data import Example, load_nlu
@@ -26,16 +26,6 @@ from relais.errors import ModelMismatch
 
 log = logging.getLogger(__name__)
 NLU_DIR = Path(__file__).resolve().parent.parent / "data" / "nlu"
-
-
-class Engine(Protocol):
-    name: str
-
-    def turn(self, state: DialogueState, message: VisitorMessage) -> Turn: ...
-
-    def turns(self, batch: Sequence[tuple[DialogueState, VisitorMessage]]) -> list[Turn | Exception]:
-        """The turns of several conversations at once (each its own result or error)."""
-        ...
 
 
 def load_intents(encoder: Encoder, examples: Sequence[Example], cache: Path) -> IntentClassifier:

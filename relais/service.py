@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.engine import Engine
+from bot.interface import Engine
 from bot.messages import Reply, Turn, VisitorMessage
 from bot.state import DialogueState
 from bot.texts import say
