@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -11,12 +14,15 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from relais.errors import ConfigurationError
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+SQLITE_POOL = 24  # kept-open SQLite connections (each has its own thread in aiosqlite)
 
 
 def utcnow() -> datetime:
@@ -38,6 +44,7 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
+        self._writer = asyncio.Lock() if self.is_sqlite else None
         if not (self.is_sqlite or url.startswith("postgresql+asyncpg")):
             raise ConfigurationError(
                 f"unsupported database URL {url.split('://')[0]}://…: use sqlite+aiosqlite or postgresql+asyncpg"
@@ -46,7 +53,10 @@ class Database:
             path = url.split("///", 1)[-1]
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
-            self.engine: AsyncEngine = create_async_engine(url, connect_args={"timeout": 30})
+            # Every aiosqlite connection is a thread: keep enough of them open for a busy server rather than
+            # opening (thread, file, pragmas) and closing one per request beyond the default five.
+            self.engine: AsyncEngine = create_async_engine(url, connect_args={"timeout": 30}, pool_size=SQLITE_POOL,
+                                                           max_overflow=SQLITE_POOL)
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         else:
             self.engine = create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
@@ -55,9 +65,19 @@ class Database:
         async with self.engine.begin() as conn:
             await conn.run_sync(_upgrade)
 
-    def begin(self) -> Any:
-        """A transaction: `async with db.begin() as conn`."""
-        return self.engine.begin()
+    @asynccontextmanager
+    async def begin(self) -> AsyncIterator[AsyncConnection]:
+        """A transaction: `async with db.begin() as conn`.
+
+        SQLite takes one writer at a time, and a writer that finds the file locked sleeps in growing steps
+        (1, 2, 5, 10 ms...) before it tries again. Transactions of this process therefore queue here, where
+        the next one starts as soon as the previous one commits; other processes still meet the busy timeout."""
+        if self._writer is None:
+            async with self.engine.begin() as conn:
+                yield conn
+            return
+        async with self._writer, self.engine.begin() as conn:
+            yield conn
 
     def connect(self) -> Any:
         return self.engine.connect()
