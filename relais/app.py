@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 def error(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
     body: dict[str, Any] = {"code": code, "message": message, **extra}
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {"Retry-After": "2"} if status == 503 else None
     return JSONResponse({"error": body}, status_code=status, headers=headers)
 
 
@@ -109,6 +109,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
 
     @app.get("/healthz", tags=["operations"])
     async def healthz() -> JSONResponse:
+        if runtime.ready and runtime.engine_down:
+            return JSONResponse({"status": "restarting"}, status_code=503)
         if runtime.ready:
             return JSONResponse({"status": "ok"})
         if runtime.failure:

@@ -128,12 +128,15 @@ def _serve(args: argparse.Namespace) -> int:
     if args.no_demo:
         overrides["demo"] = False
     settings = load_settings(**overrides)
-    from knowledge_base.embedding import onnx_export_ready
+    from relais.torchless import keep_torch_out
 
-    if settings.onnx and onnx_export_ready(settings.embedding_model, settings.encoder_cache):
-        from relais.torchless import keep_torch_out
+    if settings.engine_process:
+        keep_torch_out()  # the web process runs no model (the engine process decides for itself)
+    else:
+        from knowledge_base.embedding import onnx_export_ready
 
-        keep_torch_out()  # ~200 MB less: the encoder runs on ONNX Runtime and its export is already made
+        if settings.onnx and onnx_export_ready(settings.embedding_model, settings.encoder_cache):
+            keep_torch_out()  # ~200 MB less: the encoder runs on ONNX Runtime and its export is already made
     base = f"http://{settings.host}:{settings.port}"
     print(f"Relais {__version__} serving on {base}", flush=True)
     for path, what in (("/docs", "API documentation (OpenAPI)"), ("/api/v1", "visitor REST API"),
@@ -177,7 +180,7 @@ async def _kb_import(settings: Settings, file: Path, replace: bool) -> int:
 def _build_index(settings: Settings, articles: Sequence[Any], revision: int) -> None:
     """Builds the index now so the server starts (or refreshes) without re-encoding."""
     from knowledge_base.embedding import load_encoder
-    from relais.runtime import build_searcher
+    from relais.native import build_searcher
 
     with _progress(len(articles)) as done:
         encoder = load_encoder(settings.embedding_model, settings.encoder_cache, onnx=settings.onnx,

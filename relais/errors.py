@@ -63,3 +63,10 @@ class ModelMismatch(RelaisError):
     """A persisted index or classifier was built with another model than the one configured."""
 
     code = "model_mismatch"
+
+
+class EngineUnavailable(RelaisError):
+    """The conversation engine is (re)starting: nothing was stored, the visitor can send the message again."""
+
+    code = "engine_unavailable"
+    status = 503

@@ -4,44 +4,29 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 import time
-from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from bot.engine import NativeEngine, language_samples, load_intents, nlu_examples
-from bot.language import LanguageDetector
-from bot.nlu_data import Example
-from bot.policy import Policy, Thresholds
 from knowledge_base import store
-from knowledge_base.analysis import shared_analyzer
-from knowledge_base.embedding import CachedEncoder, load_encoder
 from knowledge_base.interchange import read_articles
-from knowledge_base.searcher import Searcher
 from relais.bus import InProcessBus
+from relais.errors import EngineUnavailable
 from relais.service import ConversationService, Privacy
 from relais.settings import Settings
 from relais.storage import Database
 
+if TYPE_CHECKING:  # loaded only where the engine runs in this process (the web process stays light)
+    from bot.engine import NativeEngine
+    from knowledge_base.searcher import Searcher
+    from relais.engine_process import EngineProcess
+
 log = logging.getLogger(__name__)
 DEMO_KB = Path(__file__).parent / "demo" / "demo_kb.yml"
-WATCH_SECONDS = 0.25
 PURGE_SECONDS = 3600.0
-
-
-def thresholds(settings: Settings) -> Thresholds:
-    return Thresholds(answer=settings.answer_threshold, clarify_margin=settings.clarify_margin,
-                      clarify=settings.clarify_threshold, intent=settings.out_of_scope_threshold,
-                      max_failed_turns=settings.max_failed_turns)
-
-
-def build_searcher(settings: Settings, encoder: CachedEncoder, examples: Sequence[Example] | None = None) -> Searcher:
-    """The live index; its calibration uses the NLU off-topic examples as generic negatives."""
-    examples = nlu_examples() if examples is None else examples
-    off_topic = {lang: [e.text for e in examples if e.intent == "out_of_scope" and e.language == lang]
-                 for lang in settings.language_list}
-    return Searcher(encoder, shared_analyzer(), settings.language_list, store=settings.index_dir,
-                    off_topic=off_topic)
+RESTART_DELAYS = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)  # between attempts to replace a dead engine process
 
 
 class Runtime:
@@ -52,10 +37,13 @@ class Runtime:
         self.db = Database(settings.resolved_database_url)
         self.bus = InProcessBus()
         self.ready = False
+        self.engine_down = False  # the engine process died and is being replaced
         self.started_at = time.monotonic()
         self.searcher: Searcher | None = None
         self.engine: NativeEngine | None = None
         self.service: ConversationService | None = None
+        self.engine_process: EngineProcess | None = None
+        self._supervise: asyncio.Task[None] | None = None
         self._watch: asyncio.Task[None] | None = None
         self._purge: asyncio.Task[None] | None = None
         self.failure: str | None = None
@@ -77,45 +65,46 @@ class Runtime:
                 if await store.count_published(conn) == 0:
                     report = await store.publish(conn, read_articles(DEMO_KB), source="demo")
                     log.info("loaded the demo knowledge base (%d articles)", report.created)
-        encoder = await asyncio.to_thread(load_encoder, s.embedding_model, s.encoder_cache, onnx=s.onnx,
-                                          int8=s.encoder_int8)
-        examples = nlu_examples()
-        self.searcher = build_searcher(s, encoder, examples)
-        async with self.db.connect() as conn:
-            articles = await store.published(conn)
-            revision = await store.revision(conn)
-        await asyncio.to_thread(self.searcher.apply, articles, revision)
-        intents = await asyncio.to_thread(load_intents, encoder, examples, s.encoder_cache)
-        detector = LanguageDetector(language_samples(examples, articles), s.language_list)
-        self.engine = NativeEngine(self.searcher, intents, detector, Policy(thresholds(s)))
-        await asyncio.to_thread(self.engine.turn_warmup)
-        self.service = ConversationService(self.db, self.engine, self.bus, languages=s.language_list,
+        engine: Any
+        if s.engine_process:
+            from relais.engine_process import EngineProcess
+
+            self.engine_process = EngineProcess(s)
+            await self.engine_process.start()
+            engine = self.engine_process
+            self._supervise = asyncio.create_task(self._supervise_engine(self.engine_process))
+        else:
+            from relais.native import load_native, watch_kb
+
+            native = await load_native(s, self.db)
+            self.searcher, self.engine = native.searcher, native.engine
+            engine = native.engine
+            self._watch = asyncio.create_task(watch_kb(native.searcher, self.db))
+        self.service = ConversationService(self.db, engine, self.bus, languages=s.language_list,
                                            default_language=s.default_language,
                                            privacy=Privacy(s.retention_days, s.privacy_url))
-        self._watch = asyncio.create_task(self._watch_kb())
         if s.retention_days > 0:
             self._purge = asyncio.create_task(self._purge_expired(s.retention_days))
         self.ready = True
         log.info("ready in %.1f s", time.monotonic() - self.started_at)
 
-    async def refresh_kb(self) -> bool:
-        """Brings the index in step with the published articles; true when something changed."""
-        assert self.searcher is not None
-        async with self.db.connect() as conn:
-            revision = await store.revision(conn)
-            if revision == self.searcher.revision:
-                return False
-            articles = await store.published(conn)
-        return await asyncio.to_thread(self.searcher.apply, articles, revision)
-
-    async def _watch_kb(self) -> None:
-        """Publications by another process (CLI import, another server) become answerable within a second."""
+    async def _supervise_engine(self, process: EngineProcess) -> None:
+        """Replaces an engine process that died. Meanwhile /healthz says so and turns get a 503 that says to try
+        again; everything that needs no engine (history, feedback, erasure) keeps working."""
         while True:
-            await asyncio.sleep(WATCH_SECONDS)
-            try:
-                await self.refresh_kb()
-            except Exception:
-                log.exception("refreshing the knowledge base failed; will retry")
+            code = await process.wait_exit()
+            self.engine_down = True
+            log.error("the engine process exited (code %s); starting a new one", code)
+            process.stop()
+            for attempt in itertools.count():
+                try:
+                    await process.start()
+                    break
+                except EngineUnavailable as exc:
+                    delay = RESTART_DELAYS[min(attempt, len(RESTART_DELAYS) - 1)]
+                    log.error("%s; next attempt in %.1f s", exc.message, delay)
+                    await asyncio.sleep(delay)
+            self.engine_down = False
 
     async def _purge_expired(self, retention_days: int) -> None:
         """Erases conversations past the retention limit: at start, then every hour."""
@@ -130,7 +119,7 @@ class Runtime:
             await asyncio.sleep(PURGE_SECONDS)
 
     async def stop(self) -> None:
-        for task in (self._watch, self._purge):
+        for task in (self._supervise, self._watch, self._purge):
             if task is not None:
                 task.cancel()
                 # Wait for it: a query cut short must hand its connection back before the pool is disposed.
@@ -138,4 +127,6 @@ class Runtime:
                     await task
         if self.service is not None:
             self.service.close()
+        if self.engine_process is not None:
+            await asyncio.to_thread(self.engine_process.stop)
         await self.db.close()

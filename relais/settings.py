@@ -78,6 +78,12 @@ class Settings(BaseSettings):
     )
     demo: bool = Field(True, description="Load the bundled demo knowledge base when the KB is empty.")
     engine: str = Field("native", description="Conversation engine: native (or rasa, later).")
+    engine_process: bool = Field(
+        True,
+        description="Run the conversation engine (models, indexes) in a child process beside the web process, so "
+        "turns and HTTP use both cores (Python runs one thread at a time per process); a child that dies is "
+        "restarted. false: everything in one process (less memory, less throughput).",
+    )
     log_level: str = Field("info", description="Log level: debug, info, warning, error.")
 
     @field_validator("languages")

@@ -27,6 +27,8 @@ def encoder() -> CachedEncoder:
 
 
 def make_settings(data_dir: Path, **values: object) -> Settings:
+    """Settings of a test runtime: the engine in the test process (tests look inside it), unless asked."""
+    values.setdefault("engine_process", False)
     return Settings(data_dir=data_dir, demo=False, **values)  # type: ignore[arg-type]
 
 
@@ -50,7 +52,8 @@ async def started_runtime(data_dir: Path, kb: Path | None = SMALL_KB, **values: 
 
 @pytest.fixture(scope="session")
 async def runtime(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Runtime]:
-    rt = await started_runtime(tmp_path_factory.mktemp("relais-data"))
+    # The API tests share this runtime: it runs as served, with the engine in its own process.
+    rt = await started_runtime(tmp_path_factory.mktemp("relais-data"), engine_process=True)
     yield rt
     await rt.stop()
 

@@ -65,3 +65,40 @@ async def test_a_closed_runner_fails_the_turn_instead_of_hanging() -> None:
     runner.close()
     with pytest.raises(RuntimeError):
         await runner.turn(DialogueState(language="fr"), VisitorMessage("bonjour"))
+
+
+class TwoAtOnceEngine(RecordingEngine):
+    """An engine in another process: takes two batches at once (`in_flight`)."""
+
+    in_flight = 2
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside = 0
+        self.most_inside = 0
+        self.lock = threading.Lock()
+
+    def turns(self, batch: Sequence[tuple[DialogueState, VisitorMessage]]) -> list[Turn | Exception]:
+        with self.lock:
+            self.inside += 1
+            self.most_inside = max(self.most_inside, self.inside)
+            if self.inside == 2:
+                self.release.set()  # both batches are in: let them finish
+        try:
+            return super().turns(batch)
+        finally:
+            with self.lock:
+                self.inside -= 1
+
+
+async def test_an_engine_taking_two_batches_gets_the_next_one_while_the_first_runs() -> None:
+    engine = TwoAtOnceEngine()
+    runner = TurnRunner(engine, max_batch=2)
+    state = DialogueState(language="en")
+    first = asyncio.create_task(runner.turn(state, VisitorMessage("one")))
+    assert await asyncio.to_thread(engine.entered.wait, 10)
+    later = [asyncio.create_task(runner.turn(state, VisitorMessage(t))) for t in ("two", "three")]
+    results = await asyncio.gather(first, *later)
+    assert [r.replies[0].text for r in results] == ["echo one", "echo two", "echo three"]
+    assert engine.most_inside == 2
+    runner.close()

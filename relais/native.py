@@ -1,0 +1,81 @@
+"""Loads the native engine (encoder, live knowledge-base index, intents, policy) and keeps its index in step
+with the published knowledge base. Used by the engine process, or by a single-process server."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.engine import NativeEngine, language_samples, load_intents, nlu_examples
+from bot.language import LanguageDetector
+from bot.nlu_data import Example
+from bot.policy import Policy, Thresholds
+from knowledge_base import store
+from knowledge_base.analysis import shared_analyzer
+from knowledge_base.embedding import CachedEncoder, load_encoder
+from knowledge_base.searcher import Searcher
+from relais.settings import Settings
+from relais.storage import Database
+
+log = logging.getLogger(__name__)
+WATCH_SECONDS = 0.25
+
+
+def thresholds(settings: Settings) -> Thresholds:
+    return Thresholds(answer=settings.answer_threshold, clarify_margin=settings.clarify_margin,
+                      clarify=settings.clarify_threshold, intent=settings.out_of_scope_threshold,
+                      max_failed_turns=settings.max_failed_turns)
+
+
+def build_searcher(settings: Settings, encoder: CachedEncoder, examples: Sequence[Example] | None = None) -> Searcher:
+    """The live index; its calibration uses the NLU off-topic examples as generic negatives."""
+    examples = nlu_examples() if examples is None else examples
+    off_topic = {lang: [e.text for e in examples if e.intent == "out_of_scope" and e.language == lang]
+                 for lang in settings.language_list}
+    return Searcher(encoder, shared_analyzer(), settings.language_list, store=settings.index_dir,
+                    off_topic=off_topic)
+
+
+@dataclass(frozen=True)
+class Native:
+    searcher: Searcher
+    engine: NativeEngine
+
+
+async def load_native(settings: Settings, db: Database) -> Native:
+    """Models and indexes for the published knowledge base, warmed up by one throw-away turn."""
+    encoder = await asyncio.to_thread(load_encoder, settings.embedding_model, settings.encoder_cache,
+                                      onnx=settings.onnx, int8=settings.encoder_int8)
+    examples = nlu_examples()
+    searcher = build_searcher(settings, encoder, examples)
+    async with db.connect() as conn:
+        articles = await store.published(conn)
+        revision = await store.revision(conn)
+    await asyncio.to_thread(searcher.apply, articles, revision)
+    intents = await asyncio.to_thread(load_intents, encoder, examples, settings.encoder_cache)
+    detector = LanguageDetector(language_samples(examples, articles), settings.language_list)
+    engine = NativeEngine(searcher, intents, detector, Policy(thresholds(settings)))
+    await asyncio.to_thread(engine.turn_warmup)
+    return Native(searcher, engine)
+
+
+async def refresh_kb(searcher: Searcher, db: Database) -> bool:
+    """Brings the index in step with the published articles; true when something changed."""
+    async with db.connect() as conn:
+        revision = await store.revision(conn)
+        if revision == searcher.revision:
+            return False
+        articles = await store.published(conn)
+    return await asyncio.to_thread(searcher.apply, articles, revision)
+
+
+async def watch_kb(searcher: Searcher, db: Database) -> None:
+    """Publications by any process (CLI import, another server) become answerable within a second."""
+    while True:
+        await asyncio.sleep(WATCH_SECONDS)
+        try:
+            await refresh_kb(searcher, db)
+        except Exception:
+            log.exception("refreshing the knowledge base failed; will retry")
