@@ -23,6 +23,9 @@
   const TYPING_SHOWN_MS = 15000; // the other side's typing dots disappear after this without news
   const WATCHDOG_MS = 70000; // the server pings after 25 s of silence: longer than this means a dead socket
   const RETRY_MAX_MS = 30000;
+  const RESEND_MS = 2000; // a message the server could not take yet (its engine restarting) is sent again after
+  const RESEND_MAX_MS = 10000; // 2, 4, 6, 8, 10, 10... seconds,
+  const MAX_RESENDS = 8; // about a minute in all, before it shows as not sent
   const CLOSE_UNAUTHORIZED = 4401;
   const CLOSE_ORIGIN = 4403;
   const MAX_CONTEXT_BYTES = 6000; // the server refuses a context over 8 KiB
@@ -1196,7 +1199,23 @@ svg { display: block; flex: none; }
         this.hello();
         return;
       }
+      if (item && frame.code === 'engine_unavailable') {
+        this.resendLater(item);
+        return;
+      }
       if (item && frame.code !== 'starting' && frame.code !== 'internal_error') this.fail(item);
+    }
+
+    /** Sends a message again a little later (nothing was stored: the server's engine was restarting). */
+    resendLater(item) {
+      item.resends = (item.resends || 0) + 1;
+      if (item.resends > MAX_RESENDS) {
+        this.fail(item);
+        return;
+      }
+      setTimeout(() => {
+        if (this.pending.get(item.client_id) === item && this.phase === 'ready') this.conn.send(messageFrame(item));
+      }, Math.min(RESEND_MS * item.resends, RESEND_MAX_MS));
     }
 
     fail(item, reason = '') {

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 from typing import Any
 
 import pytest
@@ -234,3 +236,22 @@ async def test_language_the_server_does_not_speak_still_opens_a_conversation(
     assert [h.get("language") for h in hellos] == ["en", None]
     await chat.ask("Do you lend helmets?")
     await expect(chat.bubbles("bot").last).to_contain_text("A helmet is lent free of charge")
+
+
+@pytest.mark.server_errors("the engine process exited")
+async def test_a_message_sent_while_the_engine_restarts_is_answered_once_it_is_back(
+        page: Any, live_server: LiveServer) -> None:
+    chat = Chat(page)
+    await chat.load(f"{live_server.url}/demo")
+    await chat.open()
+    await chat.ask(HELMETS)
+    await expect(chat.bubbles("bot").last).to_contain_text("Un casque est prêté gratuitement")
+
+    os.kill(live_server.engine_pid(), signal.SIGKILL)  # the server replaces it within seconds
+    await chat.ask(SADDLE)
+    await expect(chat.bubbles("bot").last).to_contain_text("Pour régler la selle du tandem", timeout=90_000)
+    await expect(chat.log.locator(".msg.failed")).to_have_count(0)
+    conversation_id, _ = await chat.ids()
+    stored = live_server.query("SELECT count(*) AS n FROM messages WHERE conversation_id = ? AND text = ?",
+                               conversation_id, SADDLE)
+    assert stored[0]["n"] == 1  # sent again until taken, stored once
