@@ -16,7 +16,7 @@ from bot.interface import Engine as Engine  # re-exported; declared apart so the
 from bot.language import LanguageDetector
 from bot.messages import HANDOFF_REASONS, Turn, VisitorMessage
 from bot.nlu_data import Example, load_nlu
-from bot.policy import Policy, Understanding
+from bot.policy import CONTINUITY_MIN, Policy, Understanding
 from bot.state import DialogueState
 from knowledge_base.articles import Article
 from knowledge_base.embedding import Encoder
@@ -26,6 +26,7 @@ from relais.errors import ModelMismatch
 
 log = logging.getLogger(__name__)
 NLU_DIR = Path(__file__).resolve().parent.parent / "data" / "nlu"
+CONTINUITY_CANDIDATES = 3  # the leading candidates whose nearness to the conversation's topic is measured
 
 
 def load_intents(encoder: Encoder, examples: Sequence[Example], cache: Path) -> IntentClassifier:
@@ -131,16 +132,18 @@ class NativeEngine:
             return self.policy.handoff(state, reason if reason in HANDOFF_REASONS else "explicit_request")  # type: ignore[arg-type]
         return self.policy.decide(state, self.understand(state, message.text), self.topics(state.language))
 
-    def _vouched(self, part: Ranking, whole: Ranking) -> Ranking:
-        """One sentence's ranking, answered only if the whole message also points to its article: otherwise
-        ("how do I change the holder of the line? it's for my partner") the rest may change the question,
-        and the article is offered as a choice instead."""
+    def _vouched(self, state: DialogueState, part: Ranking, whole: Ranking) -> Ranking:
+        """One sentence's ranking, answered only if the whole message also points to its article, or the
+        article continues the conversation's topic: otherwise ("how do I change the holder of the line? it's
+        for my partner") the rest may change the question, and the article is offered as a choice instead."""
         best = part.best
         if best is None:
             return part
         support = next((c.probability for c in whole.candidates if c.article.id == best.article.id), 0.0)
         ceiling = self.policy.t.answer - 1e-6
         if support >= self.policy.t.clarify or best.probability <= ceiling:
+            return part
+        if dict(self._continuity(state, part)).get(best.article.id, 0.0) >= CONTINUITY_MIN:
             return part
         return Ranking(part.language, (replace(best, probability=ceiling), *part.candidates[1:]))
 
@@ -157,13 +160,23 @@ class NativeEngine:
             whole = ranking
             ranking = best_ranking([ranking, *(self.searcher.search(v, language) for v in views[1:])])
             if ranking is not whole:
-                ranking = self._vouched(ranking, whole)
+                ranking = self._vouched(state, ranking, whole)
         others = [lang for lang in self.searcher.languages if lang != language]
         other = None
         # The other language is only consulted when this one has nothing worth offering.
         if others and (ranking.best is None or ranking.best.probability < self.policy.t.clarify):
             other = best_ranking([self.searcher.search(v, others[0]) for v in views])
-        return Understanding(text, language, tuple((s.intent, s.confidence) for s in scores), ranking, other)
+        intents = tuple((s.intent, s.confidence) for s in scores)
+        return Understanding(text, language, intents, ranking, other, self._continuity(state, ranking))
+
+    def _continuity(self, state: DialogueState, ranking: Ranking) -> tuple[tuple[str, float], ...]:
+        """How near the leading candidates are to the topic of the conversation: the articles of the last
+        clarification, or the last one answered."""
+        topic = (*state.clarify_options, *state.shown_articles[-1:])
+        if not topic:
+            return ()
+        return tuple((c.article.id, max(self.searcher.affinity(c.article.id, a) for a in topic))
+                     for c in ranking.candidates[:CONTINUITY_CANDIDATES])
 
 
 # "Dernière question : ..." and "One more thing: ..." introduce the question like a sentence of its own.

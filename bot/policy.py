@@ -15,6 +15,10 @@ CLARIFY_FLOOR = 0.02
 CROSS_FLOOR = 0.02
 CROSS_RATIO = 2.0  # with a gloss covering most of the message (see Searcher.view)
 CLARIFY_RATIO = 0.1
+# Topic affinity (cosine of article centroids) that makes an article the continuation of the conversation, and
+# its lead over a close rival. Unrelated articles of one KB sit around 0-0.2; one article in two languages ~0.4+.
+CONTINUITY_MIN = 0.3
+CONTINUITY_MARGIN = 0.15
 SMALLTALK = ("greet", "thanks", "goodbye", "bot_challenge")
 ASK_HUMAN_TOP = 0.4  # "ask_human" as the top intent, when no article answers the message
 CLOSE_OFFER = "close"  # `DialogueState.offered` after "thanks" / "goodbye": the visitor may be done
@@ -40,6 +44,8 @@ class Understanding:
     intents: tuple[tuple[str, float], ...]  # ranked
     ranking: Ranking
     other: Ranking | None = None  # the other language, for articles that exist only there
+    # Candidate article id -> how near it is to the conversation's current topic (Searcher.affinity).
+    continuity: tuple[tuple[str, float], ...] = ()
 
     def intent(self, name: str) -> float:
         return next((p for i, p in self.intents if i == name), 0.0)
@@ -57,7 +63,7 @@ class Decision:
 
 
 def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
-    own = _decide(u.ranking, t)
+    own = _decide(u.ranking, t, dict(u.continuity))
     if own.kind != "none" or u.other is None:
         return own
     other = _decide(u.other, t)
@@ -72,20 +78,28 @@ def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
     return own
 
 
-def _decide(ranking: Ranking, t: Thresholds) -> Decision:
+def _decide(ranking: Ranking, t: Thresholds, continuity: dict[str, float] | None = None) -> Decision:
     """Answer a clear winner; offer the best 2-3 when the winner is plausible but not sure; else nothing."""
     cands = ranking.candidates
     if not cands:
         return Decision("none")
     p1 = cands[0].probability
     close = [c for c in cands[1:3] if c.probability >= p1 - t.clarify_margin]
-    if p1 >= t.answer and not close:
+    if p1 >= t.answer and (not close or _continues(cands[0], close, continuity or {})):
         return Decision("answer", (cands[0],))
     if p1 < t.clarify or len(cands) < 2:
         return Decision("none")
     # Runners-up must be plausible on their own, not just the next lines of a list.
     plausible = [c for c in cands[1:3] if c.probability >= max(CLARIFY_FLOOR, p1 * CLARIFY_RATIO)]
     return Decision("clarify", (cands[0], *(plausible or cands[1:2])))
+
+
+def _continues(best: Candidate, close: Sequence[Candidate], continuity: dict[str, float]) -> bool:
+    """A near tie settled by the conversation: the winner is on the topic just discussed and its rivals are
+    not ("my box hasn't arrived" ... "where do I find the tracking number?": delivery, not bills)."""
+    near = continuity.get(best.article.id, 0.0)
+    return near >= CONTINUITY_MIN and all(continuity.get(c.article.id, 0.0) <= near - CONTINUITY_MARGIN
+                                          for c in close)
 
 
 def human_choice(language: str, reason: HandoffReason) -> Choice:

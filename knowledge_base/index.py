@@ -72,6 +72,12 @@ class LanguageIndex:
         self.owner = np.array([p.article for p in self.passages], dtype=np.int64)
         dim = self.vectors.shape[1] if self.vectors.ndim == 2 and self.vectors.shape[0] else 384
         self.faiss = faiss.IndexFlatIP(dim)
+        # Each article's direction in the dense space (title + questions): how near two articles' topics are.
+        asked = ~self.is_answer
+        sums = np.zeros((len(self.articles), dim), dtype=np.float32)
+        if len(self.vectors):
+            np.add.at(sums, self.owner[asked], self.vectors[asked])
+        self.centroids = sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
         if len(self.vectors):
             self.faiss.add(self.vectors)
         # Lexical documents per article: title + questions + tags; the answer separately.

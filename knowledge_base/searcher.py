@@ -230,3 +230,15 @@ class Searcher:
 
     def get(self, article_id: str) -> Article | None:
         return self.articles.get(article_id)
+
+    def affinity(self, a: str, b: str) -> float:
+        """How near two articles' topics are (cosine of their title + question centroids, across languages
+        too); 0 when either is unknown."""
+        ends = []
+        for article_id in (a, b):
+            article = self.articles.get(article_id)
+            index = self.indexes.get(article.language) if article is not None else None
+            if index is None or article_id not in index.position:
+                return 0.0
+            ends.append(index.centroids[index.position[article_id]])
+        return float(ends[0] @ ends[1])

@@ -189,3 +189,24 @@ def test_a_likely_request_for_a_person_hands_off_unless_an_article_answers() -> 
     answered = understood("…", "fr", ranking("fr", ("a1", 0.9)), "ask_human", 0.45, question=0.4)
     turn = policy.decide(DialogueState("fr"), answered, TOPICS)
     assert turn.handoff is None and turn.replies[0].article_id == "a1"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_near_tie_is_settled_by_the_topic_of_the_conversation(lang: str) -> None:
+    tie = ranking(lang, ("a1", 0.6), ("a2", 0.5), ("a3", 0.01))
+    on_topic = Understanding("q", lang, (("question", 0.9),), tie, continuity=(("a1", 0.55), ("a2", 0.1)))
+    turn = policy.decide(DialogueState(lang, shown_articles=("a0",)), on_topic, TOPICS)
+    assert [(r.kind, r.article_id) for r in turn.replies] == [("answer", "a1")]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_tie_between_two_articles_of_the_same_topic_is_still_clarified(lang: str) -> None:
+    tie = ranking(lang, ("a1", 0.6), ("a2", 0.5), ("a3", 0.01))
+    both = Understanding("q", lang, (("question", 0.9),), tie, continuity=(("a1", 0.55), ("a2", 0.5)))
+    (reply,) = policy.decide(DialogueState(lang, shown_articles=("a0",)), both, TOPICS).replies
+    assert reply.kind == "clarify"
+    # The topic never makes an unsure article sure: below the answer threshold it is still a choice.
+    unsure = ranking(lang, ("a1", 0.4), ("a2", 0.3))
+    weak = Understanding("q", lang, (("question", 0.9),), unsure, continuity=(("a1", 0.9), ("a2", 0.0)))
+    (reply,) = policy.decide(DialogueState(lang, shown_articles=("a0",)), weak, TOPICS).replies
+    assert reply.kind == "clarify"

@@ -96,3 +96,17 @@ def test_known_words_are_not_expanded(encoder: CachedEncoder) -> None:
     s = searcher(encoder, None)
     s.apply(MOVING, revision=1)
     assert s.indexes["fr"].expansions(shared_analyzer().terms("ma facture", "fr")) == {}
+
+
+def test_articles_on_one_subject_are_nearer_each_other_than_other_subjects(encoder: CachedEncoder) -> None:
+    def article(aid: str, title: str, *questions: str) -> Article:
+        return Article(aid, "en", title, questions, "An answer.")
+
+    s = searcher(encoder, None)
+    s.apply([article("parcel-track", "How do I track my parcel?", "Where is my order?"),
+             article("parcel-lost", "My parcel never arrived", "The order says delivered but I got nothing"),
+             article("invoice", "Why is my invoice higher this month?", "My bill went up")], revision=1)
+    assert s.affinity("parcel-track", "parcel-track") > 0.99
+    assert s.affinity("parcel-track", "parcel-lost") > s.affinity("parcel-track", "invoice") + 0.15
+    assert s.affinity("parcel-track", "parcel-lost") == s.affinity("parcel-lost", "parcel-track")
+    assert s.affinity("parcel-track", "no-such-article") == 0.0
