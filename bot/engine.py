@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from bot.intents import FORMAT as INTENTS_FORMAT
 from bot.intents import IntentClassifier
 from bot.interface import Engine as Engine  # re-exported; declared apart so the web process stays light
 from bot.language import LanguageDetector
@@ -32,13 +33,14 @@ CONTINUITY_CANDIDATES = 3  # the leading candidates whose nearness to the conver
 def load_intents(encoder: Encoder, examples: Sequence[Example], cache: Path) -> IntentClassifier:
     """The persisted intent model when it matches the data and the encoder; otherwise trained anew.
 
-    Models live in `cache/intents-<data hash>-<encoder>`, so every data dir on the machine shares them, and
+    Models live in `cache/intents-v<format>-<data hash>-<encoder>`, so every data dir on the machine shares them, and
     switching encoders (fp32 / int8) does not make each start retrain over the other's model.
     """
     texts = [e.text for e in examples]
     labels = [e.intent for e in examples]
     encoder_slug = re.sub(r"[^a-z0-9]+", "-", encoder.name.lower()).strip("-")[-60:]
-    directory = cache / f"intents-{IntentClassifier.hash_data(texts, labels)[:16]}-{encoder_slug}"
+    data_hash = IntentClassifier.hash_data(texts, labels)[:16]
+    directory = cache / f"intents-v{INTENTS_FORMAT}-{data_hash}-{encoder_slug}"
     try:
         stored = IntentClassifier.load(directory, encoder)
         if stored.data_hash == IntentClassifier.hash_data(texts, labels):

@@ -16,7 +16,7 @@ from knowledge_base.analysis import fold
 from knowledge_base.embedding import Encoder
 from relais.errors import ModelMismatch
 
-FORMAT = 1
+FORMAT = 2  # 2: int8 vectors one text per run (see OnnxEncoder)
 
 
 @dataclass(frozen=True)

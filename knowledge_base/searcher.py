@@ -27,7 +27,7 @@ from relais.errors import ModelMismatch
 
 log = logging.getLogger(__name__)
 MIN_GLOSS_COVERAGE = 0.5  # share of a message's words the glossary must translate to search the other language
-MANIFEST_VERSION = 3  # 2: sources.json (lemmas behind French terms, for expansion); 3: lemmas by fr_core_news_sm
+MANIFEST_VERSION = 3  # 2: sources.json (lemmas behind French terms); 3: sm lemmas, int8 vectors one text per run
 SNAPSHOT_GRACE_SECONDS = 60  # an older snapshot may still be being read by another process
 RECALIBRATE_SHARE = 0.2  # recalibrate once this share of the articles changed since the last calibration
 

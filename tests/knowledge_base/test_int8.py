@@ -24,3 +24,14 @@ def test_int8_vectors_stay_close_to_fp32_under_another_name(tmp_path: Path) -> N
     assert float(cosines.min()) >= 0.9
     again = load_encoder("all-MiniLM-L6-v2", tmp_path, int8=True)  # the quantised file is reused
     assert np.allclose(again.encode(TEXTS), int8.encode(TEXTS))
+
+
+def test_a_text_gets_the_same_vector_whatever_it_is_encoded_with() -> None:
+    # Under load, a visitor's message is encoded with other visitors' messages: its answer must not change.
+    cache = Path("~/.cache/relais").expanduser()
+    long = "Le technicien pose la prise fibre dans votre logement, en général en 1 à 3 heures. " * 4
+    for int8 in (True, False):
+        encoder = load_encoder("all-MiniLM-L6-v2", cache, int8=int8).inner
+        alone = np.stack([encoder.encode([t])[0] for t in TEXTS])
+        together = encoder.encode([long, *TEXTS, "ok"])[1:-1]
+        assert float(np.sum(alone * together, axis=1).min()) > 0.9999, encoder.name
