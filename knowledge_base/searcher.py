@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import os
 import shutil
 import threading
@@ -61,13 +62,15 @@ class Searcher:
         self._terms: dict[str, list[str]] = {}
         self._lock = threading.Lock()
         self._changed_since_calibration = 0
+        self._fresh_keys: set[str] = set()  # passages encoded by the current `apply` (not from the cache)
         if store is not None:
             self._load_cache(store)
 
     # ------------------------------------------------------------------ persistence
     def _manifest(self) -> dict[str, object]:
         return {"format": MANIFEST_VERSION, "model": self.encoder.name, "dimension": self.encoder.dimension,
-                "normaliser": "l2", "kb_revision": self.revision}
+                "normaliser": "l2", "kb_revision": self.revision,
+                "changed_since_calibration": self._changed_since_calibration}
 
     def _load_cache(self, store: Path) -> None:
         snapshot = store / "current"
@@ -87,6 +90,7 @@ class Searcher:
             self._vectors = {k: vectors[i] for i, k in enumerate(keys)}
             self._terms, self.calibrator = terms, calibrator
             self._cached_revision = int(manifest["kb_revision"])
+            self._changed_since_calibration = int(manifest.get("changed_since_calibration", 0))
             log.info("index cache loaded: %d passages", len(self._vectors))
         except ModelMismatch as exc:
             log.warning("index cache ignored: %s", exc)
@@ -129,6 +133,7 @@ class Searcher:
     def _analyse(self, language: str, texts: Sequence[str]) -> tuple[Vectors, list[list[str]]]:
         keys = [_key(language, t) for t in texts]
         missing = [i for i, k in enumerate(keys) if k not in self._vectors or k not in self._terms]
+        self._fresh_keys.update(keys[i] for i in missing)
         if missing:
             fresh_texts = [texts[i] for i in missing]
             vectors = self.encoder.encode(fresh_texts)
@@ -156,6 +161,7 @@ class Searcher:
                 self.revision = revision
                 return False
             new_indexes = dict(self.indexes)
+            self._fresh_keys = set()
             for lang in self.languages:
                 if lang in changed_langs or lang not in new_indexes:
                     arts = sorted((a for a in wanted.values() if a.language == lang), key=lambda a: a.id)
@@ -164,7 +170,8 @@ class Searcher:
             self.indexes = new_indexes
             self.articles = wanted
             self.revision = revision
-            self._changed_since_calibration += len(changed)
+            if not first_build:  # a first build counts against the snapshot instead (_cache_outdated)
+                self._changed_since_calibration += len(changed)
             if recalibrate is None:
                 stored = self._stored_calibrator(revision)
                 if stored is not None and not first_build:
@@ -174,7 +181,7 @@ class Searcher:
                 else:
                     # A few edits keep the calibration (its features are relative); a new or much changed
                     # KB gets a new one.
-                    recalibrate = (first_build and getattr(self, "_cached_revision", None) != revision) or (
+                    recalibrate = (first_build and self._cache_outdated(revision)) or (
                         not first_build and self._changed_since_calibration > RECALIBRATE_SHARE * len(wanted))
             if recalibrate:
                 self.recalibrate()
@@ -182,6 +189,23 @@ class Searcher:
             self._prune()
         self.save()
         return True
+
+    def _cache_outdated(self, revision: int) -> bool:
+        """On a first build: whether the snapshot's calibration no longer fits: there was none, or, counting the
+        edits it already absorbed, a large share of the articles is new, edited or gone since (so `relais kb
+        import` of one edited article keeps it, and a series of such imports renews it in time)."""
+        cached = getattr(self, "_cached_revision", None)
+        if cached is None:
+            return True
+        if cached == revision:
+            return False
+        passages = {a.id: [_key(a.language, t) for _, t in article_passages(a)] for a in self.articles.values()}
+        live = {k for keys in passages.values() for k in keys}
+        gone = sum(1 for k in self._vectors if k not in live)
+        fresh = sum(1 for keys in passages.values() if any(k in self._fresh_keys for k in keys))
+        per_article = max(len(live) / max(len(passages), 1), 1.0)
+        self._changed_since_calibration += fresh + math.ceil(gone / per_article)
+        return self._changed_since_calibration > RECALIBRATE_SHARE * max(len(passages), 1)
 
     def _stored_calibrator(self, revision: int) -> Calibrator | None:
         if self.store is None:

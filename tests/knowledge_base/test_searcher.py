@@ -110,3 +110,19 @@ def test_articles_on_one_subject_are_nearer_each_other_than_other_subjects(encod
     assert s.affinity("parcel-track", "parcel-lost") > s.affinity("parcel-track", "invoice") + 0.15
     assert s.affinity("parcel-track", "parcel-lost") == s.affinity("parcel-lost", "parcel-track")
     assert s.affinity("parcel-track", "no-such-article") == 0.0
+
+
+def test_an_import_of_one_edited_article_keeps_the_calibration_and_a_series_renews_it(
+        encoder: CachedEncoder, tmp_path: Path) -> None:
+    articles = read_articles(SMALL_KB)
+    searcher(encoder, tmp_path).apply(articles, revision=1)
+    first = searcher(encoder, tmp_path).calibrator.to_dict()
+    kept = []
+    for i in range(3):  # each edit by a new process, as `relais kb import` does
+        articles = [replace(a, questions=(*a.questions, f"encore une variante {i}")) if j == i else a
+                    for j, a in enumerate(articles)]
+        s = searcher(encoder, tmp_path)
+        s.apply(articles, revision=2 + i)
+        kept.append(s.calibrator.to_dict() == first)
+    # 10 articles, renewed once more than 20 % changed since the last calibration.
+    assert kept == [True, True, False]
