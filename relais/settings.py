@@ -40,7 +40,8 @@ class Settings(BaseSettings):
     )
     model_cache: Path = Field(
         Path("~/.cache/relais"),
-        description="Where derived model files (the ONNX export of the encoder) are kept across data dirs.",
+        description="Where derived model files (the ONNX export of the encoder, the intent models, the French "
+        "word-vector table) are kept across data dirs.",
     )
     onnx: bool = Field(True, description="Run the embedding model through ONNX Runtime (same vectors, ~3x faster).")
     encoder_int8: bool = Field(
