@@ -164,8 +164,8 @@ class Analyzer:
                 if tok.is_alpha and len(tok.text) > 2:
                     # The surface form is the source of its own stem: a mis-tagged word ("déménagement"
                     # alone, lemmatised as a verb "déménagemer") still finds its vector.
-                    for word, source in ((tok.lemma_, tok.lemma_), (tok.text, tok.text)):
-                        self._sources.setdefault(stemmer.stemWord(fold(word)), source.lower())
+                    for word in (tok.lemma_, tok.text):
+                        self._sources.setdefault(stemmer.stemWord(fold(word)), word.lower())
 
     def sources(self, terms: Iterable[str]) -> dict[str, str]:
         """The lemma behind each of these French terms that has one (saved with an index snapshot)."""

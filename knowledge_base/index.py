@@ -77,9 +77,8 @@ class LanguageIndex:
         sums = np.zeros((len(self.articles), dim), dtype=np.float32)
         if len(self.vectors):
             np.add.at(sums, self.owner[asked], self.vectors[asked])
-        self.centroids = sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
-        if len(self.vectors):
             self.faiss.add(self.vectors)
+        self.centroids = sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
         # Lexical documents per article: title + questions + tags; the answer separately.
         self.question_docs: list[frozenset[str]] = []
         self.answer_docs: list[frozenset[str]] = []

