@@ -65,4 +65,6 @@ class Turn:
     state: DialogueState
     handoff: HandoffReason | None = None
     close: bool = False  # the visitor confirmed they are done: the conversation ends after these replies
+    # With a handoff: replies that follow the transfer announcement (an article to read while waiting).
+    after_handoff: tuple[Reply, ...] = ()
     notes: tuple[str, ...] = field(default=())

@@ -127,14 +127,15 @@ class Policy:
         state = state.noting(intent, confidence)
         t = self.t
 
+        decision = decide_retrieval(u, t)
         if u.intent("ask_human") >= max(t.intent, 0.55):
-            return self._handoff(state, "explicit_request")
+            # The transfer starts now; an article that answers the message is there to read while waiting.
+            return self._handoff(state, "explicit_request", waiting_help=decision)
         if state.offered and state.offered.startswith("handoff:") and intent == "affirm" \
                 and confidence >= t.intent:
             reason = state.offered.split(":", 1)[1]
             return self._handoff(state, reason)
 
-        decision = decide_retrieval(u, t)
         if intent == "ask_human" and confidence >= ASK_HUMAN_TOP and decision.kind != "answer":
             # Asking for a person is the likeliest reading and no article fits: never make them ask twice.
             return self._handoff(state, "explicit_request")
@@ -244,12 +245,21 @@ class Policy:
                                  clarify_options=(), unanswered=unanswered)
         return Turn((reply,), new_state)
 
-    def _handoff(self, state: DialogueState, reason: HandoffReason | str) -> Turn:
+    def _handoff(self, state: DialogueState, reason: HandoffReason | str,
+                 waiting_help: Decision | None = None) -> Turn:
         why: HandoffReason = reason if reason in HANDOFF_REASONS else "explicit_request"  # type: ignore[assignment]
         replies: tuple[Reply, ...] = ()
         if why == "frustration":
             replies = (Reply("handoff", say("frustration_handoff", state.language)),)
+        after: tuple[Reply, ...] = ()
+        if waiting_help is not None and waiting_help.kind == "answer":
+            # Only a sure answer, never one already shown: the agent sees it in the context packet too.
+            cand = waiting_help.candidates[0]
+            if cand.article.id not in state.shown_articles:
+                reply = answer_reply(cand.article, cand.probability, state.language, waiting_help.cross_language)
+                after = (replace(reply, text=f"{say('waiting_help', state.language)}\n\n{reply.text}"),)
+                state = state.showing(cand.article.id)
         new_state = replace(state, offered=None, clarify_options=(),
-                            last_texts=tuple(r.text for r in replies))
-        return Turn(replies, new_state, handoff=why)
+                            last_texts=tuple(r.text for r in (*replies, *after)))
+        return Turn(replies, new_state, handoff=why, after_handoff=after)
 

@@ -108,6 +108,10 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
                "conversation: leave your message here (and a phone number or e-mail if you'd like a call-back), "
                "and a person will reply as soon as they are back.",),
     },
+    "waiting_help": {
+        "fr": ("En attendant, voici ce que dit notre aide à ce sujet :",),
+        "en": ("Meanwhile, here is what our help centre says about it:",),
+    },
     "waiting": {
         "fr": ("Votre message est transmis au conseiller. Position dans la file : {position}.",),
         "en": ("Your message has been passed on to the team. Position in the queue: {position}.",),

@@ -249,6 +249,7 @@ class ConversationService:
                 announce = self._announce(new_state.language, status.agents_available, position,
                                           status.estimated_wait_seconds)
                 records.append({"sender": "bot", "kind": "handoff", "text": announce, "data": {"choices": []}})
+                records += [reply_record(r) for r in turn.after_handoff]
                 new_state = replace(new_state, last_texts=(*new_state.last_texts, announce))
                 packet = context_packet(turn.handoff, new_state, conv.context)
                 stored_handoff = {**packet, **status.to_dict(), "reason": turn.handoff}

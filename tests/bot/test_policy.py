@@ -86,6 +86,28 @@ def test_explicit_request_starts_handoff_same_turn_even_with_an_answer_available
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
+def test_explicit_request_with_a_sure_article_gives_it_to_read_while_waiting(lang: str) -> None:
+    u = understood("q", lang, ranking(lang, ("a1", 0.95), ("a2", 0.1)), "ask_human", 0.8)
+    turn = policy.decide(DialogueState(lang), u, TOPICS)
+    assert turn.handoff == "explicit_request"
+    assert turn.replies == ()
+    assert [(r.kind, r.article_id) for r in turn.after_handoff] == [("answer", "a1")]
+    assert "Réponse a1." in turn.after_handoff[0].text
+    assert turn.state.shown_articles == ("a1",)  # the agent's context packet lists it
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_explicit_request_gives_no_reading_when_the_article_is_unsure_or_already_shown(lang: str) -> None:
+    tie = understood("q", lang, ranking(lang, ("a1", 0.6), ("a2", 0.55)), "ask_human", 0.8)
+    assert policy.decide(DialogueState(lang), tie, TOPICS).after_handoff == ()
+    weak = understood("q", lang, ranking(lang, ("a1", 0.3)), "ask_human", 0.8)
+    assert policy.decide(DialogueState(lang), weak, TOPICS).after_handoff == ()
+    seen = DialogueState(lang).showing("a1")
+    sure = understood("q", lang, ranking(lang, ("a1", 0.95)), "ask_human", 0.8)
+    assert policy.decide(seen, sure, TOPICS).after_handoff == ()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
 def test_frustration_gets_an_apology_and_a_human_never_a_reproach(lang: str) -> None:
     state = DialogueState(lang)
     first = policy.decide(state, understood("!!", lang, ranking(lang, ("a1", 0.02)), "frustration", 0.9), TOPICS)

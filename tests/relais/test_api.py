@@ -228,3 +228,23 @@ async def test_explicit_request_queues_the_conversation_and_the_bot_stays_quiet(
         assert all(r["sender"] == "system" for r in waiting["replies"])
     later = await messages(client, conversation_id, headers, after=turn["message_seq"] + len(turn["replies"]))
     assert [m["sender"] for m in later if m["sender"] != "system"] == ["visitor", "visitor"]
+
+
+@pytest.mark.parametrize(
+    ("language", "request_text", "article"),
+    [
+        ("fr", "passez-moi un conseiller, mon vélo de location a été volé", "fr-vol-velo"),
+        ("en", "let me talk to a person please, the bike I rented was stolen", "en-stolen-bike"),
+    ],
+)
+async def test_explicit_request_on_a_covered_topic_queues_then_gives_the_article_to_read(
+    client: httpx.AsyncClient, language: str, request_text: str, article: str
+) -> None:
+    conversation_id, headers = await open_conversation(client, language=language)
+
+    turn = await send(client, conversation_id, headers, request_text)
+
+    assert turn["state"] == "queued"
+    assert turn["handoff"]["reason"] == "explicit_request"
+    assert [r["kind"] for r in turn["replies"]] == ["handoff", "answer"]  # the transfer first, then the reading
+    assert turn["replies"][1]["article_id"] == article
