@@ -18,6 +18,7 @@ from bot.policy import Thresholds, Understanding, decide_retrieval
 from knowledge_base.analysis import shared_analyzer
 from knowledge_base.embedding import load_encoder
 from knowledge_base.interchange import read_articles
+from knowledge_base.places import Places
 from knowledge_base.searcher import Searcher
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +31,7 @@ def main() -> None:
     nlu = load_nlu(ROOT / "data" / "nlu")
     off_topic = {lang: [e.text for e in nlu if e.intent == "out_of_scope" and e.language == lang]
                  for lang in ("fr", "en")}
-    searcher = Searcher(encoder, shared_analyzer(), ("fr", "en"), off_topic=off_topic)
+    searcher = Searcher(encoder, shared_analyzer(), ("fr", "en"), off_topic=off_topic, places=Places("FR"))
     t0 = time.perf_counter()
     searcher.apply(articles, 1)
     print(f"build+calibrate {time.perf_counter() - t0:.2f}s")

@@ -153,7 +153,9 @@ class NativeEngine:
         detected = self.detector.detect(text)
         language = detected if detected in self.searcher.languages else state.language
         view = self.searcher.view(text, language)
-        scores = self.intents.predict(text, view.vector)
+        # Intents read the message as written (the searched text may carry the regions of places it names).
+        vector = view.vector if view.text == text else self.searcher.encoder.encode([text])[0]
+        scores = self.intents.predict(text, vector)
         ranking = self.searcher.search(view, language)
         views = [view]
         if ranking.best is None or ranking.best.probability < self.policy.t.answer:

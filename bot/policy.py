@@ -19,6 +19,8 @@ CLARIFY_RATIO = 0.1
 # its lead over a close rival. Unrelated articles of one KB sit around 0-0.2; one article in two languages ~0.4+.
 CONTINUITY_MIN = 0.3
 CONTINUITY_MARGIN = 0.15
+# A follow-up on the topic just discussed is likelier to be about it: the answer threshold drops by this much.
+CONTINUITY_BONUS = 0.1
 SMALLTALK = ("greet", "thanks", "goodbye", "bot_challenge")
 ASK_HUMAN_TOP = 0.4  # "ask_human" as the top intent, when no article answers the message
 CLOSE_OFFER = "close"  # `DialogueState.offered` after "thanks" / "goodbye": the visitor may be done
@@ -85,7 +87,8 @@ def _decide(ranking: Ranking, t: Thresholds, continuity: dict[str, float] | None
         return Decision("none")
     p1 = cands[0].probability
     close = [c for c in cands[1:3] if c.probability >= p1 - t.clarify_margin]
-    if p1 >= t.answer and (not close or _continues(cands[0], close, continuity or {})):
+    continues = bool(continuity) and _continues(cands[0], close, continuity or {})
+    if (p1 >= t.answer and (not close or continues)) or (continues and p1 >= t.answer - CONTINUITY_BONUS):
         return Decision("answer", (cands[0],))
     if p1 < t.clarify or len(cands) < 2:
         return Decision("none")

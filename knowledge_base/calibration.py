@@ -12,6 +12,7 @@ import numpy as np
 from knowledge_base.analysis import Analyzer, fold, words
 from knowledge_base.embedding import Encoder
 from knowledge_base.index import LanguageIndex, QueryView
+from knowledge_base.places import Places
 from knowledge_base.retrieval import Calibrator, candidate_features, signals
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,11 @@ def noisy(text: str, language: str, rng: random.Random) -> str:
     return rng.choice(_FILLERS.get(language, ("",))) + out + rng.choice(_TAILS.get(language, ("",)))
 
 
-def _views(texts: Sequence[str], language: str, encoder: Encoder, analyzer: Analyzer) -> list[QueryView]:
+def _views(texts: Sequence[str], language: str, encoder: Encoder, analyzer: Analyzer,
+           places: Places | None = None) -> list[QueryView]:
+    """Messages analysed as the searcher does (places bring their regions along)."""
+    if places is not None:
+        texts = [places.annotate(t, language) for t in texts]
     vectors = encoder.encode(texts)
     terms = analyzer.terms_many(texts, language)
     nouns = analyzer.nouns_many(texts, language)
@@ -88,6 +93,7 @@ def calibrate(
     analyzer: Analyzer,
     *,
     seed: int = 13,
+    places: Places | None = None,
 ) -> Calibrator:
     """Positives: a question held out of its article (as written, or made visitor-like) still finds it.
     Negatives: the other candidates; every candidate once the question's whole article is removed (an
@@ -106,7 +112,7 @@ def calibrate(
         rng.shuffle(held)
         held = held[: MAX_HELD_OUT // max(1, len(indexes))]
         originals = [index.passages[i].text for i in held]
-        noisy_views = _views([noisy(t, lang, rng) for t in originals], lang, encoder, analyzer)
+        noisy_views = _views([noisy(t, lang, rng) for t in originals], lang, encoder, analyzer, places)
         original_nouns = analyzer.nouns_many(originals, lang)
         views = []
         for k, i in enumerate(held):
@@ -130,7 +136,7 @@ def calibrate(
         texts = list(off_topic.get(lang, ()))
         foreign = foreign_words(index, texts, analyzer)
         swapped = [t for t in (swap_object(o, index, foreign, analyzer, rng) for o in originals) if t]
-        for view in _views(texts + swapped, lang, encoder, analyzer):
+        for view in _views(texts + swapped, lang, encoder, analyzer, places):
             _, feats = candidate_features(signals(index, view))
             rows.append(feats)
             labels.append(np.zeros(len(feats)))

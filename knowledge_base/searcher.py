@@ -23,12 +23,14 @@ from knowledge_base.embedding import Encoder, Vectors
 from knowledge_base.index import LanguageIndex, QueryView, article_passages
 from knowledge_base.lexical import CharTfidf
 from knowledge_base.lexicon import expand_shorthand, gloss_coverage, translate_words
+from knowledge_base.places import Places
 from knowledge_base.retrieval import Calibrator, Ranking, rank
 from relais.errors import ModelMismatch
 
 log = logging.getLogger(__name__)
 MIN_GLOSS_COVERAGE = 0.5  # share of a message's words the glossary must translate to search the other language
-MANIFEST_VERSION = 3  # 2: sources.json (lemmas behind French terms); 3: sm lemmas, int8 vectors one text per run
+MANIFEST_VERSION = 4  # 2: sources.json (lemmas behind French terms); 3: sm lemmas, int8 vectors one text per run;
+# 4: calibrated on messages carrying the regions of the places they name
 SNAPSHOT_GRACE_SECONDS = 60  # an older snapshot may still be being read by another process
 RECALIBRATE_SHARE = 0.2  # recalibrate once this share of the articles changed since the last calibration
 
@@ -48,12 +50,14 @@ class Searcher:
         *,
         store: Path | None = None,
         off_topic: Mapping[str, Sequence[str]] | None = None,
+        places: Places | None = None,
     ) -> None:
         self.encoder = encoder
         self.analyzer = analyzer
         self.languages = tuple(languages)
         self.store = store
         self.off_topic = off_topic or {}
+        self.places = places
         self.revision = -1
         self.indexes: dict[str, LanguageIndex] = {}
         self.articles: dict[str, Article] = {}
@@ -69,7 +73,7 @@ class Searcher:
     # ------------------------------------------------------------------ persistence
     def _manifest(self) -> dict[str, object]:
         return {"format": MANIFEST_VERSION, "model": self.encoder.name, "dimension": self.encoder.dimension,
-                "normaliser": "l2", "kb_revision": self.revision,
+                "normaliser": "l2", "kb_revision": self.revision, "home_country": self._home(),
                 "changed_since_calibration": self._changed_since_calibration}
 
     def _load_cache(self, store: Path) -> None:
@@ -97,9 +101,15 @@ class Searcher:
         except (OSError, ValueError, KeyError) as exc:
             log.warning("index cache unreadable, rebuilding: %s", exc)
 
+    def _home(self) -> str | None:
+        return self.places.home if self.places is not None else None
+
     def check_manifest(self, manifest: dict[str, object]) -> None:
         if manifest.get("format") != MANIFEST_VERSION:
             raise ModelMismatch(f"index format {manifest.get('format')} is not {MANIFEST_VERSION}")
+        if manifest.get("home_country") != self._home():
+            raise ModelMismatch(f"index calibrated for home country {manifest.get('home_country')}, "
+                                f"configured {self._home()}")
         if manifest.get("model") != self.encoder.name or manifest.get("dimension") != self.encoder.dimension:
             raise ModelMismatch(
                 f"index built with {manifest.get('model')} ({manifest.get('dimension')}-d), "
@@ -220,7 +230,8 @@ class Searcher:
             return None
 
     def recalibrate(self) -> None:
-        self.calibrator = calibrate(list(self.indexes.values()), self.off_topic, self.encoder, self.analyzer)
+        self.calibrator = calibrate(list(self.indexes.values()), self.off_topic, self.encoder, self.analyzer,
+                                    places=self.places)
 
     def _prune(self) -> None:
         live = {_key(a.language, t) for a in self.articles.values() for _, t in article_passages(a)}
@@ -230,7 +241,10 @@ class Searcher:
     # ------------------------------------------------------------------ searching
     def view(self, text: str, language: str | None = None) -> QueryView:
         """The message analysed for every language; when it is in `language`, the lexical terms for the
-        other languages also carry a word-by-word gloss of its support vocabulary."""
+        other languages also carry a word-by-word gloss of its support vocabulary. The places it names bring
+        their regions along ("Italie" -> "Europe, Union européenne"): `QueryView.text` is the message as searched."""
+        if self.places is not None and language is not None:
+            text = self.places.annotate(text, language)
         vector = self.encoder.encode([text])[0]
         terms: dict[str, list[str]] = {}
         nouns: dict[str, list[str]] = {}

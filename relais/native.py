@@ -15,6 +15,7 @@ from bot.policy import Policy, Thresholds
 from knowledge_base import store
 from knowledge_base.analysis import shared_analyzer
 from knowledge_base.embedding import CachedEncoder, load_encoder
+from knowledge_base.places import Places
 from knowledge_base.searcher import Searcher
 from relais.settings import Settings
 from relais.storage import Database
@@ -35,7 +36,7 @@ def build_searcher(settings: Settings, encoder: CachedEncoder, examples: Sequenc
     off_topic = {lang: [e.text for e in examples if e.intent == "out_of_scope" and e.language == lang]
                  for lang in settings.language_list}
     return Searcher(encoder, shared_analyzer(settings.encoder_cache), settings.language_list, store=settings.index_dir,
-                    off_topic=off_topic)
+                    off_topic=off_topic, places=Places(settings.home_country))
 
 
 @dataclass(frozen=True)

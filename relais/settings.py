@@ -34,6 +34,12 @@ class Settings(BaseSettings):
     port: int = Field(8000, description="TCP port to listen on.")
     languages: str = Field("fr,en", description="Comma-separated languages the assistant speaks.")
     default_language: str = Field("fr", description="Language used when the visitor's cannot be told.")
+    home_country: str = Field(
+        "FR",
+        description="ISO 3166 code of the country the service is based in. A country or city the visitor names "
+        "is searched with its region (\"Italie\": Europe, European Union, abroad; \"New York\": North America, "
+        "outside the European Union) unless it is in this country; empty: every place counts as abroad.",
+    )
     embedding_model: str = Field(
         DEFAULT_MODEL,
         description="Sentence-embedding model: a name (all-MiniLM-L6-v2 is bundled) or a local directory.",
@@ -94,6 +100,14 @@ class Settings(BaseSettings):
         if not langs or any(lang not in ("fr", "en") for lang in langs):
             raise ValueError("languages must be a comma-separated subset of fr,en")
         return ",".join(langs)
+
+    @field_validator("home_country")
+    @classmethod
+    def _home_country(cls, value: str) -> str:
+        value = value.strip().upper()
+        if value and not (len(value) == 2 and value.isalpha()):
+            raise ValueError("home_country must be a two-letter ISO 3166 code such as FR, or empty")
+        return value
 
     @property
     def language_list(self) -> tuple[str, ...]:

@@ -227,8 +227,19 @@ def test_a_tie_between_two_articles_of_the_same_topic_is_still_clarified(lang: s
     both = Understanding("q", lang, (("question", 0.9),), tie, continuity=(("a1", 0.55), ("a2", 0.5)))
     (reply,) = policy.decide(DialogueState(lang, shown_articles=("a0",)), both, TOPICS).replies
     assert reply.kind == "clarify"
-    # The topic never makes an unsure article sure: below the answer threshold it is still a choice.
-    unsure = ranking(lang, ("a1", 0.4), ("a2", 0.3))
+    # The topic lowers the bar a little, never makes an unsure article sure: well below it, still a choice.
+    unsure = ranking(lang, ("a1", 0.35), ("a2", 0.3))
     weak = Understanding("q", lang, (("question", 0.9),), unsure, continuity=(("a1", 0.9), ("a2", 0.0)))
     (reply,) = policy.decide(DialogueState(lang, shown_articles=("a0",)), weak, TOPICS).replies
+    assert reply.kind == "clarify"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_follow_up_on_the_topic_just_discussed_needs_a_little_less_confidence(lang: str) -> None:
+    almost = ranking(lang, ("a1", 0.45), ("a2", 0.3), ("a3", 0.01))
+    on_topic = Understanding("q", lang, (("question", 0.9),), almost, continuity=(("a1", 0.5), ("a2", 0.1)))
+    turn = policy.decide(DialogueState(lang, shown_articles=("a0",)), on_topic, TOPICS)
+    assert [(r.kind, r.article_id) for r in turn.replies] == [("answer", "a1")]
+    fresh = Understanding("q", lang, (("question", 0.9),), almost)  # the same message opening a conversation
+    (reply,) = policy.decide(DialogueState(lang), fresh, TOPICS).replies
     assert reply.kind == "clarify"
