@@ -246,6 +246,12 @@ class Country:
     names: dict[str, str]  # language -> the name written out
 
 
+def _shouted(text: str, start: int, end: int) -> bool:
+    """Whether a word next to text[start:end] is in capitals too ("PLEASE HELP US"): then "US" is a word."""
+    before, after = text[:start].split()[-1:], text[end:].split()[:1]
+    return any(w.isupper() and sum(c.isalpha() for c in w) >= 2 for w in (*before, *after))
+
+
 def _tokens(text: str) -> tuple[str, ...]:
     return tuple(_TOKEN.findall(fold(text).replace("'", " ")))
 
@@ -286,7 +292,7 @@ class Places:
                     break
             else:
                 i += 1
-        found += [EXACT[m] for m in _EXACT.findall(text)]
+        found += [EXACT[m.group(1)] for m in _EXACT.finditer(text) if not _shouted(text, m.start(), m.end())]
         return [c for c in dict.fromkeys(found) if c != self.home]
 
     def regions(self, text: str, language: str) -> str:

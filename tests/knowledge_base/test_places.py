@@ -23,6 +23,7 @@ places = Places("FR")
     ("moving to new zealand next year", ["NZ"]),
     ("Bonjour, je déménage à Lyon, en France", []),  # the home country is not abroad
     ("can you tell us more", []),  # "us" in lower case is a word
+    ("PLEASE HELP US NOW", []),  # and so in a shouted message
     ("c'est quoi le code RIO ?", []),  # an acronym, not Rio de Janeiro
 ])
 def test_places_are_found_in_either_language_outside_the_home_country(text: str, codes: list[str]) -> None:
