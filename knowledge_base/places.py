@@ -4,10 +4,11 @@ A knowledge base explains rules by region ("in the European Union", "outside Eur
 visitors name a country or a city. Neither the sentence encoder (weak in French) nor lexical matching knows
 that Italy is in the European Union and New York is not, so the message searched carries the regions of
 the places it names. Places in the service's home country are left alone ("je déménage à Lyon" is not
-travel). This is world knowledge, not any one company's: the table covers the countries and the cities
-visitors commonly name; names that are also everyday words, acronyms or first names ("Chad", "Florence", "Rio"
-as in "code RIO", "RDC" as in "rez-de-chaussée") are left out, and the short ones that are words in lower case
-are matched only as written ("US", "UK").
+travel); its overseas territories keep their region ("Guadeloupe": outre-mer, European Union) without being
+abroad. This is world knowledge, not any one company's: the table covers the countries, the French overseas
+territories, the continents and the cities visitors commonly name. Names that are also everyday words,
+acronyms or first names ("Chad", "Florence", "Rio" as in "code RIO", "RDC" as in "rez-de-chaussée") are left
+out, and the short ones that are words in lower case are matched only as written ("US", "UK").
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from dataclasses import dataclass
 
 from knowledge_base.analysis import fold
 
-EU = "eu"  # member of the European Union (its region is Europe)
 REGIONS: dict[str, dict[str, str]] = {
     "eu": {"fr": "Europe", "en": "Europe"},
     "europe": {"fr": "Europe", "en": "Europe"},
@@ -28,12 +28,17 @@ REGIONS: dict[str, dict[str, str]] = {
     "middle_east": {"fr": "Moyen-Orient Asie", "en": "Middle East Asia"},
     "asia": {"fr": "Asie", "en": "Asia"},
     "oceania": {"fr": "Océanie", "en": "Oceania"},
+    # French overseas departments (in the European Union) and collectivities (outside it).
+    "eu_overseas": {"fr": "outre-mer DOM-TOM", "en": "French overseas territories"},
+    "overseas": {"fr": "outre-mer DOM-TOM", "en": "French overseas territories"},
 }
+IN_EU_REGIONS = frozenset({"eu", "eu_overseas"})
 IN_EU = {"fr": "Union européenne UE", "en": "European Union EU"}
 OUTSIDE_EU = {"fr": "hors Union européenne", "en": "outside the European Union"}
 ABROAD = {"fr": "étranger", "en": "abroad"}
 
-# code | region | French names | English names ("/" between names; the first line's first name is written out).
+# code | region | French names | English names [| sovereign country] ("/" between names; the first line's first
+# name is written out). Territories of the home country are not abroad, but keep their region ("outre-mer").
 COUNTRIES = """
 AT|eu|Autriche|Austria
 BE|eu|Belgique|Belgium
@@ -148,6 +153,23 @@ NP|asia|Népal|Nepal
 PK|asia|Pakistan|Pakistan
 AU|oceania|Australie|Australia
 NZ|oceania|Nouvelle-Zélande|New Zealand
+GP|eu_overseas|Guadeloupe|Guadeloupe|FR
+MQ|eu_overseas|Martinique|Martinique|FR
+GF|eu_overseas|Guyane/Guyane française|French Guiana|FR
+RE|eu_overseas|La Réunion/île de la Réunion|Réunion/Reunion Island|FR
+YT|eu_overseas|Mayotte|Mayotte|FR
+MF|eu_overseas|Saint-Martin|Saint Martin|FR
+PF|overseas|Polynésie française/Polynésie/Tahiti|French Polynesia/Tahiti|FR
+NC|overseas|Nouvelle-Calédonie|New Caledonia|FR
+PM|overseas|Saint-Pierre-et-Miquelon|Saint Pierre and Miquelon|FR
+BL|overseas|Saint-Barthélemy/Saint-Barth|Saint Barthélemy/St Barts|FR
+WF|overseas|Wallis-et-Futuna|Wallis and Futuna|FR
+X-AF|africa|Afrique/Maghreb|Africa
+X-AS|asia|Asie/Asie du Sud-Est|Asia/Southeast Asia
+X-NA|north_america|Amérique du Nord|North America
+X-SA|south_america|Amérique du Sud/Amérique latine|South America/Latin America
+X-ME|middle_east|Moyen-Orient|Middle East
+X-OC|oceania|Océanie|Oceania
 """
 
 # Cities and regions visitors name instead of their country: French names | English names | country code.
@@ -244,6 +266,7 @@ class Country:
     code: str
     region: str
     names: dict[str, str]  # language -> the name written out
+    sovereign: str  # the country it belongs to: itself, or France for Guadeloupe; "" for a continent
 
 
 def _shouted(text: str, start: int, end: int) -> bool:
@@ -260,8 +283,9 @@ def _parse() -> tuple[dict[str, Country], dict[tuple[str, ...], str]]:
     countries: dict[str, Country] = {}
     names: dict[tuple[str, ...], str] = {}
     for line in COUNTRIES.strip().splitlines():
-        code, region, fr, en = line.split("|")
-        countries.setdefault(code, Country(code, region, {"fr": fr.split("/")[0], "en": en.split("/")[0]}))
+        code, region, fr, en, *parent = line.split("|")
+        sovereign = parent[0] if parent else ("" if code.startswith("X-") else code)
+        countries.setdefault(code, Country(code, region, {"fr": fr.split("/")[0], "en": en.split("/")[0]}, sovereign))
         for name in (*fr.split("/"), *en.split("/")):
             names[_tokens(name)] = code
     for line in CITIES.strip().splitlines():
@@ -279,7 +303,7 @@ class Places:
         self.countries, self.names = _parse()
 
     def find(self, text: str) -> list[str]:
-        """Country codes of the places named in `text` (outside the home country), in order of appearance."""
+        """Codes of the places named in `text` (the home country itself left out), in order of appearance."""
         found: list[str] = []
         tokens = _tokens(text)
         i = 0
@@ -299,13 +323,14 @@ class Places:
         """Where the named places are ("États-Unis Amérique du Nord hors Union européenne étranger"), or ""."""
         lang = language if language in ABROAD else "en"
         out: list[str] = []
+        abroad = False
         for code in self.find(text):
             country = self.countries[code]
             out += [country.names[lang], REGIONS[country.region][lang]]
-            out.append(IN_EU[lang] if country.region == EU else OUTSIDE_EU[lang])
-        if not out:
-            return ""
-        out.append(ABROAD[lang])
+            out.append(IN_EU[lang] if country.region in IN_EU_REGIONS else OUTSIDE_EU[lang])
+            abroad = abroad or country.sovereign != self.home
+        if abroad:
+            out.append(ABROAD[lang])
         return " ".join(dict.fromkeys(out))
 
     def annotate(self, text: str, language: str) -> str:

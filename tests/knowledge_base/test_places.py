@@ -37,6 +37,13 @@ def test_regions_are_written_in_the_language_of_the_message() -> None:
         "flying to Tokyo (Japan Asia outside the European Union abroad)")
     assert Places("PT").annotate("je pars au Portugal", "fr") == "je pars au Portugal"
     assert Places(None).find("je pars en France") == ["FR"]
+    # Overseas territories of the home country keep their region but are not abroad; continents count too.
+    assert places.annotate("livraison en Guadeloupe ?", "fr") == (
+        "livraison en Guadeloupe ? (Guadeloupe outre-mer DOM-TOM Union européenne UE)")
+    assert places.annotate("shipping to Tahiti", "en") == (
+        "shipping to Tahiti (French Polynesia French overseas territories outside the European Union)")
+    assert Places("BE").regions("je pars en Martinique", "fr").endswith("étranger")
+    assert places.regions("on part en Amérique du Sud", "fr") == "Amérique du Sud hors Union européenne étranger"
 
 
 SHIPPING = [
