@@ -252,6 +252,58 @@ Phuket|Phuket|TH
 Bali|Bali|ID
 Sydney|Sydney|AU
 Melbourne|Melbourne|AU
+Texas|Texas|US
+Nevada|Nevada|US
+Arizona|Arizona|US
+Colorado|Colorado|US
+Louisiane|Louisiana|US
+Alaska|Alaska|US
+Pennsylvanie|Pennsylvania|US
+Massachusetts|Massachusetts|US
+Seattle|Seattle|US
+Ontario|Ontario|CA
+Alberta|Alberta|CA
+Colombie-Britannique|British Columbia|CA
+Nouvelle-Écosse|Nova Scotia|CA
+São Paulo/Sao Paulo|São Paulo/Sao Paulo|BR
+Mexico|Mexico City|MX
+Manchester|Manchester|GB
+Liverpool|Liverpool|GB
+Glasgow|Glasgow|GB
+Belfast|Belfast|GB
+Turin|Turin/Torino|IT
+Bologne|Bologna|IT
+Vérone|Verona|IT
+Pise|Pisa|IT
+Francfort|Frankfurt|DE
+Hambourg|Hamburg|DE
+Düsseldorf|Düsseldorf/Dusseldorf|DE
+Valencia|Valencia|ES
+Faro/Algarve|Faro/Algarve|PT
+Santorin|Santorini|GR
+Mykonos|Mykonos|GR
+Dubrovnik|Dubrovnik|HR
+Anvers|Antwerp|BE
+Bruges|Bruges|BE
+Gand|Ghent|BE
+Rotterdam|Rotterdam|NL
+Bâle|Basel|CH
+Berne|Bern|CH
+Rabat|Rabat|MA
+Fès|Fez|MA
+Tanger|Tangier|MA
+Hammamet|Hammamet|TN
+Sousse|Sousse|TN
+Hurghada|Hurghada|EG
+Charm el-Cheikh|Sharm el-Sheikh|EG
+Antalya|Antalya|TR
+Abu Dhabi|Abu Dhabi|AE
+Kyoto|Kyoto|JP
+Osaka|Osaka|JP
+Hanoï|Hanoi|VN
+Hô Chi Minh-Ville/Saïgon|Ho Chi Minh City/Saigon|VN
+Bombay/Mumbai|Mumbai/Bombay|IN
+New Delhi/Delhi|New Delhi/Delhi|IN
 """
 
 # Written exactly so (capitals): "us" and "uk" are everyday words in lower case.
