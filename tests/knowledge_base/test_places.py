@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from knowledge_base.analysis import shared_analyzer
@@ -10,6 +13,7 @@ from knowledge_base.embedding import CachedEncoder
 from knowledge_base.interchange import read_articles
 from knowledge_base.places import Places
 from knowledge_base.searcher import Searcher
+from relais.errors import ModelMismatch
 from tests.conftest import SMALL_KB
 
 places = Places("FR")
@@ -90,3 +94,18 @@ def test_countries_find_the_article_on_their_region(encoder: CachedEncoder) -> N
     with_regions, without = found(places), found(None)
     assert with_regions >= len(ASKED) - 1
     assert with_regions > without
+
+
+def test_an_index_calibrated_for_another_home_country_is_rebuilt(encoder: CachedEncoder, tmp_path: Path) -> None:
+    def searcher(home: str) -> Searcher:
+        return Searcher(encoder, shared_analyzer(), ("fr", "en"), store=tmp_path, places=Places(home),
+                        off_topic={"fr": ["quel temps fait-il demain"], "en": ["tell me a joke"]})
+
+    searcher("FR").apply(read_articles(SMALL_KB), revision=1)
+    manifest = json.loads((tmp_path / "current" / "manifest.json").read_text())
+    assert manifest["home_country"] == "FR"
+    assert searcher("FR").indexes == {} and searcher("FR")._cached_revision == 1  # the snapshot is reused
+    moved = searcher("BE")
+    with pytest.raises(ModelMismatch):
+        moved.check_manifest(manifest)
+    assert not hasattr(moved, "_cached_revision")  # nothing of the old calibration is kept
