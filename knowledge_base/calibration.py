@@ -46,14 +46,19 @@ def noisy(text: str, language: str, rng: random.Random) -> str:
 
 def _views(texts: Sequence[str], language: str, encoder: Encoder, analyzer: Analyzer,
            places: Places | None = None) -> list[QueryView]:
-    """Messages analysed as the searcher does (places bring their regions along)."""
-    if places is not None:
-        texts = [places.annotate(t, language) for t in texts]
-    vectors = encoder.encode(texts)
-    terms = analyzer.terms_many(texts, language)
-    nouns = analyzer.nouns_many(texts, language)
-    return [QueryView(t, v, {language: tt}, {language: n}) for t, v, tt, n in zip(texts, vectors, terms, nouns,
-                                                                                   strict=True)]
+    """Messages analysed as the searcher does (places bring their regions along; see Searcher.view)."""
+    searched = [places.annotate(t, language) for t in texts] if places is not None else list(texts)
+    vectors = encoder.encode(searched)
+    terms = analyzer.terms_many(searched, language)
+    nouns = analyzer.nouns_many(searched, language)
+    annotated = [k for k, text in enumerate(searched) if text != texts[k]]
+    own = [texts[k] for k in annotated]
+    own_terms = dict(zip(annotated, analyzer.terms_many(own, language), strict=True))
+    own_nouns = dict(zip(annotated, analyzer.nouns_many(own, language), strict=True))
+    return [QueryView(text, vectors[k], {language: terms[k]}, {language: nouns[k]}, None,
+                      {language: own_terms[k]} if k in own_terms else None,
+                      {language: own_nouns[k]} if k in own_nouns else None)
+            for k, text in enumerate(searched)]
 
 
 def foreign_words(index: LanguageIndex, texts: Sequence[str], analyzer: Analyzer) -> list[str]:

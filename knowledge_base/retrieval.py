@@ -86,6 +86,7 @@ def signals(
 ) -> Signals:
     """Per-article scores of the query; optionally as if a passage or a whole article did not exist."""
     terms = view.terms.get(index.language, [])
+    own = view.own_terms.get(index.language, []) if view.own_terms is not None else terms
     dense = index.dense_passage_scores(view.vector)
     char = index.char.scores(index.char.vector(view.char_counts if view.char_counts is not None else view.text))
     if exclude_passage is not None:
@@ -107,15 +108,15 @@ def signals(
     related = index.expansions(terms, passage_removed if exclude_passage is not None else article_removed)
     weights_q, reach_q, _ = index.bm25_questions.query_weights(terms, related)
     bm25_q = index.bm25_questions.scores(weights_q)
-    coverage = index.bm25_questions.coverage(terms)
+    coverage = index.bm25_questions.coverage(own)
     if exclude_passage is not None and doc is not None:
         bm25_q[held_out] = index.bm25_questions.score_one(weights_q, doc)
-        unique = list(dict.fromkeys(terms))
+        unique = list(dict.fromkeys(own))
         coverage[held_out] = sum(1 for t in unique if t in doc) / len(unique) if unique else 0.0
     # Words known only to what is left out count as unknown (the removed article's own words, last).
     removed = article_removed if exclude_article is not None else passage_removed
-    nouns = view.nouns.get(index.language, [])
-    known = index.known_share(terms, removed)
+    nouns = (view.own_nouns if view.own_nouns is not None else view.nouns).get(index.language, [])
+    known = index.known_share(own, removed)
     known_nouns = index.known_share(nouns, removed) if nouns else 1.0
     weights_a, reach_a, _ = index.bm25_answers.query_weights(terms, related)
     bm25_a = index.bm25_answers.scores(weights_a)
@@ -129,7 +130,7 @@ def signals(
         coverage=coverage,
         known=known,
         known_nouns=known_nouns,
-        n_terms=len(set(terms)),
+        n_terms=len(set(own)),
     )
     if exclude_article is not None:
         for arr, floor in ((out.dense_q, -1.0), (out.dense_a, -1.0), (out.char, 0.0), (out.char_a, 0.0),

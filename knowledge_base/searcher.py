@@ -12,6 +12,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -242,10 +243,20 @@ class Searcher:
     def view(self, text: str, language: str | None = None) -> QueryView:
         """The message analysed for every language; when it is in `language`, the lexical terms for the
         other languages also carry a word-by-word gloss of its support vocabulary. The places it names bring
-        their regions along ("Italie" -> "Europe, Union européenne"): `QueryView.text` is the message as searched."""
+        their regions along ("Italie" -> "Europe, Union européenne"): `QueryView.text` is the message as
+        searched, and `own_terms` its words alone."""
+        searched = text
         if self.places is not None and language is not None:
-            text = self.places.annotate(text, language)
-        vector = self.encoder.encode([text])[0]
+            searched = self.places.annotate(text, language)
+        vector = self.encoder.encode([searched])[0]
+        terms, nouns = self._lexical(searched, language)
+        if searched == text:
+            return QueryView(text, vector, terms, nouns, CharTfidf.counts(text))
+        own_terms, own_nouns = self._lexical(text, language)
+        plain = QueryView(text, self.encoder.encode([text])[0], own_terms, own_nouns, CharTfidf.counts(text))
+        return QueryView(searched, vector, terms, nouns, CharTfidf.counts(searched), own_terms, own_nouns, plain)
+
+    def _lexical(self, text: str, language: str | None) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         terms: dict[str, list[str]] = {}
         nouns: dict[str, list[str]] = {}
         for lang in self.languages:
@@ -258,13 +269,25 @@ class Searcher:
                 lexical = translate_words(source, language, lang) if covered else ""
             terms[lang] = self.analyzer.terms(lexical, lang)
             nouns[lang] = self.analyzer.nouns_many([lexical], lang)[0]
-        return QueryView(text, vector, terms, nouns, CharTfidf.counts(text))
+        return terms, nouns
 
     def search(self, view: QueryView, language: str) -> Ranking:
         index = self.indexes.get(language)
         if index is None:
             return Ranking(language, ())
-        return rank(index, view, self.calibrator)
+        ranking = rank(index, view, self.calibrator)
+        if view.plain is None:
+            return ranking
+        # A place's region is no evidence on its own ("quel temps fait-il à Lisbonne ?" is not about shipping
+        # to the European Union): an article none of the visitor's own words (or their nearest KB words) touch
+        # keeps the probability it has for the message as written.
+        words = view.plain.terms.get(language, [])
+        own = {*words, *index.expansions(words)}  # with the KB words standing in for words it does not know
+        written = {c.article.id: c.probability for c in rank(index, view.plain, self.calibrator).candidates}
+        capped = [c if own & index.question_docs[index.position[c.article.id]]
+                  else replace(c, probability=min(c.probability, written.get(c.article.id, 0.0)))
+                  for c in ranking.candidates]
+        return Ranking(language, tuple(sorted(capped, key=lambda c: -c.probability)))
 
     def get(self, article_id: str) -> Article | None:
         return self.articles.get(article_id)

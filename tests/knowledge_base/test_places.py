@@ -71,7 +71,7 @@ SHIPPING = [
 # Visitors name a country; the articles speak of regions. Wordings of this test only, not of any eval set.
 ASKED = [
     ("vous livrez en Autriche ?", "fr", "fr-livraison-ue"),
-    ("envoi vers la Pologne", "fr", "fr-livraison-ue"),
+    ("vous expédiez en Pologne ?", "fr", "fr-livraison-ue"),
     ("livraison en Italie ?", "fr", "fr-livraison-ue"),
     ("vous livrez au Japon ?", "fr", "fr-livraison-monde"),
     ("on peut se faire livrer en Suisse ?", "fr", "fr-livraison-monde"),
@@ -109,3 +109,22 @@ def test_an_index_calibrated_for_another_home_country_is_rebuilt(encoder: Cached
     with pytest.raises(ModelMismatch):
         moved.check_manifest(manifest)
     assert not hasattr(moved, "_cached_revision")  # nothing of the old calibration is kept
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("quel temps fait-il à Lisbonne ?", "fr"),
+    ("un bon restaurant à Rome ?", "fr"),
+    ("what's the weather like in Tokyo", "en"),
+    ("best hotels in Barcelona", "en"),
+])
+def test_a_region_alone_is_no_evidence_for_an_article(encoder: CachedEncoder, text: str, language: str) -> None:
+    s = Searcher(encoder, shared_analyzer(), ("fr", "en"), places=places,
+                 off_topic={"fr": ["quel temps fait-il demain"], "en": ["tell me a joke"]})
+    s.apply([*read_articles(SMALL_KB), *SHIPPING], revision=1)
+    view = s.view(text, language)
+    assert view.plain is not None and view.plain.text == text
+    written = {c.article.id: c.probability for c in s.search(view.plain, language).candidates}
+    regional = [c for c in s.search(view, language).candidates if c.article.id in {a.id for a in SHIPPING}]
+    assert regional
+    for candidate in regional:  # none of the visitor's own words is about shipping: the place adds nothing
+        assert candidate.probability <= written.get(candidate.article.id, 0.0)
