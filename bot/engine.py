@@ -154,8 +154,7 @@ class NativeEngine:
         language = detected if detected in self.searcher.languages else state.language
         view = self.searcher.view(text, language)
         # Intents read the message as written (the searched text may carry the regions of places it names).
-        vector = view.vector if view.text == text else self.searcher.encoder.encode([text])[0]
-        scores = self.intents.predict(text, vector)
+        scores = self.intents.predict(text, (view.plain or view).vector)
         ranking = self.searcher.search(view, language)
         views = [view]
         if ranking.best is None or ranking.best.probability < self.policy.t.answer:

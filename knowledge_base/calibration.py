@@ -52,12 +52,9 @@ def _views(texts: Sequence[str], language: str, encoder: Encoder, analyzer: Anal
     terms = analyzer.terms_many(searched, language)
     nouns = analyzer.nouns_many(searched, language)
     annotated = [k for k, text in enumerate(searched) if text != texts[k]]
-    own = [texts[k] for k in annotated]
-    own_terms = dict(zip(annotated, analyzer.terms_many(own, language), strict=True))
-    own_nouns = dict(zip(annotated, analyzer.nouns_many(own, language), strict=True))
-    return [QueryView(text, vectors[k], {language: terms[k]}, {language: nouns[k]}, None,
-                      {language: own_terms[k]} if k in own_terms else None,
-                      {language: own_nouns[k]} if k in own_nouns else None)
+    written = _views([texts[k] for k in annotated], language, encoder, analyzer) if annotated else []
+    plain = dict(zip(annotated, written, strict=True))
+    return [QueryView(text, vectors[k], {language: terms[k]}, {language: nouns[k]}, plain=plain.get(k))
             for k, text in enumerate(searched)]
 
 

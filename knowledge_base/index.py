@@ -42,11 +42,9 @@ class QueryView:
     terms: dict[str, list[str]]  # per language
     nouns: dict[str, list[str]] = field(default_factory=dict)  # per language; see Analyzer.nouns_many
     char_counts: sparse.csr_matrix | None = None  # hashed character n-grams (CharTfidf.counts), if known
-    # The visitor's own words, when `terms` / `nouns` also carry inferred ones (the regions of places named):
-    # how much of the message the KB knows and covers is measured on these.
-    own_terms: dict[str, list[str]] | None = None
-    own_nouns: dict[str, list[str]] | None = None
-    plain: QueryView | None = None  # the message as written, when `text` carries inferred words
+    # The message as written, when `text` also carries inferred words (the regions of places named): how much
+    # of the message the KB knows and covers is measured on the visitor's own words.
+    plain: QueryView | None = None
 
 
 class LanguageIndex:

@@ -86,7 +86,8 @@ def signals(
 ) -> Signals:
     """Per-article scores of the query; optionally as if a passage or a whole article did not exist."""
     terms = view.terms.get(index.language, [])
-    own = view.own_terms.get(index.language, []) if view.own_terms is not None else terms
+    written = view.plain if view.plain is not None else view
+    own = written.terms.get(index.language, [])
     dense = index.dense_passage_scores(view.vector)
     char = index.char.scores(index.char.vector(view.char_counts if view.char_counts is not None else view.text))
     if exclude_passage is not None:
@@ -115,7 +116,7 @@ def signals(
         coverage[held_out] = sum(1 for t in unique if t in doc) / len(unique) if unique else 0.0
     # Words known only to what is left out count as unknown (the removed article's own words, last).
     removed = article_removed if exclude_article is not None else passage_removed
-    nouns = (view.own_nouns if view.own_nouns is not None else view.nouns).get(index.language, [])
+    nouns = written.nouns.get(index.language, [])
     known = index.known_share(own, removed)
     known_nouns = index.known_share(nouns, removed) if nouns else 1.0
     weights_a, reach_a, _ = index.bm25_answers.query_weights(terms, related)

@@ -244,7 +244,7 @@ class Searcher:
         """The message analysed for every language; when it is in `language`, the lexical terms for the
         other languages also carry a word-by-word gloss of its support vocabulary. The places it names bring
         their regions along ("Italie" -> "Europe, Union européenne"): `QueryView.text` is the message as
-        searched, and `own_terms` its words alone."""
+        searched, and `plain` the message as written."""
         searched = text
         if self.places is not None and language is not None:
             searched = self.places.annotate(text, language)
@@ -252,9 +252,8 @@ class Searcher:
         terms, nouns = self._lexical(searched, language)
         if searched == text:
             return QueryView(text, vector, terms, nouns, CharTfidf.counts(text))
-        own_terms, own_nouns = self._lexical(text, language)
-        plain = QueryView(text, self.encoder.encode([text])[0], own_terms, own_nouns, CharTfidf.counts(text))
-        return QueryView(searched, vector, terms, nouns, CharTfidf.counts(searched), own_terms, own_nouns, plain)
+        plain = QueryView(text, self.encoder.encode([text])[0], *self._lexical(text, language), CharTfidf.counts(text))
+        return QueryView(searched, vector, terms, nouns, CharTfidf.counts(searched), plain)
 
     def _lexical(self, text: str, language: str | None) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         terms: dict[str, list[str]] = {}
