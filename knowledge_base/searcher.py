@@ -278,10 +278,10 @@ class Searcher:
         if view.plain is None:
             return ranking
         # A place's region is no evidence on its own ("quel temps fait-il à Lisbonne ?" is not about shipping
-        # to the European Union): an article none of the visitor's own words (or their nearest KB words) touch
-        # keeps the probability it has for the message as written.
-        words = view.plain.terms.get(language, [])
-        own = {*words, *index.expansions(words)}  # with the KB words standing in for words it does not know
+        # to the European Union): an article none of the visitor's own words touch keeps the probability it
+        # has for the message as written. (Their nearest KB words do not count: "mon fils part étudier en
+        # Allemagne, il doit ouvrir un compte bancaire ?" is no roaming question.)
+        own = set(view.plain.terms.get(language, []))
         written = {c.article.id: c.probability for c in rank(index, view.plain, self.calibrator).candidates}
         capped = [c if own & index.question_docs[index.position[c.article.id]]
                   else replace(c, probability=min(c.probability, written.get(c.article.id, 0.0)))

@@ -116,6 +116,9 @@ def test_an_index_calibrated_for_another_home_country_is_rebuilt(encoder: Cached
     ("un bon restaurant à Rome ?", "fr"),
     ("what's the weather like in Tokyo", "en"),
     ("best hotels in Barcelona", "en"),
+    # Word vectors put "Espagne" or "Belgique" next to the KB's "Europe": no stand-in for the visitor's words.
+    ("ma fille part étudier en Espagne, elle doit ouvrir un compte bancaire là-bas ?", "fr"),
+    ("mon frère s'installe en Belgique, il cherche un appartement", "fr"),
 ])
 def test_a_region_alone_is_no_evidence_for_an_article(encoder: CachedEncoder, text: str, language: str) -> None:
     s = Searcher(encoder, shared_analyzer(), ("fr", "en"), places=places,
