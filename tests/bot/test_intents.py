@@ -35,6 +35,13 @@ UNSEEN = [
     ("frustration", "vous ne servez strictement à rien"),
     ("frustration", "this is ridiculous, nothing you say helps"),
     ("frustration", "I'm fed up with this useless chat"),
+    # Long messages: "already tried, still broken", with or without an angry tail.
+    ("frustration", "j'ai tout fait comme vous avez dit, ça ne fonctionne toujours pas, c'est désespérant"),
+    ("frustration", "I did exactly what you said and it's still not working, I'm fed up"),
+    ("frustration", "your advice changed nothing at all"),
+    # "Is there a person I could ...?" asks for one; "are you a person?" does not.
+    ("ask_human", "is there an actual human I could message?"),
+    ("ask_human", "y a-t-il une vraie personne à qui je peux écrire ?"),
     ("greet", "bonjour à toute l'équipe"),
     ("greet", "salut à vous"),
     ("greet", "good evening everyone"),
