@@ -76,8 +76,23 @@ _GLOSSARY = _glossary()
 _TOKEN = re.compile(r"[\w°/.]+|[^\w\s]", re.UNICODE)
 
 
+# Set phrases of support requests whose words say little on their own ("mettre fin à mon contrat": résilier).
+IDIOMS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    "fr": (
+        (re.compile(r"\bmettre (?:fin|un terme) (?:à|a|au|aux)\b", re.IGNORECASE), "résilier"),
+        (re.compile(r"\b(?:me |se )?d[ée]sabonner\b", re.IGNORECASE), "résilier"),
+    ),
+    "en": (
+        (re.compile(r"\b(?:put an end to|end|terminate) (?=(?:my|the|our) (?:contract|subscription|plan)\b)",
+                    re.IGNORECASE), "cancel "),
+    ),
+}
+
+
 def expand_shorthand(text: str, language: str) -> str:
-    """`mdp oublié` -> `mot de passe oublié`; other words untouched."""
+    """`mdp oublié` -> `mot de passe oublié`, `mettre fin à` -> `résilier`; other words untouched."""
+    for pattern, replacement in IDIOMS.get(language, ()):
+        text = pattern.sub(replacement, text)
     table = SHORTHAND.get(language, {})
     out = []
     for token in text.split():

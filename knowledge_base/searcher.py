@@ -245,6 +245,8 @@ class Searcher:
         other languages also carry a word-by-word gloss of its support vocabulary. The places it names bring
         their regions along ("Italie" -> "Europe, Union européenne"): `QueryView.text` is the message as
         searched, and `plain` the message as written."""
+        if language is not None:  # "mdp oublié", "mettre fin à mon contrat": spelled out for every signal
+            text = expand_shorthand(text, language)
         searched = text
         if self.places is not None and language is not None:
             searched = self.places.annotate(text, language)
@@ -259,13 +261,13 @@ class Searcher:
         terms: dict[str, list[str]] = {}
         nouns: dict[str, list[str]] = {}
         for lang in self.languages:
-            lexical = expand_shorthand(text, lang)
+            # With its language known, the message's shorthand is already spelled out (see `view`).
+            lexical = expand_shorthand(text, lang) if language is None else text
             if language is not None and language != lang:
                 # Its words mean nothing to the other language's index: only the gloss does.
-                source = expand_shorthand(text, language)
                 # A gloss of a word or two out of a long message ("internet") would look like a sharp question.
-                covered = gloss_coverage(source, language) >= MIN_GLOSS_COVERAGE
-                lexical = translate_words(source, language, lang) if covered else ""
+                covered = gloss_coverage(text, language) >= MIN_GLOSS_COVERAGE
+                lexical = translate_words(text, language, lang) if covered else ""
             terms[lang] = self.analyzer.terms(lexical, lang)
             nouns[lang] = self.analyzer.nouns_many([lexical], lang)[0]
         return terms, nouns

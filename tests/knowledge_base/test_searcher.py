@@ -126,3 +126,25 @@ def test_an_import_of_one_edited_article_keeps_the_calibration_and_a_series_rene
         kept.append(s.calibrator.to_dict() == first)
     # 10 articles, renewed once more than 20 % changed since the last calibration.
     assert kept == [True, True, False]
+
+
+SUBSCRIPTION = [
+    Article("fr-resilier", "fr", "Comment résilier mon abonnement ?",
+            ("Je veux résilier mon abonnement mensuel", "Résiliation de l'abonnement"),
+            "Vous pouvez résilier à tout moment depuis votre compte, sans frais.", tags=("abonnement",)),
+    Article("fr-mot-de-passe", "fr", "J'ai oublié mon mot de passe",
+            ("Réinitialiser mon mot de passe", "Je ne retrouve plus mon mot de passe"),
+            "Cliquez sur « mot de passe oublié » sur la page de connexion.", tags=("compte",)),
+]
+
+
+def test_shorthand_and_set_phrases_are_spelled_out_for_every_signal(encoder: CachedEncoder) -> None:
+    s = searcher(encoder, None)
+    s.apply([*read_articles(SMALL_KB), *SUBSCRIPTION], revision=1)
+    for text, want in (("comment me désabonner", "fr-resilier"),
+                       ("je voudrais mettre un terme à mon abonnement", "fr-resilier"),
+                       ("mdp oublié, je fais comment", "fr-mot-de-passe")):
+        view = s.view(text, "fr")
+        assert "mdp" not in view.text and "désabonner" not in view.text and "terme" not in view.text
+        best = s.search(view, "fr").best
+        assert best is not None and best.article.id == want and best.probability >= 0.5, (text, best)
