@@ -105,6 +105,15 @@ def _continues(best: Candidate, close: Sequence[Candidate], continuity: dict[str
                                           for c in close)
 
 
+def _about_the_last_answer(state: DialogueState, article_id: str, continuity: dict[str, float]) -> bool:
+    """A frustrated message right after an answer is about that answer ("it still doesn't work, I'm fed up"):
+    the same article again, or one on another topic, would not help; an apology and a person would. An article
+    on the same topic ("still down after the technician came") is still worth giving."""
+    if not state.shown_articles or state.failed_turns:
+        return False
+    return article_id == state.shown_articles[-1] or continuity.get(article_id, 0.0) < CONTINUITY_MIN
+
+
 def human_choice(language: str, reason: HandoffReason) -> Choice:
     return Choice(say("choice_human", language), f"handoff:{reason}", action="handoff")
 
@@ -153,9 +162,11 @@ class Policy:
 
         if decision.kind == "answer":
             cand = decision.candidates[0]
+            if frustrated and _about_the_last_answer(state, cand.article.id, dict(u.continuity)):
+                return self._frustration(state, lang)
             return self._answer(state, cand.article, cand.probability, lang, decision.cross_language, frustrated)
         if frustrated:
-            return self._frustration(state, lang)
+            return self._frustration(state, lang, decision.candidates if decision.kind == "clarify" else ())
         chatting = intent in (*SMALLTALK, "affirm", "deny") and confidence >= max(t.intent, 0.7)
         if decision.kind == "clarify" and not chatting:
             return self._clarify(state, decision.candidates, lang, decision.cross_language)
@@ -225,11 +236,22 @@ class Policy:
                                        variant=state.variant))
         return Turn((reply,), self._finish(state, [reply], offered=None, clarify_options=()), close=True)
 
-    def _frustration(self, state: DialogueState, lang: str) -> Turn:
+    def _frustration(self, state: DialogueState, lang: str, options: Sequence[Candidate] = ()) -> Turn:
         if state.frustration >= 1 or state.failed_turns >= self.t.max_failed_turns:
             return self._handoff(replace(state, frustration=state.frustration + 1), "frustration")
         text = say("frustration", lang, avoid=state.last_texts, variant=state.variant)
-        reply = Reply("handoff", text, choices=(human_choice(lang, "frustration"),))
+        human = human_choice(lang, "frustration")
+        if options:
+            # "The technician came and still no connection!": the apology and the person first, and the pages
+            # that may fit the situation, one tap away.
+            choices = [Choice(c.article.title, f"article:{c.article.id}", article_id=c.article.id) for c in options]
+            reply = Reply("clarify", f"{text}\n\n{say('frustration_articles', lang)}",
+                          confidence=round(options[0].probability, 3), choices=(*choices, human))
+            new_state = self._finish(state, [reply], frustration=state.frustration + 1, offered="handoff:frustration",
+                                     clarify_options=tuple(c.article.id for c in options),
+                                     failed_turns=state.failed_turns + 1)
+            return Turn((reply,), new_state)
+        reply = Reply("handoff", text, choices=(human,))
         new_state = self._finish(state, [reply], frustration=state.frustration + 1, offered="handoff:frustration")
         return Turn((reply,), new_state)
 

@@ -88,6 +88,10 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
                "You're right to want a solution, and I'm sorry I haven't provided one. A person can take over.",
                "Sorry about this. Would you like someone from the team to take over?"),
     },
+    "frustration_articles": {
+        "fr": ("Si l'une de ces pages correspond à votre situation, elle peut déjà vous aider :",),
+        "en": ("If one of these pages matches your situation, it may help right away:",),
+    },
     "frustration_handoff": {
         "fr": ("Je suis vraiment désolé. Je vous passe un conseiller, qui verra toute notre conversation : "
                "vous n'aurez rien à répéter.",),

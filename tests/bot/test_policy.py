@@ -243,3 +243,39 @@ def test_a_follow_up_on_the_topic_just_discussed_needs_a_little_less_confidence(
     fresh = Understanding("q", lang, (("question", 0.9),), almost)  # the same message opening a conversation
     (reply,) = policy.decide(DialogueState(lang), fresh, TOPICS).replies
     assert reply.kind == "clarify"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_frustration_right_after_an_answer_gets_a_person_not_another_article(lang: str) -> None:
+    # "It still doesn't work, I'm fed up" just after the outage article: neither that article again nor an
+    # unrelated one that happens to match "doesn't work", but an apology and a person.
+    after = DialogueState(lang, shown_articles=("a0",))
+    for article, near in (("a0", 1.0), ("a1", 0.1)):
+        fed_up = Understanding("!!", lang, (("frustration", 0.95),), ranking(lang, (article, 0.85), ("a2", 0.01)),
+                               continuity=((article, near),))
+        (reply,) = policy.decide(after, fed_up, TOPICS).replies
+        assert reply.kind == "handoff" and reply.article_id is None
+        assert any(c.action == "handoff" and c.payload.endswith("frustration") for c in reply.choices)
+        assert not REPROACH.search(reply.text)
+    # An article on the same topic is still given, with the apology and the person.
+    related = Understanding("!!", lang, (("frustration", 0.95),), ranking(lang, ("a1", 0.85), ("a2", 0.01)),
+                            continuity=(("a1", 0.6),))
+    (reply,) = policy.decide(after, related, TOPICS).replies
+    assert (reply.kind, reply.article_id) == ("answer", "a1")
+    assert any(c.action == "handoff" for c in reply.choices)
+    # Opening a conversation with an angry question still answers it.
+    (reply,) = policy.decide(DialogueState(lang), related, TOPICS).replies
+    assert (reply.kind, reply.article_id) == ("answer", "a1")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_frustration_with_likely_articles_apologises_offers_a_person_and_the_articles(lang: str) -> None:
+    likely = ranking(lang, ("a1", 0.4), ("a2", 0.3), ("a3", 0.01))
+    angry = understood("!!", lang, likely, "frustration", 0.9)
+    first = policy.decide(DialogueState(lang), angry, TOPICS)
+    (reply,) = first.replies
+    assert reply.kind == "clarify" and not REPROACH.search(reply.text)
+    assert [c.article_id for c in reply.choices if c.article_id] == ["a1", "a2"]
+    assert reply.choices[-1].action == "handoff" and reply.choices[-1].payload.endswith("frustration")
+    second = policy.decide(first.state, angry, TOPICS)  # still angry: the person now
+    assert second.handoff == "frustration"
