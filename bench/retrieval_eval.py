@@ -44,14 +44,14 @@ def main() -> None:
     for q in items:
         golds = {q["article"], *(q.get("alternatives") or [])} - {None}
         # As the engine sees it: the message's language known, so the other language gets a gloss (Searcher.view),
-        # and the other language is only consulted when this one has nothing worth offering.
+        # and the other language is only consulted when this one has no sure answer.
         view = searcher.view(q["text"], q["language"])
         ranking = searcher.search(view, q["language"])
         ids = [c.article.id for c in ranking.candidates]
         probs = [round(c.probability, 2) for c in ranking.candidates[:3]]
         other_lang = "en" if q["language"] == "fr" else "fr"
         best = ranking.best.probability if ranking.best else 0.0
-        other = searcher.search(view, other_lang) if best < thresholds.clarify else None
+        other = searcher.search(view, other_lang) if best < thresholds.answer else None
         u = Understanding(q["text"], q["language"], (), ranking, other)
         d = decide_retrieval(u, thresholds)
         ids_d = [c.article.id for c in d.candidates]

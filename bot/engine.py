@@ -166,8 +166,8 @@ class NativeEngine:
                 ranking = self._vouched(state, ranking, whole)
         others = [lang for lang in self.searcher.languages if lang != language]
         other = None
-        # The other language is only consulted when this one has nothing worth offering.
-        if others and (ranking.best is None or ranking.best.probability < self.policy.t.clarify):
+        # The other language is only consulted when this one has no sure answer.
+        if others and (ranking.best is None or ranking.best.probability < self.policy.t.answer):
             other = best_ranking([self.searcher.search(v, others[0]) for v in views])
         intents = tuple((s.intent, s.confidence) for s in scores)
         return Understanding(text, language, intents, ranking, other, self._continuity(state, ranking))

@@ -15,6 +15,7 @@ CLARIFY_FLOOR = 0.02
 CROSS_FLOOR = 0.02
 CROSS_RATIO = 2.0  # with a gloss covering most of the message (see Searcher.view)
 CLARIFY_RATIO = 0.1
+CROSS_LEAD = 0.4  # how much surer the other language's article must be than a clarification in this one
 # Topic affinity (cosine of article centroids) that makes an article the continuation of the conversation, and
 # its lead over a close rival. Unrelated articles of one KB sit around 0-0.2; one article in two languages ~0.4+.
 CONTINUITY_MIN = 0.3
@@ -66,11 +67,16 @@ class Decision:
 
 def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
     own = _decide(u.ranking, t, dict(u.continuity))
-    if own.kind != "none" or u.other is None:
+    if own.kind == "answer" or u.other is None:
         return own
     other = _decide(u.other, t)
-    if other.kind == "answer" and other.candidates[0].probability >= max(t.answer, 0.6):
+    if other.kind == "answer" and other.candidates[0].probability >= max(t.answer, 0.6) and (
+            own.kind == "none" or other.candidates[0].probability >= own.candidates[0].probability + CROSS_LEAD):
+        # "My SIM is locked, it asks for a PUK code" on a KB whose PUK article is French only: a sure answer
+        # there beats a doubtful choice here.
         return replace(other, cross_language=True)
+    if own.kind != "none":
+        return own
     # The other language's best article stands out clearly even if cross-language evidence is thin (no
     # bilingual encoder): offer it rather than say nothing; the visitor chooses, or asks for a person.
     cands = u.other.candidates

@@ -55,7 +55,8 @@ GLOSSARY_EN_FR: dict[str, str] = {
     "voucher": "bon|code", "discount": "réduction|promotion", "promo": "promo|promotion", "loyalty": "fidélité",
     "points": "points", "data": "données", "personal": "personnelles", "delete": "supprimer",
     "unsubscribe": "désabonner|désinscrire", "newsletter": "newsletter", "fraud": "fraude",
-    "stolen": "volé", "lost": "perdu", "blocked": "bloqué", "block": "bloquer", "late": "retard",
+    "stolen": "volé", "lost": "perdu", "blocked": "bloqué", "block": "bloquer", "locked": "bloqué",
+    "code": "code", "find": "trouver", "late": "retard",
     "delay": "retard|délai", "missing": "manquant", "received": "reçu", "receive": "recevoir",
     "change": "changer|modifier",
     "update": "modifier|mettre à jour", "internet": "internet", "connection": "connexion", "slow": "lent",
@@ -102,14 +103,28 @@ def expand_shorthand(text: str, language: str) -> str:
     return " ".join(w for w in out if w)
 
 
+# Codes and acronyms read the same in every language: "PUK", "RIB", "5G", "eSIM" (not in a shouted message).
+_CODE = re.compile(r"^(?:[A-Z]{2,6}|[a-z][A-Z]{2,5}|\d+[A-Za-z]{1,3}|[A-Za-z]{1,3}\d+)$")
+_NOT_CODES = frozenset({"OK", "OKAY", "LOL", "ASAP", "FYI", "PS", "SVP", "STP", "PLZ"})
+
+
+def _codes(tokens: list[str]) -> set[str]:
+    caps = [t for t in tokens if t.isalpha() and len(t) > 1 and t.isupper()]
+    shouted = len(caps) > 2 and len(caps) * 2 > sum(1 for t in tokens if t.isalpha())
+    return {t for t in tokens if _CODE.match(t) and t.upper() not in _NOT_CODES and not (shouted and t.isalpha())}
+
+
 def gloss_coverage(text: str, source: str) -> float:
-    """Share of the content words of `text` that the glossary translates (1.0 when it has none)."""
+    """Share of the content words of `text` that the glossary translates, codes included (1.0 when it has none)."""
     table = _GLOSSARY.get(source, {})
     stop = STOP_WORDS.get(source, frozenset())
-    content = [w.lower() for w in _TOKEN.findall(text) if w.isalpha() and len(w) > 2 and fold(w) not in stop]
+    tokens = _TOKEN.findall(text)
+    codes = _codes(tokens)
+    content = [w for w in tokens if w.isalnum() and not w.isdigit() and (len(w) > 2 or w in codes)
+               and fold(w.lower()) not in stop]
     if not content:
         return 1.0
-    return sum(1 for w in content if w in table) / len(content)
+    return sum(1 for w in content if w.lower() in table or w in codes) / len(content)
 
 
 def translate_words(text: str, source: str, target: str) -> str:
@@ -117,6 +132,7 @@ def translate_words(text: str, source: str, target: str) -> str:
     if source == target or source not in _GLOSSARY:
         return ""
     table = _GLOSSARY[source]
-    words = [w.lower() for w in _TOKEN.findall(text)]
-    glossed = [t for w in words for t in table.get(w, [])]
+    tokens = _TOKEN.findall(text)
+    codes = _codes(tokens)
+    glossed = [t for w in tokens for t in ([w] if w in codes else table.get(w.lower(), []))]
     return " ".join(glossed)

@@ -157,6 +157,17 @@ def test_article_only_in_the_other_language_is_answered_and_said_so() -> None:
     assert "only available in French" in reply.text
 
 
+def test_a_sure_article_in_the_other_language_beats_a_doubtful_choice_in_this_one() -> None:
+    doubtful = ranking("en", ("en-password", 0.34), ("en-sim", 0.06))
+    sure_there = Understanding("q", "en", (("question", 0.9),), doubtful, ranking("fr", ("fr-puk", 0.9)))
+    (reply,) = policy.decide(DialogueState("en"), sure_there, TOPICS).replies
+    assert (reply.kind, reply.article_id) == ("answer", "fr-puk")
+    # Not much surer there: the visitor's own language keeps the choice.
+    close = Understanding("q", "en", (("question", 0.9),), doubtful, ranking("fr", ("fr-puk", 0.65)))
+    (reply,) = policy.decide(DialogueState("en"), close, TOPICS).replies
+    assert reply.kind == "clarify" and reply.choices[0].article_id == "en-password"
+
+
 @pytest.mark.parametrize(("lang", "ending", "confirm"), [
     ("fr", "thanks", "deny"), ("fr", "goodbye", "goodbye"), ("en", "goodbye", "deny"), ("en", "thanks", "goodbye"),
 ])
