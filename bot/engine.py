@@ -105,14 +105,11 @@ class NativeEngine:
     def turns(self, batch: Sequence[tuple[DialogueState, VisitorMessage]]) -> list[Turn | Exception]:
         """Turns of several conversations: their messages are encoded in one batch (cheaper than one by one),
         then each turn runs as usual and finds its vector in the encoder's cache."""
-        pending = [(s, m) for s, m in batch if m.text and not m.payload]
-        texts = list(dict.fromkeys(m.text for _, m in pending))
-        if len(texts) > 1:
-            self.searcher.encoder.encode(texts)
+        pending = list(dict.fromkeys((m.text, self._language(s, m.text)) for s, m in batch
+                                     if m.text and not m.payload))
+        if len(pending) > 1:
             # French messages are tagged in one pass too (the analyzer keeps the parses for the turns).
-            french = [m.text for s, m in pending if (self.detector.detect(m.text) or s.language) == "fr"]
-            if len(french) > 1 and "fr" in self.searcher.languages:
-                self.searcher.analyzer.terms_many(list(dict.fromkeys(french)), "fr")
+            self.searcher.prepare(pending)
         results: list[Turn | Exception] = []
         for state, message in batch:
             try:
@@ -149,9 +146,13 @@ class NativeEngine:
             return part
         return Ranking(part.language, (replace(best, probability=ceiling), *part.candidates[1:]))
 
-    def understand(self, state: DialogueState, text: str) -> Understanding:
+    def _language(self, state: DialogueState, text: str) -> str:
+        """The language of this message: the one detected, else the conversation's."""
         detected = self.detector.detect(text)
-        language = detected if detected in self.searcher.languages else state.language
+        return detected if detected in self.searcher.languages else state.language
+
+    def understand(self, state: DialogueState, text: str) -> Understanding:
+        language = self._language(state, text)
         view = self.searcher.view(text, language)
         # Intents read the message as written (the searched text may carry the regions of places it names).
         scores = self.intents.predict(text, (view.plain or view).vector)

@@ -120,6 +120,10 @@ def _about_the_last_answer(state: DialogueState, article_id: str, continuity: di
     return article_id == state.shown_articles[-1] or continuity.get(article_id, 0.0) < CONTINUITY_MIN
 
 
+def article_choices(cands: Sequence[Candidate]) -> list[Choice]:
+    return [Choice(c.article.title, f"article:{c.article.id}", article_id=c.article.id) for c in cands]
+
+
 def human_choice(language: str, reason: HandoffReason) -> Choice:
     return Choice(say("choice_human", language), f"handoff:{reason}", action="handoff")
 
@@ -213,8 +217,7 @@ class Policy:
         return Turn(tuple(replies), new_state)
 
     def _clarify(self, state: DialogueState, cands: Sequence[Candidate], lang: str, cross: bool = False) -> Turn:
-        choices = [Choice(c.article.title, f"article:{c.article.id}", article_id=c.article.id) for c in cands]
-        choices.append(human_choice(lang, "low_confidence"))
+        choices = [*article_choices(cands), human_choice(lang, "low_confidence")]
         key = "clarify_other_language" if cross else "clarify"
         text = say(key, lang, avoid=state.last_texts, variant=state.variant)
         reply = Reply("clarify", text, confidence=round(cands[0].probability, 3), choices=tuple(choices))
@@ -250,9 +253,8 @@ class Policy:
         if options:
             # "The technician came and still no connection!": the apology and the person first, and the pages
             # that may fit the situation, one tap away.
-            choices = [Choice(c.article.title, f"article:{c.article.id}", article_id=c.article.id) for c in options]
             reply = Reply("clarify", f"{text}\n\n{say('frustration_articles', lang)}",
-                          confidence=round(options[0].probability, 3), choices=(*choices, human))
+                          confidence=round(options[0].probability, 3), choices=(*article_choices(options), human))
             new_state = self._finish(state, [reply], frustration=state.frustration + 1, offered="handoff:frustration",
                                      clarify_options=tuple(c.article.id for c in options),
                                      failed_turns=state.failed_turns + 1)

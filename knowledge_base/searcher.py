@@ -245,17 +245,31 @@ class Searcher:
         other languages also carry a word-by-word gloss of its support vocabulary. The places it names bring
         their regions along ("Italie" -> "Europe, Union européenne"): `QueryView.text` is the message as
         searched, and `plain` the message as written."""
-        if language is not None:  # "mdp oublié", "mettre fin à mon contrat": spelled out for every signal
-            text = expand_shorthand(text, language)
-        searched = text
-        if self.places is not None and language is not None:
-            searched = self.places.annotate(text, language)
+        text, searched = self._readings(text, language)
         vector = self.encoder.encode([searched])[0]
         terms, nouns = self._lexical(searched, language)
         if searched == text:
             return QueryView(text, vector, terms, nouns, CharTfidf.counts(text))
         plain = QueryView(text, self.encoder.encode([text])[0], *self._lexical(text, language), CharTfidf.counts(text))
         return QueryView(searched, vector, terms, nouns, CharTfidf.counts(searched), plain)
+
+    def _readings(self, text: str, language: str | None) -> tuple[str, str]:
+        """The message as written, its shorthand spelled out ("mdp oublié", "mettre fin à mon contrat"), and as
+        searched (with the regions of the places it names); both are the message itself when its language is
+        not known."""
+        if language is None:
+            return text, text
+        written = expand_shorthand(text, language)
+        return written, self.places.annotate(written, language) if self.places is not None else written
+
+    def prepare(self, messages: Sequence[tuple[str, str]]) -> None:
+        """Encodes (and, in French, tags) in one batch what `view` will read of these (text, language) messages,
+        so that their turns find it cached."""
+        readings = [(lang, t) for text, lang in messages for t in dict.fromkeys(self._readings(text, lang))]
+        self.encoder.encode(list(dict.fromkeys(t for _, t in readings)))
+        french = list(dict.fromkeys(t for lang, t in readings if lang == "fr"))
+        if len(french) > 1 and "fr" in self.languages:
+            self.analyzer.terms_many(french, "fr")
 
     def _lexical(self, text: str, language: str | None) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         terms: dict[str, list[str]] = {}

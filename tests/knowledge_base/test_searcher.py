@@ -148,3 +148,29 @@ def test_shorthand_and_set_phrases_are_spelled_out_for_every_signal(encoder: Cac
         assert "mdp" not in view.text and "désabonner" not in view.text and "terme" not in view.text
         best = s.search(view, "fr").best
         assert best is not None and best.article.id == want and best.probability >= 0.5, (text, best)
+
+
+def test_prepare_encodes_in_one_batch_everything_view_reads(encoder: CachedEncoder) -> None:
+    from knowledge_base.places import Places
+
+    s = Searcher(encoder, shared_analyzer(), ("fr", "en"), off_topic=OFF_TOPIC, places=Places("FR"))
+    s.apply(read_articles(SMALL_KB), revision=1)
+    # Shorthand spelled out, a place with its region, and a plain message: each read as `view` reads it.
+    messages = [("mdp oublié pour ma loc de vélo à Rome", "fr"), ("pb de casque", "fr"), ("how do I rent a bike", "en")]
+    counted: list[str] = []
+
+    class Counting:
+        name, dimension = encoder.name, encoder.dimension
+
+        def encode(self, texts: list[str]) -> object:
+            counted.extend(texts)
+            return encoder.inner.encode(texts)
+
+    s.encoder = CachedEncoder(Counting())  # type: ignore[arg-type]
+    s.prepare(messages)
+    batched = len(counted)
+    for text, lang in messages:
+        s.view(text, lang)
+    # The Rome message is read twice (as written and with its region), the others once each, shorthand spelled out.
+    assert batched == 4 and "mot de passe" in counted[0] + counted[1] and "problème de casque" in counted
+    assert len(counted) == batched  # the turns found everything cached
