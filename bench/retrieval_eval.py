@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.engine import best_ranking, twin_candidate
 from bot.nlu_data import load_nlu
 from bot.policy import Thresholds, Understanding, decide_retrieval
 from knowledge_base.analysis import shared_analyzer
@@ -51,8 +52,12 @@ def main() -> None:
         probs = [round(c.probability, 2) for c in ranking.candidates[:3]]
         other_lang = "en" if q["language"] == "fr" else "fr"
         best = ranking.best.probability if ranking.best else 0.0
-        other = searcher.search(view, other_lang) if best < thresholds.answer else None
-        u = Understanding(q["text"], q["language"], (), ranking, other)
+        other = twin = None
+        if best < thresholds.answer:
+            glossed = searcher.gloss_view(q["text"], q["language"], other_lang)
+            other = best_ranking([searcher.search(v, other_lang) for v in (view, glossed) if v is not None])
+            twin = twin_candidate(searcher, other, q["language"], thresholds.clarify)
+        u = Understanding(q["text"], q["language"], (), ranking, other, twin=twin)
         d = decide_retrieval(u, thresholds)
         ids_d = [c.article.id for c in d.candidates]
         if not golds:

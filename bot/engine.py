@@ -21,7 +21,7 @@ from bot.policy import CONTINUITY_MIN, Policy, Understanding
 from bot.state import DialogueState
 from knowledge_base.articles import Article
 from knowledge_base.embedding import Encoder
-from knowledge_base.retrieval import Ranking
+from knowledge_base.retrieval import Candidate, Ranking
 from knowledge_base.searcher import Searcher
 from relais.errors import ModelMismatch
 
@@ -62,13 +62,14 @@ def load_intents(encoder: Encoder, examples: Sequence[Example], cache: Path) -> 
 
 
 def kb_topics(articles: Sequence[Article], language: str, limit: int = 6) -> list[str]:
-    """What the bot can talk about, for fallbacks: the most frequent tags, else a few titles."""
+    """What the bot can talk about, for fallbacks: the most frequent tags, else a few titles, quoted (a title
+    such as "I can smell gas, what should I do" is a question, not a topic to list as is)."""
     mine = [a for a in articles if a.language == language]
     tags = Counter(t for a in mine for t in a.tags)
-    common = [t for t, n in tags.most_common(limit) if n >= 2]
-    if len(common) >= 3:
-        return common
-    return [a.title.rstrip(" ?") for a in mine[:4]]
+    if len(tags) >= 3:
+        return [t for t, _ in tags.most_common(limit)]
+    quotes = ("« ", " »") if language == "fr" else ("“", "”")
+    return [f"{quotes[0]}{a.title.rstrip(' ?')}{quotes[1]}" for a in mine[:4]]
 
 
 class NativeEngine:
@@ -166,12 +167,17 @@ class NativeEngine:
             if ranking is not whole:
                 ranking = self._vouched(state, ranking, whole)
         others = [lang for lang in self.searcher.languages if lang != language]
-        other = None
+        other = twin = None
         # The other language is only consulted when this one has no sure answer.
         if others and (ranking.best is None or ranking.best.probability < self.policy.t.answer):
-            other = best_ranking([self.searcher.search(v, others[0]) for v in views])
+            rankings = [self.searcher.search(v, others[0]) for v in views]
+            glossed = self.searcher.gloss_view(text, language, others[0])
+            if glossed is not None:
+                rankings.append(self.searcher.search(glossed, others[0]))
+            other = best_ranking(rankings)
+            twin = twin_candidate(self.searcher, other, language, self.policy.t.clarify)
         intents = tuple((s.intent, s.confidence) for s in scores)
-        return Understanding(text, language, intents, ranking, other, self._continuity(state, ranking))
+        return Understanding(text, language, intents, ranking, other, self._continuity(state, ranking), twin)
 
     def _continuity(self, state: DialogueState, ranking: Ranking) -> tuple[tuple[str, float], ...]:
         """How near the leading candidates are to the topic of the conversation: the articles of the last
@@ -191,6 +197,18 @@ def sentences(text: str, limit: int = 3) -> list[str]:
     """The sentences of a multi-sentence message (none for a single sentence), the longest first."""
     parts = [p.strip() for p in _SENTENCE_END.split(text.strip()) if len(p.split()) >= 3]
     return sorted(parts, key=len, reverse=True)[:limit] if len(parts) > 1 else []
+
+
+def twin_candidate(searcher: Searcher, other: Ranking, language: str, floor: float) -> Candidate | None:
+    """The article in the visitor's language that translates the other language's best one (at least `floor`
+    probable), with that probability."""
+    best = other.best
+    if best is None or best.probability < floor:
+        return None
+    twin = searcher.get(searcher.twin(best.article.id) or "")
+    if twin is None or twin.language != language:
+        return None
+    return Candidate(twin, best.probability, ())
 
 
 def best_ranking(rankings: Sequence[Ranking]) -> Ranking:

@@ -12,7 +12,7 @@ from knowledge_base.articles import Article
 from knowledge_base.retrieval import Candidate, Ranking
 
 CLARIFY_FLOOR = 0.02
-CROSS_FLOOR = 0.02
+CROSS_FLOOR = 0.1
 CROSS_RATIO = 2.0  # with a gloss covering most of the message (see Searcher.view)
 CLARIFY_RATIO = 0.1
 CROSS_LEAD = 0.4  # how much surer the other language's article must be than a clarification in this one
@@ -23,6 +23,7 @@ CONTINUITY_MARGIN = 0.15
 # A follow-up on the topic just discussed is likelier to be about it: the answer threshold drops by this much.
 CONTINUITY_BONUS = 0.1
 SMALLTALK = ("greet", "thanks", "goodbye", "bot_challenge")
+FRUSTRATION_OPTION_MIN = 0.3  # an angry message's likely pages: below this, they are what its insults matched
 ASK_HUMAN_TOP = 0.4  # "ask_human" as the top intent, when no article answers the message
 CLOSE_OFFER = "close"  # `DialogueState.offered` after "thanks" / "goodbye": the visitor may be done
 ENDINGS = ("thanks", "goodbye")
@@ -49,6 +50,8 @@ class Understanding:
     other: Ranking | None = None  # the other language, for articles that exist only there
     # Candidate article id -> how near it is to the conversation's current topic (Searcher.affinity).
     continuity: tuple[tuple[str, float], ...] = ()
+    # The article in this language that translates the other language's best one (Searcher.twin), if any.
+    twin: Candidate | None = None
 
     def intent(self, name: str) -> float:
         return next((p for i, p in self.intents if i == name), 0.0)
@@ -69,6 +72,10 @@ def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
     own = _decide(u.ranking, t, dict(u.continuity))
     if own.kind == "answer" or u.other is None:
         return own
+    if u.twin is not None:
+        # The other language's best article exists in this one too: never answer with the translation. When
+        # nothing here fit the message as written, its gloss did find the topic: offer this language's article.
+        return own if own.kind != "none" else Decision("clarify", (u.twin,))
     other = _decide(u.other, t)
     if other.kind == "answer" and other.candidates[0].probability >= max(t.answer, 0.6) and (
             own.kind == "none" or other.candidates[0].probability >= own.candidates[0].probability + CROSS_LEAD):
@@ -217,13 +224,16 @@ class Policy:
         return Turn(tuple(replies), new_state)
 
     def _clarify(self, state: DialogueState, cands: Sequence[Candidate], lang: str, cross: bool = False) -> Turn:
-        choices = [*article_choices(cands), human_choice(lang, "low_confidence")]
+        # A sensitive article among the choices ("my father died, his contract...") makes the person offered
+        # a sensitive-topic transfer, not a low-confidence one.
+        reason: HandoffReason = "sensitive_topic" if any(c.article.handoff for c in cands) else "low_confidence"
+        choices = [*article_choices(cands), human_choice(lang, reason)]
         key = "clarify_other_language" if cross else "clarify"
         text = say(key, lang, avoid=state.last_texts, variant=state.variant)
         reply = Reply("clarify", text, confidence=round(cands[0].probability, 3), choices=tuple(choices))
         # Not an answer yet: if the visitor picks none of these, the turn counts against the failure budget.
         new_state = self._finish(state, [reply], clarify_options=tuple(c.article.id for c in cands),
-                                 offered="handoff:low_confidence", failed_turns=state.failed_turns + 1)
+                                 offered=f"handoff:{reason}", failed_turns=state.failed_turns + 1)
         return Turn((reply,), new_state)
 
     def _smalltalk(self, state: DialogueState, intent: str, lang: str) -> Turn:
@@ -250,6 +260,10 @@ class Policy:
             return self._handoff(replace(state, frustration=state.frustration + 1), "frustration")
         text = say("frustration", lang, avoid=state.last_texts, variant=state.variant)
         human = human_choice(lang, "frustration")
+        # Only pages that may fit, and never the ones the visitor was just offered or shown ("I already checked
+        # the breaker, your advice is useless" right after a choice that held the power-cut page).
+        seen = {*state.clarify_options, *state.shown_articles[-1:]}
+        options = [c for c in options if c.article.id not in seen and c.probability >= FRUSTRATION_OPTION_MIN]
         if options:
             # "The technician came and still no connection!": the apology and the person first, and the pages
             # that may fit the situation, one tap away.

@@ -30,6 +30,10 @@ from relais.errors import ModelMismatch
 
 log = logging.getLogger(__name__)
 MIN_GLOSS_COVERAGE = 0.5  # share of a message's words the glossary must translate to search the other language
+# A gloss that dropped half of the message ("heat pump installation price" -> "installation prix") reads as a
+# sharper question than the visitor asked: it must keep most of the message to be searched on its own.
+GLOSS_VIEW_COVERAGE = 0.6
+TWIN_MIN = 0.25  # how sure each of two articles' glosses must find the other for them to be translations
 MANIFEST_VERSION = 4  # 2: sources.json (lemmas behind French terms); 3: sm lemmas, int8 vectors one text per run;
 # 4: calibrated on messages carrying the regions of the places they name
 SNAPSHOT_GRACE_SECONDS = 60  # an older snapshot may still be being read by another process
@@ -68,6 +72,7 @@ class Searcher:
         self._lock = threading.Lock()
         self._changed_since_calibration = 0
         self._fresh_keys: set[str] = set()  # passages encoded by the current `apply` (not from the cache)
+        self._twins: dict[str, str | None] = {}  # article id -> its translation in the other language (see twin)
         if store is not None:
             self._load_cache(store)
 
@@ -180,6 +185,7 @@ class Searcher:
             first_build = not self.indexes
             self.indexes = new_indexes
             self.articles = wanted
+            self._twins = {}
             self.revision = revision
             if not first_build:  # a first build counts against the snapshot instead (_cache_outdated)
                 self._changed_since_calibration += len(changed)
@@ -285,6 +291,44 @@ class Searcher:
             terms[lang] = self.analyzer.terms(lexical, lang)
             nouns[lang] = self.analyzer.nouns_many([lexical], lang)[0]
         return terms, nouns
+
+    def gloss_view(self, text: str, language: str, target: str) -> QueryView | None:
+        """The message as `target`'s index can read it: the word-by-word gloss of its support vocabulary, for
+        every signal (dense vector, character n-grams, lemmas), not only the lexical terms. None when the
+        glossary covers too little of it ("how do I cancel my subscription" -> "résilier annuler abonnement")."""
+        written = expand_shorthand(text, language)
+        if target == language or gloss_coverage(written, language) < GLOSS_VIEW_COVERAGE:
+            return None
+        return self._gloss_view(translate_words(written, language, target), target)
+
+    def _gloss_view(self, gloss: str, target: str) -> QueryView | None:
+        if not gloss:
+            return None
+        return QueryView(gloss, self.encoder.encode([gloss])[0], {target: self.analyzer.terms(gloss, target)},
+                         {target: self.analyzer.nouns_many([gloss], target)[0]}, CharTfidf.counts(gloss))
+
+    def twin(self, article_id: str) -> str | None:
+        """The article that translates this one in another language, if any: each one's glossed title and
+        questions find the other first, surely. (A near topic is no twin: "payment methods" finds "understand
+        my bill", which finds "comprendre ma facture" back.)"""
+        if article_id not in self._twins:
+            found = self._gloss_match(article_id)
+            self._twins[article_id] = found if found and self._gloss_match(found) == article_id else None
+        return self._twins[article_id]
+
+    def _gloss_match(self, article_id: str) -> str | None:
+        article = self.articles.get(article_id)
+        if article is None:
+            return None
+        text = " ".join((article.title, *article.questions))
+        for target in self.languages:
+            if target == article.language:
+                continue
+            view = self._gloss_view(translate_words(text, article.language, target), target)
+            best = self.search(view, target).best if view is not None else None
+            if best is not None and best.probability >= TWIN_MIN:
+                return best.article.id
+        return None
 
     def search(self, view: QueryView, language: str) -> Ranking:
         index = self.indexes.get(language)

@@ -168,6 +168,49 @@ def test_a_sure_article_in_the_other_language_beats_a_doubtful_choice_in_this_on
     assert reply.kind == "clarify" and reply.choices[0].article_id == "en-password"
 
 
+def test_the_other_languages_article_is_never_answered_when_it_translates_one_here() -> None:
+    """A French visitor whose message, glossed, surely finds the English page on outages: the French page on
+    outages (its translation) is offered, not the English one answered."""
+    nothing_here = ranking("fr", ("fr-panne-technicien", 0.1))
+    twin = Candidate(art("fr-panne"), 0.8, ())
+    u = Understanding("q", "fr", (("question", 0.9),), nothing_here, ranking("en", ("en-outage", 0.8)), twin=twin)
+    (reply,) = policy.decide(DialogueState("fr"), u, TOPICS).replies
+    assert reply.kind == "clarify"
+    assert [c.article_id for c in reply.choices if c.article_id] == ["fr-panne"]
+    # With a doubtful choice here, that choice stands (the translation's topic is already in this language).
+    doubtful = ranking("fr", ("fr-panne-technicien", 0.37), ("fr-install", 0.08))
+    u = Understanding("q", "fr", (("question", 0.9),), doubtful, ranking("en", ("en-outage", 0.9)), twin=twin)
+    (reply,) = policy.decide(DialogueState("fr"), u, TOPICS).replies
+    assert reply.kind == "clarify" and reply.choices[0].article_id == "fr-panne-technicien"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_clarification_holding_a_sensitive_article_offers_a_sensitive_topic_transfer(lang: str) -> None:
+    u = understood("q", lang, ranking(lang, ("a-death", 0.3), ("a-move", 0.2), handoff=frozenset({"a-death"})))
+    turn = policy.decide(DialogueState(lang), u, TOPICS)
+    (reply,) = turn.replies
+    assert reply.kind == "clarify"
+    assert reply.choices[-1].action == "handoff" and reply.choices[-1].payload == "handoff:sensitive_topic"
+    taken = policy.decide(turn.state, understood("oui", lang, ranking(lang, ("a-move", 0.01)), "affirm", 0.95),
+                          TOPICS)
+    assert taken.handoff == "sensitive_topic"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_frustration_after_a_clarification_does_not_offer_the_same_pages_again(lang: str) -> None:
+    offered = policy.decide(DialogueState(lang), understood("q", lang, ranking(lang, ("a1", 0.4), ("a2", 0.3))),
+                            TOPICS)
+    assert offered.state.clarify_options == ("a1", "a2")
+    angry = understood("!!", lang, ranking(lang, ("a1", 0.45), ("a3", 0.35)), "frustration", 0.9)
+    (reply,) = policy.decide(offered.state, angry, TOPICS).replies
+    assert [c.article_id for c in reply.choices if c.article_id] == ["a3"]
+    assert not REPROACH.search(reply.text) and reply.choices[-1].payload.endswith("frustration")
+    # An insult's weak matches are no pages to offer: the apology and the person only.
+    insult = understood("!!", lang, ranking(lang, ("a4", 0.22), ("a5", 0.2)), "frustration", 0.9)
+    (reply,) = policy.decide(DialogueState(lang), insult, TOPICS).replies
+    assert [c.action for c in reply.choices] == ["handoff"]
+
+
 @pytest.mark.parametrize(("lang", "ending", "confirm"), [
     ("fr", "thanks", "deny"), ("fr", "goodbye", "goodbye"), ("en", "goodbye", "deny"), ("en", "thanks", "goodbye"),
 ])

@@ -174,3 +174,20 @@ def test_prepare_encodes_in_one_batch_everything_view_reads(encoder: CachedEncod
     # The Rome message is read twice (as written and with its region), the others once each, shorthand spelled out.
     assert batched == 4 and "mot de passe" in counted[0] + counted[1] and "problème de casque" in counted
     assert len(counted) == batched  # the turns found everything cached
+
+
+def test_an_article_and_its_translation_are_twins_and_a_glossed_message_finds_an_article_of_the_other_language(
+        encoder: CachedEncoder) -> None:
+    s = searcher(encoder, None)
+    s.apply([*read_articles(SMALL_KB), *SUBSCRIPTION], revision=1)
+    # The stolen-bike and refund pages exist in both languages; cancellation only in French.
+    assert (s.twin("fr-vol-velo"), s.twin("en-stolen-bike")) == ("en-stolen-bike", "fr-vol-velo")
+    assert (s.twin("fr-remboursement"), s.twin("en-refund")) == ("en-refund", "fr-remboursement")
+    assert s.twin("fr-resilier") is None and s.twin("fr-batterie") is None
+    # An English visitor asking about the French-only page: its gloss is read by every signal of the French index.
+    glossed = s.gloss_view("how do I cancel my subscription", "en", "fr")
+    assert glossed is not None
+    best = s.search(glossed, "fr").best
+    assert best is not None and best.article.id == "fr-resilier" and best.probability >= 0.6
+    # Half of the message lost in the gloss would read as a sharper question than the one asked.
+    assert s.gloss_view("heat pump installation price", "en", "fr") is None
