@@ -20,8 +20,8 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
         "en": ("You're welcome! Anything else?", "Glad to help. Is there anything else?", "My pleasure."),
     },
     "goodbye": {
-        "fr": ("Au revoir et bonne journée !", "À bientôt ! Je reste disponible si besoin."),
-        "en": ("Goodbye, have a nice day!", "See you soon! I'm here if you need anything."),
+        "fr": ("Au revoir, et bonne continuation !", "À bientôt ! Je reste disponible si besoin."),
+        "en": ("Goodbye, and all the best!", "See you soon! I'm here if you need anything."),
     },
     "bot_challenge": {
         "fr": ("Je suis un assistant virtuel, pas une personne. Je réponds à partir de notre base d'aide, et je peux "
@@ -132,10 +132,10 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
     "choice_human": {"fr": ("Parler à un conseiller",), "en": ("Talk to a person",)},
     "choice_none": {"fr": ("Aucun de ces sujets",), "en": ("None of these",)},
     "choice_close": {"fr": ("Terminer la conversation",), "en": ("End the conversation",)},
-    "closed_by_bot": {"fr": ("Merci pour votre visite, et bonne journée ! La conversation est terminée.",
+    "closed_by_bot": {"fr": ("Merci pour votre visite, et à bientôt ! La conversation est terminée.",
                              "Au revoir ! La conversation est terminée ; vous pouvez en ouvrir une autre à tout "
                              "moment."),
-                      "en": ("Thank you for your visit, and have a nice day! The conversation has ended.",
+                      "en": ("Thank you for your visit, and take care! The conversation has ended.",
                              "Goodbye! The conversation has ended; you can start a new one at any time.")},
     "closed_by_visitor": {"fr": ("Conversation terminée. Merci de votre visite !",),
                           "en": ("Conversation ended. Thank you for your visit!",)},

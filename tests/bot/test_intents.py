@@ -42,6 +42,8 @@ UNSEEN = [
     # "Is there a person I could ...?" asks for one; "are you a person?" does not.
     ("ask_human", "is there an actual human I could message?"),
     ("ask_human", "y a-t-il une vraie personne à qui je peux écrire ?"),
+    # "Rappeler" asks for a call-back; "un rappel" is a reminder letter.
+    ("ask_human", "le service peut-il me rappeler demain matin ?"),
     ("greet", "bonjour à toute l'équipe"),
     ("greet", "salut à vous"),
     ("greet", "good evening everyone"),
@@ -60,6 +62,9 @@ QUESTIONS = [
     "how do I change my delivery address",
     "je n'arrive pas à télécharger ma facture de mars",
     "can I return a product I bought three weeks ago",
+    "lettre de rappel impayé reçue",
+    "j'ai reçu un avis de rappel pour ma facture d'électricité",
+    "jai recu mon avoir je le depense ou",
 ]
 
 

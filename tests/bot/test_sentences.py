@@ -63,3 +63,4 @@ def test_a_sentence_on_the_topic_just_discussed_needs_no_support_from_the_rest()
     elsewhere = DialogueState("fr", shown_articles=("unrelated",))
     vouched = engine()._vouched(elsewhere, part, whole)
     assert vouched.best is not None and vouched.best.probability < Thresholds().answer
+

@@ -112,3 +112,19 @@ def test_queue_message_shows_position_and_wait(lang: str) -> None:
 def test_a_missing_placeholder_value_is_an_error_not_a_silent_gap() -> None:
     with pytest.raises(KeyError):
         say("waiting", "en")
+
+
+def test_fallback_topics_are_the_kbs_tags_or_else_its_titles_quoted() -> None:
+    from bot.engine import kb_topics
+    from knowledge_base.articles import Article
+
+    tagged = [Article(f"en-{i}", "en", f"Title {i}", ("q",), "a", tags=(tag,)) for i, tag in
+              enumerate(["billing", "billing", "meter", "moving", "outage"])]
+    assert kb_topics(tagged, "en")[:1] == ["billing"] and set(kb_topics(tagged, "en")) == {
+        "billing", "meter", "moving", "outage"}
+    # A title is a question or a sentence ("I can smell gas, what should I do"): listed as a quote, never as a
+    # topic the assistant would seem to speak of itself.
+    untagged = [Article("fr-gaz", "fr", "Je sens une odeur de gaz, que faire ?", ("q",), "a"),
+                Article("en-gas", "en", "I can smell gas, what should I do?", ("q",), "a")]
+    assert kb_topics(untagged, "fr") == ["« Je sens une odeur de gaz, que faire »"]
+    assert kb_topics(untagged, "en") == ["“I can smell gas, what should I do”"]
