@@ -171,9 +171,10 @@ class Policy:
         if state.offered == CLOSE_OFFER and intent in ("goodbye", "deny") and (
                 (decision.kind == "none" and confidence >= t.intent)
                 or (decision.kind == "clarify" and confidence >= max(t.intent, 0.7))):
-            # "Anything else?" - "No" / "Bye!" - "Bye": a confirmed goodbye ends the conversation; "no wait,
-            # how do I ...?" goes on.
-            return self._close(state)
+            # "Anything else?" - "No" / "Bye!" - "Bye": a confirmed goodbye gets a farewell; "no wait, how do
+            # I ...?" goes on. Typing never ends the conversation (a visitor may come back to it): the end
+            # choice, with its survey, stays one tap away.
+            return self._farewell(state, lang)
         frustrated = u.intent("frustration") >= t.intent or (
             any(ch in NEGATIVE_EMOJI for ch in u.text) and decision.kind == "none")
 
@@ -249,6 +250,12 @@ class Policy:
             offered = CLOSE_OFFER
         reply = Reply("smalltalk", text, choices=choices)
         return Turn((reply,), self._finish(state, [reply], offered=offered))
+
+    def _farewell(self, state: DialogueState, lang: str) -> Turn:
+        text = say("farewell", lang, avoid=state.last_texts, variant=state.variant)
+        choices: tuple[Choice, ...] = (Choice(say("choice_close", lang), "close", action="close"),)
+        reply = Reply("smalltalk", text, choices=choices)
+        return Turn((reply,), self._finish(state, [reply], offered=None, clarify_options=()))
 
     def _close(self, state: DialogueState) -> Turn:
         reply = Reply("smalltalk", say("closed_by_bot", state.language, avoid=state.last_texts,

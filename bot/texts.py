@@ -132,6 +132,12 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
     "choice_human": {"fr": ("Parler à un conseiller",), "en": ("Talk to a person",)},
     "choice_none": {"fr": ("Aucun de ces sujets",), "en": ("None of these",)},
     "choice_close": {"fr": ("Terminer la conversation",), "en": ("End the conversation",)},
+    "farewell": {"fr": ("Au revoir, et merci de votre visite ! Vous pouvez terminer la conversation ici, ou "
+                        "m'écrire si une autre question vous vient.",
+                        "À bientôt ! Si une autre question vous vient, je suis toujours là."),
+                 "en": ("Goodbye, and thank you for your visit! You can end the conversation here, or write to "
+                        "me if another question comes up.",
+                        "See you! If another question comes up, I'm still here.")},
     "closed_by_bot": {"fr": ("Merci pour votre visite, et à bientôt ! La conversation est terminée.",
                              "Au revoir ! La conversation est terminée ; vous pouvez en ouvrir une autre à tout "
                              "moment."),

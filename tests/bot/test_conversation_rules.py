@@ -161,17 +161,19 @@ async def test_visitor_switching_language_is_answered_in_the_new_one(client: htt
     ("fr", "parfait, merci beaucoup", "non, ce sera tout, au revoir"),
     ("en", "great, thanks a lot", "no that's all, bye"),
 ])
-async def test_a_confirmed_goodbye_closes_the_conversation(client: httpx.AsyncClient, lang: str, thanks: str,
-                                                            done: str) -> None:
+async def test_a_confirmed_goodbye_gets_a_farewell_and_the_conversation_stays_open(
+        client: httpx.AsyncClient, lang: str, thanks: str, done: str) -> None:
     v = await visitor(client, lang)
     first = await v.say(thanks)
     assert first["state"] == "bot"
     assert [c for r in first["replies"] for c in r.get("choices", []) if c.get("action") == "close"]
-    closed = await v.say(done)
-    assert closed["state"] == "closed" and kinds(closed) == ["smalltalk"]
-    later = await v.client.post(f"/api/v1/conversations/{v.cid}/messages", json={"text": "encore une chose"},
-                                headers=v.headers)
-    assert later.status_code == 409 and later.json()["error"]["code"] == "closed"
+    farewell = await v.say(done)
+    assert farewell["state"] == "bot" and farewell["handoff"] is None and kinds(farewell) == ["smalltalk"]
+    assert [c for r in farewell["replies"] for c in r.get("choices", []) if c.get("action") == "close"]
+    # Coming back with another question still works: typing never ends the conversation.
+    more = {"fr": "encore une chose : comment louer un vélo ?", "en": "one more thing: how do I rent a bike?"}
+    later = await v.say(more[lang])
+    assert later["state"] == "bot" and kinds(later)[0] in ("answer", "clarify")
 
 
 async def test_the_end_choice_closes_the_conversation(client: httpx.AsyncClient) -> None:

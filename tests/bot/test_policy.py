@@ -214,14 +214,20 @@ def test_frustration_after_a_clarification_does_not_offer_the_same_pages_again(l
 @pytest.mark.parametrize(("lang", "ending", "confirm"), [
     ("fr", "thanks", "deny"), ("fr", "goodbye", "goodbye"), ("en", "goodbye", "deny"), ("en", "thanks", "goodbye"),
 ])
-def test_a_confirmed_goodbye_ends_the_conversation(lang: str, ending: str, confirm: str) -> None:
+def test_a_confirmed_goodbye_gets_a_farewell_and_only_the_end_choice_closes(lang: str, ending: str,
+                                                                            confirm: str) -> None:
     nothing = ranking(lang, ("a1", 0.01))
     first = policy.decide(DialogueState(lang), understood("…", lang, nothing, ending, 0.95), TOPICS)
     assert first.close is False
     assert [c.action for c in first.replies[0].choices] == ["close"]
     done = policy.decide(first.state, understood("…", lang, nothing, confirm, 0.95), TOPICS)
-    assert done.close is True and done.handoff is None
+    # Typing never ends the conversation: the visitor may come back with another question.
+    assert done.close is False and done.handoff is None
     assert done.replies[0].kind == "smalltalk" and done.replies[0].text not in first.state.last_texts
+    assert [c.action for c in done.replies[0].choices] == ["close"]
+    again = policy.decide(done.state, understood("…", lang, nothing, "goodbye", 0.95), TOPICS)
+    assert again.close is False and again.replies[0].text != done.replies[0].text
+    assert policy.close(again.state).close is True
 
 
 def test_a_question_after_goodbye_is_answered_and_a_yes_does_not_close() -> None:
