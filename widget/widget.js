@@ -1240,10 +1240,13 @@ svg { display: block; flex: none; }
       const stored = store.read();
       const current = this.conversation && this.conversation.id;
       if ((stored && stored.conversation_id) === current || (!stored && !current)) return;
-      // Another tab erased this conversation or started a new one: follow it.
+      // Another tab erased this conversation or started a new one: follow it. (The server's `erased` frame may
+      // never arrive here: this tab's socket is dropped first, so the notice is shown from here too.)
+      const erased = !stored && current;
       this.conn.drop();
       this.resetConversation();
       this.record = stored;
+      if (erased) this.showNotice(this.t.erasedElsewhere);
       if (stored && this.isOpen) this.connect();
     }
 
