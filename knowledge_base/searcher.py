@@ -311,10 +311,11 @@ class Searcher:
         """The article that translates this one in another language, if any: each one's glossed title and
         questions find the other first, surely. (A near topic is no twin: "payment methods" finds "understand
         my bill", which finds "comprendre ma facture" back.)"""
-        if article_id not in self._twins:
+        twins = self._twins  # an `apply` meanwhile swaps in a fresh table: nothing found here lands in it
+        if article_id not in twins:
             found = self._gloss_match(article_id)
-            self._twins[article_id] = found if found and self._gloss_match(found) == article_id else None
-        return self._twins[article_id]
+            twins[article_id] = found if found and self._gloss_match(found) == article_id else None
+        return twins[article_id]
 
     def _gloss_match(self, article_id: str) -> str | None:
         article = self.articles.get(article_id)
