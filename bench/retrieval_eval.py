@@ -15,7 +15,7 @@ import yaml
 
 from bot.engine import best_ranking, twin_candidate
 from bot.nlu_data import load_nlu
-from bot.policy import Thresholds, Understanding, decide_retrieval
+from bot.policy import DOUBTFUL, Thresholds, Understanding, decide_retrieval
 from knowledge_base.analysis import shared_analyzer
 from knowledge_base.embedding import load_encoder
 from knowledge_base.interchange import read_articles
@@ -53,7 +53,7 @@ def main() -> None:
         other_lang = "en" if q["language"] == "fr" else "fr"
         best = ranking.best.probability if ranking.best else 0.0
         other = twin = None
-        if best < thresholds.answer:
+        if best < DOUBTFUL:
             glossed = searcher.gloss_view(q["text"], q["language"], other_lang)
             other = best_ranking([searcher.search(v, other_lang) for v in (view, glossed) if v is not None])
             twin = twin_candidate(searcher, other, q["language"], thresholds.clarify)

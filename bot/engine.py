@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import shutil
+import unicodedata
 import uuid
 from collections import Counter
 from collections.abc import Sequence
@@ -17,8 +18,9 @@ from bot.interface import Engine as Engine  # re-exported; declared apart so the
 from bot.language import LanguageDetector
 from bot.messages import HANDOFF_REASONS, Turn, VisitorMessage
 from bot.nlu_data import Example, load_nlu
-from bot.policy import CONTINUITY_MIN, Policy, Understanding
+from bot.policy import CONTINUITY_MIN, DOUBTFUL, Policy, Understanding
 from bot.state import DialogueState
+from knowledge_base.analysis import fold
 from knowledge_base.articles import Article
 from knowledge_base.embedding import Encoder
 from knowledge_base.retrieval import Candidate, Ranking
@@ -67,9 +69,25 @@ def kb_topics(articles: Sequence[Article], language: str, limit: int = 6) -> lis
     mine = [a for a in articles if a.language == language]
     tags = Counter(t for a in mine for t in a.tags)
     if len(tags) >= 3:
-        return [t for t, _ in tags.most_common(limit)]
+        return [_written(t, mine) for t, _ in tags.most_common(limit)]
     quotes = ("« ", " »") if language == "fr" else ("“", "”")
     return [f"{quotes[0]}{a.title.rstrip(' ?')}{quotes[1]}" for a in mine[:4]]
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+
+def _written(tag: str, articles: Sequence[Article]) -> str:
+    """A tag as the articles write it: "securite" -> "sécurité", "service_client" -> "service client"."""
+    plain = re.sub(r"[-_]+", " ", tag).strip()
+    if " " in plain:
+        return plain
+    key = fold(plain)
+    # The word itself or its plural ("Échanges" gives "échange").
+    texts = (text for a in articles for text in (a.title, *a.questions, a.answer))
+    forms = Counter(unicodedata.normalize("NFC", w.lower())[: len(plain)] for text in texts
+                    for w in _WORD.findall(text) if fold(w) in (key, key + "s", key + "x"))
+    return forms.most_common(1)[0][0] if forms else plain
 
 
 class NativeEngine:
@@ -168,8 +186,8 @@ class NativeEngine:
                 ranking = self._vouched(state, ranking, whole)
         others = [lang for lang in self.searcher.languages if lang != language]
         other = twin = None
-        # The other language is only consulted when this one has no sure answer.
-        if others and (ranking.best is None or ranking.best.probability < self.policy.t.answer):
+        # The other language is only consulted when this one has no sure answer (see policy.DOUBTFUL).
+        if others and (ranking.best is None or ranking.best.probability < DOUBTFUL):
             rankings = [self.searcher.search(v, others[0]) for v in views]
             glossed = self.searcher.gloss_view(text, language, others[0])
             if glossed is not None:
@@ -177,16 +195,27 @@ class NativeEngine:
             other = best_ranking(rankings)
             twin = twin_candidate(self.searcher, other, language, self.policy.t.clarify)
         intents = tuple((s.intent, s.confidence) for s in scores)
-        return Understanding(text, language, intents, ranking, other, self._continuity(state, ranking), twin)
+        read = state.shown_articles[-1] if state.shown_articles and not state.clarify_options else None
+        return Understanding(text, language, intents, ranking, other, self._continuity(state, ranking), twin,
+                             read=self._in_language(read, language) if read else None,
+                             switched=language != state.language)
 
     def _continuity(self, state: DialogueState, ranking: Ranking) -> tuple[tuple[str, float], ...]:
         """How near the leading candidates are to the topic of the conversation: the articles of the last
-        clarification, or the last one answered."""
-        topic = (*state.clarify_options, *state.shown_articles[-1:])
+        clarification, or the last one answered (through its translation when the visitor changed language:
+        "how do I pay in instalments?" ... "en français : c'est à partir de combien ?")."""
+        topic = [self._in_language(a, ranking.language) for a in (*state.clarify_options, *state.shown_articles[-1:])]
         if not topic:
             return ()
         return tuple((c.article.id, max(self.searcher.affinity(c.article.id, a) for a in topic))
                      for c in ranking.candidates[:CONTINUITY_CANDIDATES])
+
+    def _in_language(self, article_id: str, language: str) -> str:
+        """The article's twin in `language` when it has one (Searcher.twin), else the article itself."""
+        article = self.searcher.get(article_id)
+        if article is None or article.language == language:
+            return article_id
+        return self.searcher.twin(article_id) or article_id
 
 
 # "Dernière question : ..." and "One more thing: ..." introduce the question like a sentence of its own.

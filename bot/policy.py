@@ -14,8 +14,11 @@ from knowledge_base.retrieval import Candidate, Ranking
 CLARIFY_FLOOR = 0.02
 CROSS_FLOOR = 0.1
 CROSS_RATIO = 2.0  # with a gloss covering most of the message (see Searcher.view)
-CLARIFY_RATIO = 0.1
+CLARIFY_RATIO = 0.25
 CROSS_LEAD = 0.4  # how much surer the other language's article must be than a clarification in this one
+DOUBTFUL = 0.75  # an answer below this is checked against the other language (see decide_retrieval)
+CROSS_SURE = 0.85  # how sure the other language's article must be to replace a doubtful answer here
+DOUBT_LEAD = 0.25  # ... and how much surer than that answer
 # Topic affinity (cosine of article centroids) that makes an article the continuation of the conversation, and
 # its lead over a close rival. Unrelated articles of one KB sit around 0-0.2; one article in two languages ~0.4+.
 CONTINUITY_MIN = 0.3
@@ -24,6 +27,7 @@ CONTINUITY_MARGIN = 0.15
 CONTINUITY_BONUS = 0.1
 SMALLTALK = ("greet", "thanks", "goodbye", "bot_challenge")
 FRUSTRATION_OPTION_MIN = 0.3  # an angry message's likely pages: below this, they are what its insults matched
+OFF_TOPIC_SURE = 0.85  # an off-topic intent this sure gets the out-of-scope fallback rather than a menu
 ASK_HUMAN_TOP = 0.4  # "ask_human" as the top intent, when no article answers the message
 CLOSE_OFFER = "close"  # `DialogueState.offered` after "thanks" / "goodbye": the visitor may be done
 ENDINGS = ("thanks", "goodbye")
@@ -52,6 +56,10 @@ class Understanding:
     continuity: tuple[tuple[str, float], ...] = ()
     # The article in this language that translates the other language's best one (Searcher.twin), if any.
     twin: Candidate | None = None
+    # The article the visitor has just been answered with (its translation in this turn's language, if any): a
+    # follow-up on its topic asks for something else.
+    read: str | None = None
+    switched: bool = False  # this message changed the conversation's language
 
     def intent(self, name: str) -> float:
         return next((p for i, p in self.intents if i == name), 0.0)
@@ -69,7 +77,18 @@ class Decision:
 
 
 def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
-    own = _decide(u.ranking, t, dict(u.continuity))
+    again = _asked_again(u, t)
+    if again is not None:
+        return Decision("answer", (again,))
+    own = _decide(u.ranking, t, dict(u.continuity), u.read)
+    if own.kind == "answer" and u.other is not None and u.twin is None:
+        # "I want to cancel my contract, any fees?" on a KB whose cancellation page is French only: a doubtful
+        # page here (moving house, 0.57) gives way to a sure one there, which its own language has no twin of.
+        mine, theirs = own.candidates[0].probability, u.other.best
+        runner_up = u.other.candidates[1].probability if len(u.other.candidates) > 1 else 0.0
+        if (mine < DOUBTFUL and theirs is not None and theirs.probability >= max(CROSS_SURE, mine + DOUBT_LEAD)
+                and runner_up < theirs.probability - t.clarify_margin):
+            return Decision("answer", (theirs,), cross_language=True)
     if own.kind == "answer" or u.other is None:
         return own
     if u.twin is not None:
@@ -93,14 +112,27 @@ def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
     return own
 
 
-def _decide(ranking: Ranking, t: Thresholds, continuity: dict[str, float] | None = None) -> Decision:
+def _asked_again(u: Understanding, t: Thresholds) -> Candidate | None:
+    """"How do I pay in instalments?" ... "en français plutôt : c'est à partir de combien ?": right after an answer,
+    a message that changes language and finds no other sure page asks about the same one, in its language."""
+    best = u.ranking.best
+    if not u.switched or u.read is None or best is None or best.probability >= DOUBTFUL:
+        return None
+    return next((c for c in u.ranking.candidates[:3] if c.article.id == u.read and c.probability >= t.clarify), None)
+
+
+def _decide(ranking: Ranking, t: Thresholds, continuity: dict[str, float] | None = None,
+            read: str | None = None) -> Decision:
     """Answer a clear winner; offer the best 2-3 when the winner is plausible but not sure; else nothing."""
     cands = ranking.candidates
     if not cands:
         return Decision("none")
     p1 = cands[0].probability
     close = [c for c in cands[1:3] if c.probability >= p1 - t.clarify_margin]
-    continues = bool(continuity) and _continues(cands[0], close, continuity or {})
+    # "How do I return a shirt?" ... "and how long until I'm refunded?": the returns page just read is no rival
+    # to the refunds page on its topic.
+    rivals = [c for c in close if c.article.id != read]
+    continues = bool(continuity) and _continues(cands[0], rivals, continuity or {})
     if (p1 >= t.answer and (not close or continues)) or (continues and p1 >= t.answer - CONTINUITY_BONUS):
         return Decision("answer", (cands[0],))
     if p1 < t.clarify or len(cands) < 2:
@@ -186,7 +218,9 @@ class Policy:
         if frustrated:
             return self._frustration(state, lang, decision.candidates if decision.kind == "clarify" else ())
         chatting = intent in (*SMALLTALK, "affirm", "deny") and confidence >= max(t.intent, 0.7)
-        if decision.kind == "clarify" and not chatting:
+        # "What time does the match start tonight?": plainly off-topic; a menu of pages would look absurd.
+        elsewhere = intent == "out_of_scope" and confidence >= OFF_TOPIC_SURE
+        if decision.kind == "clarify" and not chatting and not elsewhere:
             return self._clarify(state, decision.candidates, lang, decision.cross_language)
         if intent in (*SMALLTALK, "affirm", "deny") and confidence >= t.intent:
             return self._smalltalk(state, intent, lang)
@@ -238,7 +272,9 @@ class Policy:
         return Turn((reply,), new_state)
 
     def _smalltalk(self, state: DialogueState, intent: str, lang: str) -> Turn:
-        text = say(intent, lang, avoid=state.last_texts, variant=state.variant)
+        # "Not that" to a choice of pages asks for more; "never mind" to the offer of a person asks for nothing.
+        key = "deny_offer" if intent == "deny" and state.offered and not state.clarify_options else intent
+        text = say(key, lang, avoid=state.last_texts, variant=state.variant)
         # Once this visitor has had a failed turn, a person stays one tap away.
         choices: tuple[Choice, ...] = ()
         if state.failed_turns or state.frustration:

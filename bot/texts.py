@@ -37,9 +37,16 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
     },
     "deny": {
         "fr": ("Entendu. Dites-moi en quelques mots ce que vous cherchez, je ferai de mon mieux.",
-               "D'accord. Je reste là si vous avez une autre question."),
+               "D'accord, ce n'était pas ça. Dites-m'en un peu plus sur votre demande ?"),
         "en": ("Understood. Tell me in a few words what you're looking for and I'll do my best.",
-               "Alright. I'm here if you have another question."),
+               "OK, not that one. Could you tell me a little more about what you need?"),
+    },
+    # "No thanks" / "never mind" to an offer (a person, a page): nothing more is asked of the visitor.
+    "deny_offer": {
+        "fr": ("D'accord. Je reste là si une autre question vous vient, et un conseiller aussi.",
+               "Entendu. N'hésitez pas à revenir vers moi si besoin."),
+        "en": ("Alright. I'm here if another question comes up, and so is the team.",
+               "Understood. Feel free to come back to me if you need anything."),
     },
     "fallback": {
         "fr": ("Je n'ai pas trouvé de réponse fiable à cette question dans notre aide, et je préfère ne pas "
@@ -119,6 +126,11 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
     "waiting": {
         "fr": ("Votre message est transmis au conseiller. Position dans la file : {position}.",),
         "en": ("Your message has been passed on to the team. Position in the queue: {position}.",),
+    },
+    "waiting_no_agent": {
+        "fr": ("Message bien reçu : il est enregistré avec notre conversation, un conseiller le lira dès son retour.",),
+        "en": ("Got it: your message is saved with our conversation, and a person will read it as soon as they "
+               "are back.",),
     },
     "sensitive": {
         "fr": ("Ce sujet est délicat : si vous le souhaitez, un conseiller peut s'en occuper avec vous.",),

@@ -281,8 +281,10 @@ class ConversationService:
                 position = await queue_position(conn, conv.queued_at or utcnow())
                 handoff.update(queue_position=position, acknowledged=True)
                 await repo.save_state(conn, conv.id, handoff=handoff)
+                # With nobody online the visitor was told so: the message waits for a person's return.
+                key = "waiting" if handoff.get("agents_available", True) else "waiting_no_agent"
                 records.append({"sender": "system", "kind": "handoff", "data": {"choices": []},
-                                "text": say("waiting", conv.language, position=position)})
+                                "text": say(key, conv.language, position=position)})
             stored = await repo.append(conn, conv.id, records)
         for message in stored:
             await self.bus.publish(conversation_topic(conv.id), MessageAdded(conv.id, message))

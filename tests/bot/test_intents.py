@@ -56,6 +56,11 @@ UNSEEN = [
     ("bot_challenge", "c'est un robot qui me répond ?"),
     ("bot_challenge", "am I chatting with a machine right now"),
     ("bot_challenge", "is this an automated program"),
+    # Giving up after the offer of a person: a "no", never a request for one.
+    ("deny", "bon bah tant pis"),
+    ("deny", "oh never mind then"),
+    # "Personne" is also "nobody".
+    ("frustration", "personne ne répond jamais chez vous, ras le bol"),
 ]
 QUESTIONS = [
     "comment modifier mon adresse de livraison",
@@ -65,6 +70,12 @@ QUESTIONS = [
     "lettre de rappel impayé reçue",
     "j'ai reçu un avis de rappel pour ma facture d'électricité",
     "jai recu mon avoir je le depense ou",
+    # Someone sent to do a job is a service, not a person to chat with.
+    "vous pouvez envoyer un installateur pour brancher la box ?",
+    "un réparateur peut-il passer cette semaine pour la machine ?",
+    "could you send a fitter to put the kitchen together?",
+    "can an engineer come out to look at the boiler?",
+    "effacez mes données personnelles de vos fichiers",
 ]
 
 

@@ -339,3 +339,81 @@ def test_frustration_with_likely_articles_apologises_offers_a_person_and_the_art
     assert reply.choices[-1].action == "handoff" and reply.choices[-1].payload.endswith("frustration")
     second = policy.decide(first.state, angry, TOPICS)  # still angry: the person now
     assert second.handoff == "frustration"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_plainly_off_topic_message_gets_the_off_topic_fallback_not_a_menu_of_pages(lang: str) -> None:
+    weak_tie = ranking(lang, ("a1", 0.3), ("a2", 0.25))
+    turn = policy.decide(DialogueState(lang), understood("q", lang, weak_tie, "out_of_scope", 0.95), TOPICS)
+    (reply,) = turn.replies
+    assert reply.kind == "fallback"
+    assert [c.article_id for c in reply.choices if c.article_id] == []
+    assert any(c.action == "handoff" for c in reply.choices)
+    # A question the classifier only leans to call off-topic still gets its choice of pages.
+    leaning = policy.decide(DialogueState(lang), understood("q", lang, weak_tie, "out_of_scope", 0.6), TOPICS)
+    assert leaning.replies[0].kind == "clarify"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_clarification_leaves_out_runners_up_far_below_the_leader(lang: str) -> None:
+    u = understood("q", lang, ranking(lang, ("a1", 0.4), ("a2", 0.15), ("a3", 0.06)))
+    (reply,) = policy.decide(DialogueState(lang), u, TOPICS).replies
+    assert [c.article_id for c in reply.choices if c.article_id] == ["a1", "a2"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_follow_up_is_answered_with_the_page_on_its_topic_not_the_one_just_read(lang: str) -> None:
+    # "How do I return a shirt?" -> returns page; "and how long until I'm refunded?" -> refunds 0.55, returns 0.35.
+    tie = ranking(lang, ("refunds", 0.55), ("returns", 0.35))
+    near = (("refunds", 0.7), ("returns", 1.0))
+    after_returns = Understanding("q", lang, (("question", 0.9),), tie, continuity=near, read="returns")
+    turn = policy.decide(DialogueState(lang, shown_articles=("returns",)), after_returns, TOPICS)
+    assert [r.article_id for r in turn.replies] == ["refunds"]
+    # Without that page just read, the same tie is still a choice.
+    fresh = Understanding("q", lang, (("question", 0.9),), tie, continuity=near)
+    assert policy.decide(DialogueState(lang), fresh, TOPICS).replies[0].kind == "clarify"
+
+
+def test_a_message_switching_language_after_an_answer_asks_about_the_same_page() -> None:
+    # "how do I pay in instalments?" (en-instalments) ... "en français : c'est à partir de combien ?"
+    vague = ranking("fr", ("fr-delivery", 0.52), ("fr-instalments", 0.22), ("fr-tracking", 0.2))
+    switched = Understanding("q", "fr", (("question", 0.9),), vague, read="fr-instalments", switched=True)
+    turn = policy.decide(DialogueState("en", shown_articles=("en-instalments",)), switched, TOPICS)
+    assert [r.article_id for r in turn.replies] == ["fr-instalments"]
+    # A sure page on another subject is a new question; so is any message that did not change language.
+    sure = ranking("fr", ("fr-tracking", 0.8), ("fr-instalments", 0.22))
+    new_question = Understanding("q", "fr", (("question", 0.9),), sure, read="fr-instalments", switched=True)
+    assert [r.article_id for r in policy.decide(DialogueState("en"), new_question, TOPICS).replies] == ["fr-tracking"]
+    same_language = Understanding("q", "fr", (("question", 0.9),), vague, read="fr-instalments")
+    assert policy.decide(DialogueState("fr"), same_language, TOPICS).replies[0].article_id == "fr-delivery"
+
+
+def test_a_doubtful_answer_gives_way_to_a_sure_page_in_the_other_language() -> None:
+    # "I want to cancel my contract, any fees?": moving house here (0.57), the French cancellation page (0.9).
+    doubtful = ranking("en", ("en-moving", 0.57), ("en-plans", 0.1))
+    u = Understanding("q", "en", (("question", 0.9),), doubtful, ranking("fr", ("fr-cancel", 0.9), ("fr-x", 0.1)))
+    (reply,) = policy.decide(DialogueState("en"), u, TOPICS).replies
+    assert reply.article_id == "fr-cancel"
+    # A sure page here stays, and so does a doubtful one when the other language is not much surer.
+    sure = Understanding("q", "en", (("question", 0.9),), ranking("en", ("en-moving", 0.8)),
+                         ranking("fr", ("fr-cancel", 0.95)))
+    assert policy.decide(DialogueState("en"), sure, TOPICS).replies[0].article_id == "en-moving"
+    close = Understanding("q", "en", (("question", 0.9),), doubtful, ranking("fr", ("fr-cancel", 0.8)))
+    assert policy.decide(DialogueState("en"), close, TOPICS).replies[0].article_id == "en-moving"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_never_mind_to_the_offer_of_a_person_starts_no_transfer_and_asks_for_nothing(lang: str) -> None:
+    state = DialogueState(lang)
+    for _ in range(2):  # two failed turns: a person is offered
+        state = policy.decide(state, understood("q", lang, ranking(lang, ("a1", 0.01))), TOPICS).state
+    turn = policy.decide(state, understood("q", lang, ranking(lang, ("a1", 0.01)), "deny", 0.9), TOPICS)
+    (reply,) = turn.replies
+    assert turn.handoff is None and reply.kind == "smalltalk"
+    assert not re.search(r"quelques mots|few words|un peu plus|little more", reply.text)
+    assert any(c.action == "handoff" for c in reply.choices)  # still one tap away
+    # "Not that one" to a choice of pages asks what they are looking for.
+    clarified = policy.decide(DialogueState(lang), understood("q", lang, ranking(lang, ("a1", 0.4), ("a2", 0.35))),
+                              TOPICS).state
+    not_that = policy.decide(clarified, understood("q", lang, ranking(lang, ("a1", 0.01)), "deny", 0.9), TOPICS)
+    assert re.search(r"quelques mots|few words|un peu plus|little more", not_that.replies[0].text)

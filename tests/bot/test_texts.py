@@ -122,6 +122,11 @@ def test_fallback_topics_are_the_kbs_tags_or_else_its_titles_quoted() -> None:
               enumerate(["billing", "billing", "meter", "moving", "outage"])]
     assert kb_topics(tagged, "en")[:1] == ["billing"] and set(kb_topics(tagged, "en")) == {
         "billing", "meter", "moving", "outage"}
+    # Tags are identifiers ("securite", "service_client"): listed as the articles write the word.
+    french = [Article("fr-1", "fr", "Sécurité du compte", ("q",), "La Sécurité avant tout.", tags=("securite",)),
+              Article("fr-2", "fr", "Contact", ("q",), "a", tags=("service_client",)),
+              Article("fr-3", "fr", "Échanges", ("q",), "a", tags=("echange", "securite"))]
+    assert kb_topics(french, "fr") == ["sécurité", "service client", "échange"]
     # A title is a question or a sentence ("I can smell gas, what should I do"): listed as a quote, never as a
     # topic the assistant would seem to speak of itself.
     untagged = [Article("fr-gaz", "fr", "Je sens une odeur de gaz, que faire ?", ("q",), "a"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -220,12 +221,19 @@ async def test_explicit_request_queues_the_conversation_and_the_bot_stays_quiet(
     assert turn["handoff"]["reason"] == "explicit_request"
     assert turn["handoff"]["queue_position"] >= 1
     assert turn["replies"] and turn["replies"][-1]["kind"] == "handoff"
+    acknowledgements = []
     for text in (follow_up, "Le vélo de location a été volé, que faire ?"):
         waiting = await send(client, conversation_id, headers, text)
         assert waiting["state"] == "queued"
         assert waiting["handoff"]["reason"] == "explicit_request"
         assert len(waiting["replies"]) <= 1
         assert all(r["sender"] == "system" for r in waiting["replies"])
+        acknowledgements += [r["text"] for r in waiting["replies"]]
+    # Nobody is online (the visitor was told so): the message is kept for a person's return, never "passed on".
+    assert turn["handoff"]["agents_available"] is False
+    assert len(acknowledgements) == 1
+    assert re.search(r"dès son retour|as soon as they are back", acknowledgements[0])
+    assert not re.search(r"transmis|passed on", acknowledgements[0])
     later = await messages(client, conversation_id, headers, after=turn["message_seq"] + len(turn["replies"]))
     assert [m["sender"] for m in later if m["sender"] != "system"] == ["visitor", "visitor"]
 
