@@ -14,7 +14,7 @@ from knowledge_base.retrieval import Candidate, Ranking
 CLARIFY_FLOOR = 0.02
 CROSS_FLOOR = 0.1
 CROSS_RATIO = 2.0  # with a gloss covering most of the message (see Searcher.view)
-CLARIFY_RATIO = 0.25
+CLARIFY_RATIO = 0.1
 CROSS_LEAD = 0.4  # how much surer the other language's article must be than a clarification in this one
 DOUBTFUL = 0.75  # an answer below this is checked against the other language (see decide_retrieval)
 CROSS_SURE = 0.85  # how sure the other language's article must be to replace a doubtful answer here
