@@ -55,8 +55,10 @@ def main() -> None:
         other = twin = None
         if best < DOUBTFUL:
             glossed = searcher.gloss_view(q["text"], q["language"], other_lang)
-            other = best_ranking([searcher.search(v, other_lang) for v in (view, glossed) if v is not None])
-            twin = twin_candidate(searcher, other, q["language"], thresholds.clarify)
+            views = [v for v in ((view if best < thresholds.answer else None), glossed) if v is not None]
+            if views:
+                other = best_ranking([searcher.search(v, other_lang) for v in views])
+                twin = twin_candidate(searcher, other, q["language"], thresholds.clarify)
         u = Understanding(q["text"], q["language"], (), ranking, other, twin=twin)
         d = decide_retrieval(u, thresholds)
         ids_d = [c.article.id for c in d.candidates]

@@ -69,12 +69,13 @@ def kb_topics(articles: Sequence[Article], language: str, limit: int = 6) -> lis
     mine = [a for a in articles if a.language == language]
     tags = Counter(t for a in mine for t in a.tags)
     if len(tags) >= 3:
-        return [_written(t, mine) for t, _ in tags.most_common(limit)]
+        return [_written(t, [a for a in mine if t in a.tags]) for t, _ in tags.most_common(limit)]
     quotes = ("« ", " »") if language == "fr" else ("“", "”")
     return [f"{quotes[0]}{a.title.rstrip(' ?')}{quotes[1]}" for a in mine[:4]]
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_PLAIN = str.maketrans("àâäáãåçéèêëíìîïñóòôöõúùûüýÿ’", "aaaaaaceeeeiiiinooooouuuuyy'")
 
 
 def _written(tag: str, articles: Sequence[Article]) -> str:
@@ -82,12 +83,15 @@ def _written(tag: str, articles: Sequence[Article]) -> str:
     plain = re.sub(r"[-_]+", " ", tag).strip()
     if " " in plain:
         return plain
-    key = fold(plain)
-    # The word itself or its plural ("Échanges" gives "échange").
-    texts = (text for a in articles for text in (a.title, *a.questions, a.answer))
-    forms = Counter(unicodedata.normalize("NFC", w.lower())[: len(plain)] for text in texts
-                    for w in _WORD.findall(text) if fold(w) in (key, key + "s", key + "x"))
-    return forms.most_common(1)[0][0] if forms else plain
+    key, size = fold(plain), len(plain)
+    wanted = {key, key + "s", key + "x"}
+    # The word itself or its plural ("Échanges" gives "échange"), in the articles that carry the tag (a translation
+    # table, not `fold`: this runs after every edit of the KB).
+    texts = (unicodedata.normalize("NFC", text).lower() for a in articles for text in (a.title, *a.questions, a.answer))
+    forms: Counter[str] = Counter(w[:size] for text in texts for w in _WORD.findall(text)
+                                  if size <= len(w) <= size + 1 and w.translate(_PLAIN) in wanted)
+    # A tag written as a word the articles use is that word ("commande", though they say "commandé" too).
+    return plain if not forms or plain.lower() in forms else forms.most_common(1)[0][0]
 
 
 class NativeEngine:
@@ -186,14 +190,17 @@ class NativeEngine:
                 ranking = self._vouched(state, ranking, whole)
         others = [lang for lang in self.searcher.languages if lang != language]
         other = twin = None
-        # The other language is only consulted when this one has no sure answer (see policy.DOUBTFUL).
-        if others and (ranking.best is None or ranking.best.probability < DOUBTFUL):
-            rankings = [self.searcher.search(v, others[0]) for v in views]
+        # The other language is only consulted when this one has no sure answer; a doubtful answer (policy.DOUBTFUL)
+        # only through the message's gloss, when the glossary covers it (the one reading that can be surer there).
+        best = ranking.best.probability if ranking.best is not None else 0.0
+        if others and best < DOUBTFUL:
+            rankings = [self.searcher.search(v, others[0]) for v in views] if best < self.policy.t.answer else []
             glossed = self.searcher.gloss_view(text, language, others[0])
             if glossed is not None:
                 rankings.append(self.searcher.search(glossed, others[0]))
-            other = best_ranking(rankings)
-            twin = twin_candidate(self.searcher, other, language, self.policy.t.clarify)
+            if rankings:
+                other = best_ranking(rankings)
+                twin = twin_candidate(self.searcher, other, language, self.policy.t.clarify)
         intents = tuple((s.intent, s.confidence) for s in scores)
         read = state.shown_articles[-1] if state.shown_articles and not state.clarify_options else None
         return Understanding(text, language, intents, ranking, other, self._continuity(state, ranking), twin,

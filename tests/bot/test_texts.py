@@ -127,6 +127,10 @@ def test_fallback_topics_are_the_kbs_tags_or_else_its_titles_quoted() -> None:
               Article("fr-2", "fr", "Contact", ("q",), "a", tags=("service_client",)),
               Article("fr-3", "fr", "Échanges", ("q",), "a", tags=("echange", "securite"))]
     assert kb_topics(french, "fr") == ["sécurité", "service client", "échange"]
+    # A tag that is a word as it stands keeps its spelling ("commande", though "commandé" is more frequent).
+    orders = [Article(f"fr-{i}", "fr", "Colis commandé", ("Ma commande ?",), "a", tags=("commande", f"t{i}"))
+              for i in range(3)]
+    assert kb_topics(orders, "fr")[0] == "commande"
     # A title is a question or a sentence ("I can smell gas, what should I do"): listed as a quote, never as a
     # topic the assistant would seem to speak of itself.
     untagged = [Article("fr-gaz", "fr", "Je sens une odeur de gaz, que faire ?", ("q",), "a"),
