@@ -13,9 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from bot.engine import best_ranking, twin_candidate
+from bot.engine import consult_other
 from bot.nlu_data import load_nlu
-from bot.policy import DOUBTFUL, Thresholds, Understanding, decide_retrieval
+from bot.policy import Thresholds, Understanding, decide_retrieval
 from knowledge_base.analysis import shared_analyzer
 from knowledge_base.embedding import load_encoder
 from knowledge_base.interchange import read_articles
@@ -50,15 +50,7 @@ def main() -> None:
         ranking = searcher.search(view, q["language"])
         ids = [c.article.id for c in ranking.candidates]
         probs = [round(c.probability, 2) for c in ranking.candidates[:3]]
-        other_lang = "en" if q["language"] == "fr" else "fr"
-        best = ranking.best.probability if ranking.best else 0.0
-        other = twin = None
-        if best < DOUBTFUL:
-            glossed = searcher.gloss_view(q["text"], q["language"], other_lang)
-            views = [v for v in ((view if best < thresholds.answer else None), glossed) if v is not None]
-            if views:
-                other = best_ranking([searcher.search(v, other_lang) for v in views])
-                twin = twin_candidate(searcher, other, q["language"], thresholds.clarify)
+        other, twin = consult_other(searcher, [view], q["text"], q["language"], ranking, thresholds)
         u = Understanding(q["text"], q["language"], (), ranking, other, twin=twin)
         d = decide_retrieval(u, thresholds)
         ids_d = [c.article.id for c in d.candidates]

@@ -18,11 +18,12 @@ from bot.interface import Engine as Engine  # re-exported; declared apart so the
 from bot.language import LanguageDetector
 from bot.messages import HANDOFF_REASONS, Turn, VisitorMessage
 from bot.nlu_data import Example, load_nlu
-from bot.policy import CONTINUITY_MIN, DOUBTFUL, Policy, Understanding
+from bot.policy import CONTINUITY_MIN, DOUBTFUL, Policy, Thresholds, Understanding
 from bot.state import DialogueState
 from knowledge_base.analysis import fold
 from knowledge_base.articles import Article
 from knowledge_base.embedding import Encoder
+from knowledge_base.index import QueryView
 from knowledge_base.retrieval import Candidate, Ranking
 from knowledge_base.searcher import Searcher
 from relais.errors import ModelMismatch
@@ -188,19 +189,7 @@ class NativeEngine:
             ranking = best_ranking([ranking, *(self.searcher.search(v, language) for v in views[1:])])
             if ranking is not whole:
                 ranking = self._vouched(state, ranking, whole)
-        others = [lang for lang in self.searcher.languages if lang != language]
-        other = twin = None
-        # The other language is only consulted when this one has no sure answer; a doubtful answer (policy.DOUBTFUL)
-        # only through the message's gloss, when the glossary covers it (the one reading that can be surer there).
-        best = ranking.best.probability if ranking.best is not None else 0.0
-        if others and best < DOUBTFUL:
-            rankings = [self.searcher.search(v, others[0]) for v in views] if best < self.policy.t.answer else []
-            glossed = self.searcher.gloss_view(text, language, others[0])
-            if glossed is not None:
-                rankings.append(self.searcher.search(glossed, others[0]))
-            if rankings:
-                other = best_ranking(rankings)
-                twin = twin_candidate(self.searcher, other, language, self.policy.t.clarify)
+        other, twin = consult_other(self.searcher, views, text, language, ranking, self.policy.t)
         intents = tuple((s.intent, s.confidence) for s in scores)
         read = state.shown_articles[-1] if state.shown_articles and not state.clarify_options else None
         return Understanding(text, language, intents, ranking, other, self._continuity(state, ranking), twin,
@@ -233,6 +222,25 @@ def sentences(text: str, limit: int = 3) -> list[str]:
     """The sentences of a multi-sentence message (none for a single sentence), the longest first."""
     parts = [p.strip() for p in _SENTENCE_END.split(text.strip()) if len(p.split()) >= 3]
     return sorted(parts, key=len, reverse=True)[:limit] if len(parts) > 1 else []
+
+
+def consult_other(searcher: Searcher, views: Sequence[QueryView], text: str, language: str, ranking: Ranking,
+                  t: Thresholds) -> tuple[Ranking | None, Candidate | None]:
+    """The other language's ranking of the message and the twin here of its leader, only when this language has no
+    sure answer: below the answer threshold every reading of the message; a doubtful answer (policy.DOUBTFUL) only
+    its gloss, when the glossary covers it (the one reading that can be surer there)."""
+    others = [lang for lang in searcher.languages if lang != language]
+    best = ranking.best.probability if ranking.best is not None else 0.0
+    if not others or best >= DOUBTFUL:
+        return None, None
+    rankings = [searcher.search(v, others[0]) for v in views] if best < t.answer else []
+    glossed = searcher.gloss_view(text, language, others[0])
+    if glossed is not None:
+        rankings.append(searcher.search(glossed, others[0]))
+    if not rankings:
+        return None, None
+    other = best_ranking(rankings)
+    return other, twin_candidate(searcher, other, language, t.clarify)
 
 
 def twin_candidate(searcher: Searcher, other: Ranking, language: str, floor: float) -> Candidate | None:
