@@ -6,6 +6,7 @@ import logging
 import random
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -13,7 +14,7 @@ from knowledge_base.analysis import Analyzer, fold, words
 from knowledge_base.embedding import Encoder
 from knowledge_base.index import LanguageIndex, QueryView
 from knowledge_base.places import Places
-from knowledge_base.retrieval import Calibrator, candidate_features, signals
+from knowledge_base.retrieval import IN_SCOPE_PRIOR, Calibrator, candidate_features, signals
 
 log = logging.getLogger(__name__)
 MAX_HELD_OUT = 600
@@ -88,6 +89,20 @@ def swap_object(text: str, index: LanguageIndex, foreign: Sequence[str], analyze
     return re.sub(rf"\b{re.escape(best[1])}\b", rng.choice(list(foreign)), fold(text), count=1)
 
 
+@dataclass
+class Groups:
+    """Candidate feature rows grouped by message, each with its labels and whether the KB answers it."""
+
+    rows: list[np.ndarray] = field(default_factory=list)
+    labels: list[np.ndarray] = field(default_factory=list)
+    in_scope: list[bool] = field(default_factory=list)
+
+    def add(self, rows: np.ndarray, labels: np.ndarray, in_scope: bool) -> None:
+        self.rows.append(rows)
+        self.labels.append(labels)
+        self.in_scope.append(in_scope)
+
+
 def calibrate(
     indexes: Sequence[LanguageIndex],
     off_topic: Mapping[str, Sequence[str]],
@@ -96,15 +111,30 @@ def calibrate(
     *,
     seed: int = 13,
     places: Places | None = None,
+    prior: Calibrator | None = None,
 ) -> Calibrator:
+    """The model that turns a message's signals into each candidate's probability, for these indexes: the
+    prior (knowledge_base/prior.py) when one is given, else one fitted on this KB's own questions."""
+    if prior is not None:
+        return prior
+    return fit_groups(self_calibration(indexes, off_topic, encoder, analyzer, seed=seed, places=places))
+
+
+def self_calibration(
+    indexes: Sequence[LanguageIndex],
+    off_topic: Mapping[str, Sequence[str]],
+    encoder: Encoder,
+    analyzer: Analyzer,
+    *,
+    seed: int = 13,
+    places: Places | None = None,
+) -> Groups:
     """Positives: a question held out of its article (as written, or made visitor-like) still finds it.
     Negatives: the other candidates; every candidate once the question's whole article is removed (an
     in-domain question the KB does not cover); the question with its object swapped for one the KB never
     uses; and generic off-topic messages."""
     rng = random.Random(seed)
-    rows: list[np.ndarray] = []
-    labels: list[np.ndarray] = []
-    in_scope: list[bool] = []  # per group of rows: a question the KB answers, or not
+    groups = Groups()
     for index in indexes:
         if len(index) < MIN_ARTICLES:
             continue
@@ -125,24 +155,24 @@ def calibrate(
         for i, view in views:
             passage = index.passages[i]
             order, feats = candidate_features(signals(index, view, exclude_passage=i))
-            rows.append(feats)
-            labels.append(np.array([1 if c == passage.article else 0 for c in order]))
-            in_scope.append(True)
+            groups.add(feats, np.array([1 if c == passage.article else 0 for c in order]), True)
             order, feats = candidate_features(
                 signals(index, view, exclude_passage=i, exclude_article=passage.article),
                 excluded=passage.article,
             )
-            rows.append(feats)
-            labels.append(np.zeros(len(order)))
-            in_scope.append(False)
+            groups.add(feats, np.zeros(len(order)), False)
         texts = list(off_topic.get(lang, ()))
         foreign = foreign_words(index, texts, analyzer)
         swapped = [t for t in (swap_object(o, index, foreign, analyzer, rng) for o in originals) if t]
         for view in _views(texts + swapped, lang, encoder, analyzer, places):
             _, feats = candidate_features(signals(index, view))
-            rows.append(feats)
-            labels.append(np.zeros(len(feats)))
-            in_scope.append(False)
+            groups.add(feats, np.zeros(len(feats)), False)
+    return groups
+
+
+def fit_groups(groups: Groups, *, in_scope_prior: float = IN_SCOPE_PRIOR) -> Calibrator:
+    """The candidate model fitted on these groups, then its confidence scale."""
+    rows, labels = groups.rows, groups.labels
     if not rows:
         return Calibrator.prior()
     x = np.vstack([r for r in rows if len(r)])
@@ -150,9 +180,12 @@ def calibrate(
     if y.sum() < 5 or (1 - y).sum() < 5:
         return Calibrator.prior()
     log.info("calibrated retrieval on %d candidate rows (%d positive)", len(y), int(y.sum()))
-    calibrator = Calibrator.fit(x, y)
+    return _with_confidence(Calibrator.fit(x, y), groups, in_scope_prior)
+
+
+def _with_confidence(calibrator: Calibrator, groups: Groups, in_scope_prior: float) -> Calibrator:
     best, right, scope = [], [], []
-    for group_rows, group_labels, answerable in zip(rows, labels, in_scope, strict=True):
+    for group_rows, group_labels, answerable in zip(groups.rows, groups.labels, groups.in_scope, strict=True):
         if not len(group_rows):
             continue
         scores = calibrator.scores(group_rows)
@@ -160,5 +193,5 @@ def calibrate(
         best.append(float(scores[top]))
         right.append(float(group_labels[top]))
         scope.append(1.0 if answerable else 0.0)
-    calibrator.fit_confidence(np.array(best), np.array(right), np.array(scope))
+    calibrator.fit_confidence(np.array(best), np.array(right), np.array(scope), in_scope_prior=in_scope_prior)
     return calibrator

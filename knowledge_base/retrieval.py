@@ -229,12 +229,13 @@ class Calibrator:
         return cls(data["mean"], data["scale"], data["coef"], float(data["bias"]),  # type: ignore[arg-type]
                    (float(confidence[0]), float(confidence[1])))
 
-    def fit_confidence(self, best_scores: Floats, right: Floats, in_scope: Floats) -> None:
-        """Rescales the best candidate's logit into P(right) under IN_SCOPE_PRIOR."""
+    def fit_confidence(self, best_scores: Floats, right: Floats, in_scope: Floats, *,
+                       in_scope_prior: float = IN_SCOPE_PRIOR) -> None:
+        """Rescales the best candidate's logit into P(right), answerable messages weighing `in_scope_prior`."""
         from scipy.optimize import minimize
 
         n_in, n_out = max(1.0, float(in_scope.sum())), max(1.0, float((1 - in_scope).sum()))
-        weights = np.where(in_scope > 0, IN_SCOPE_PRIOR / n_in, (1 - IN_SCOPE_PRIOR) / n_out)
+        weights = np.where(in_scope > 0, in_scope_prior / n_in, (1 - in_scope_prior) / n_out)
 
         def loss(params: np.ndarray) -> tuple[float, np.ndarray]:
             z = params[0] * best_scores + params[1]
