@@ -11,7 +11,7 @@ SHARED ?= ../shared
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test lint unit eval clinc bench bench-ws install browser-deps clean help
+.PHONY: run test lint unit eval clinc bench bench-ws prior install browser-deps clean help
 
 help:
 	@echo "make run    install what is missing, then serve on http://$(HOST):$(PORT) (demo KB, SQLite)"
@@ -20,6 +20,7 @@ help:
 	@echo "make eval   score the dev evaluation set ($(SHARED)/eval) against a real server"
 	@echo "make clinc  intent accuracy and out-of-scope recall on CLINC150 (classifier only)"
 	@echo "make bench  latency, throughput, memory, cold start, one-article reindex on a 1,000-article KB"
+	@echo "make prior  retrain the retrieval prior (knowledge_base/prior.json) on the labelled sets of data/calibration"
 	@echo "make bench-ws  5,000 idle visitor WebSockets (memory each) and ack latency over 1,000 messages"
 
 # The venv is (re)built when pyproject.toml changes. torch is pinned in the same pip command as
@@ -69,6 +70,9 @@ bench: install
 
 bench-ws: install
 	$(PY) bench/ws.py
+
+prior: install
+	$(PY) -m knowledge_base.prior data/calibration
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache var

@@ -1,8 +1,11 @@
 """Offline retrieval check on a KB + queries file (no server): top-1/top-3 and calibrated decisions.
 
     .venv/bin/python bench/retrieval_eval.py ../shared/eval/dev_kb.yml ../shared/eval/dev_queries.yml [-v] [--fp32]
+        [--prior]
 
-The encoder runs with int8 weights, as served by default; --fp32 for the full-precision one.
+The encoder runs with int8 weights, as served by default; --fp32 for the full-precision one. The signals are
+weighed by a model fitted on the KB's own questions, as served by default; --prior uses the shipped retrieval
+prior instead (RELAIS_RETRIEVAL_PRIOR).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from knowledge_base.analysis import shared_analyzer
 from knowledge_base.embedding import load_encoder
 from knowledge_base.interchange import read_articles
 from knowledge_base.places import Places
+from knowledge_base.prior import load_prior
 from knowledge_base.searcher import Searcher
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +36,9 @@ def main() -> None:
     nlu = load_nlu(ROOT / "data" / "nlu")
     off_topic = {lang: [e.text for e in nlu if e.intent == "out_of_scope" and e.language == lang]
                  for lang in ("fr", "en")}
-    searcher = Searcher(encoder, shared_analyzer(), ("fr", "en"), off_topic=off_topic, places=Places("FR"))
+    prior = load_prior() if "--prior" in sys.argv else None
+    searcher = Searcher(encoder, shared_analyzer(), ("fr", "en"), off_topic=off_topic, places=Places("FR"),
+                        prior=prior)
     t0 = time.perf_counter()
     searcher.apply(articles, 1)
     print(f"build+calibrate {time.perf_counter() - t0:.2f}s")

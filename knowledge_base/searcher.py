@@ -56,8 +56,10 @@ class Searcher:
         store: Path | None = None,
         off_topic: Mapping[str, Sequence[str]] | None = None,
         places: Places | None = None,
+        prior: Calibrator | None = None,
     ) -> None:
         self.encoder = encoder
+        self.prior = prior
         self.analyzer = analyzer
         self.languages = tuple(languages)
         self.store = store
@@ -80,7 +82,14 @@ class Searcher:
     def _manifest(self) -> dict[str, object]:
         return {"format": MANIFEST_VERSION, "model": self.encoder.name, "dimension": self.encoder.dimension,
                 "normaliser": "l2", "kb_revision": self.revision, "home_country": self._home(),
-                "changed_since_calibration": self._changed_since_calibration}
+                "changed_since_calibration": self._changed_since_calibration, "prior": self._prior_digest()}
+
+    def _prior_digest(self) -> str | None:
+        """Which prior the stored calibration is (a new prior makes it outdated, not the vectors)."""
+        if self.prior is None:
+            return None
+        text = json.dumps(self.prior.to_dict(), sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def _load_cache(self, store: Path) -> None:
         snapshot = store / "current"
@@ -98,9 +107,13 @@ class Searcher:
             calibrator = Calibrator.from_dict(json.loads((snapshot / "calibrator.json").read_text()))
             self.analyzer.learn_sources(json.loads((snapshot / "sources.json").read_text()))
             self._vectors = {k: vectors[i] for i, k in enumerate(keys)}
-            self._terms, self.calibrator = terms, calibrator
-            self._cached_revision = int(manifest["kb_revision"])
-            self._changed_since_calibration = int(manifest.get("changed_since_calibration", 0))
+            self._terms = terms
+            if manifest.get("prior") == self._prior_digest():
+                self.calibrator = calibrator
+                self._cached_revision = int(manifest["kb_revision"])
+                self._changed_since_calibration = int(manifest.get("changed_since_calibration", 0))
+            else:
+                log.info("retrieval prior changed since the index was saved: calibrating again")
             log.info("index cache loaded: %d passages", len(self._vectors))
         except ModelMismatch as exc:
             log.warning("index cache ignored: %s", exc)
@@ -230,7 +243,7 @@ class Searcher:
         try:
             manifest = json.loads((self.store / "current" / "manifest.json").read_text())
             self.check_manifest(manifest)
-            if manifest.get("kb_revision") != revision:
+            if manifest.get("kb_revision") != revision or manifest.get("prior") != self._prior_digest():
                 return None
             return Calibrator.from_dict(json.loads((self.store / "current" / "calibrator.json").read_text()))
         except (OSError, ValueError, KeyError, ModelMismatch):
@@ -238,7 +251,7 @@ class Searcher:
 
     def recalibrate(self) -> None:
         self.calibrator = calibrate(list(self.indexes.values()), self.off_topic, self.encoder, self.analyzer,
-                                    places=self.places)
+                                    places=self.places, prior=self.prior)
 
     def _prune(self) -> None:
         live = {_key(a.language, t) for a in self.articles.values() for _, t in article_passages(a)}

@@ -16,6 +16,7 @@ from knowledge_base import store
 from knowledge_base.analysis import shared_analyzer
 from knowledge_base.embedding import CachedEncoder, load_encoder
 from knowledge_base.places import Places
+from knowledge_base.prior import load_prior
 from knowledge_base.searcher import Searcher
 from relais.settings import Settings
 from relais.storage import Database
@@ -35,8 +36,9 @@ def build_searcher(settings: Settings, encoder: CachedEncoder, examples: Sequenc
     examples = nlu_examples() if examples is None else examples
     off_topic = {lang: [e.text for e in examples if e.intent == "out_of_scope" and e.language == lang]
                  for lang in settings.language_list}
+    prior = load_prior() if settings.retrieval_prior else None
     return Searcher(encoder, shared_analyzer(settings.encoder_cache), settings.language_list, store=settings.index_dir,
-                    off_topic=off_topic, places=Places(settings.home_country))
+                    off_topic=off_topic, places=Places(settings.home_country), prior=prior)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,13 @@ class Settings(BaseSettings):
         "is searched with its region (\"Italie\": Europe, European Union, abroad; \"New York\": North America, "
         "outside the European Union) unless it is in this country; empty: every place counts as abroad.",
     )
+    retrieval_prior: bool = Field(
+        False,
+        description="Weigh the retrieval signals with the model learned from visitors' questions labelled on five "
+        "other knowledge bases (knowledge_base/prior.json, trained on data/calibration) instead of one fitted on "
+        "this knowledge base's own questions: more questions answered on knowledge bases unlike their own "
+        "questions, a few more wrong answers (see README, Measuring).",
+    )
     embedding_model: str = Field(
         DEFAULT_MODEL,
         description="Sentence-embedding model: a name (all-MiniLM-L6-v2 is bundled) or a local directory.",

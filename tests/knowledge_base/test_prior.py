@@ -1,0 +1,102 @@
+"""The shipped retrieval prior: trained on the labelled sets in data/calibration, used with RELAIS_RETRIEVAL_PRIOR."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from knowledge_base.analysis import shared_analyzer
+from knowledge_base.embedding import CachedEncoder
+from knowledge_base.interchange import read_articles
+from knowledge_base.prior import DATA_DIR, PRIOR_PATH, SIGNALS_VERSION, data_digest, labelled_groups, load_prior
+from knowledge_base.retrieval import FEATURES
+from knowledge_base.searcher import Searcher
+from tests.conftest import SMALL_KB
+
+OFF_TOPIC = {"fr": ["quel temps fait-il demain", "raconte-moi une blague"], "en": ["tell me a joke"]}
+
+
+def test_the_shipped_prior_was_trained_on_the_current_sets_and_features() -> None:
+    shipped = json.loads(PRIOR_PATH.read_text())
+    assert shipped["features"] == list(FEATURES)
+    assert shipped["signals_version"] == SIGNALS_VERSION
+    # Edited labelled sets need `make prior` (python -m knowledge_base.prior) before they count.
+    assert shipped["data_digest"] == data_digest(), "data/calibration changed: run `make prior`"
+    names = {s["name"] for s in shipped["sets"]}
+    assert names == {p.parent.name for p in DATA_DIR.glob("*/kb.yml")} and len(names) >= 3
+    assert load_prior() is not None
+
+
+def test_every_labelled_question_names_articles_of_its_set() -> None:
+    for kb in DATA_DIR.glob("*/kb.yml"):
+        ids = {a.id for a in read_articles(kb)}
+        queries = yaml.safe_load((kb.parent / "queries.yml").read_text())["queries"]
+        assert len(queries) >= 50
+        for q in queries:
+            named = {q["article"], *(q.get("alternatives") or [])} - {None}
+            assert named <= ids, (kb.parent.name, q["text"])
+        assert sum(1 for q in queries if q["article"] is None) >= 10, kb.parent.name
+
+
+def test_a_prior_of_other_signals_or_missing_is_not_used(tmp_path: Path) -> None:
+    shipped = json.loads(PRIOR_PATH.read_text())
+    stale = tmp_path / "prior.json"
+    stale.write_text(json.dumps({**shipped, "signals_version": SIGNALS_VERSION + 1}))
+    assert load_prior(stale) is None
+    assert load_prior(tmp_path / "missing.json") is None
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({**shipped, "calibrator": {**shipped["calibrator"], "features": ["dense"]}}))
+    assert load_prior(other) is None
+
+
+def test_labelled_questions_are_positive_for_their_article_and_unanswerable_elsewhere(
+        encoder: CachedEncoder) -> None:
+    s = Searcher(encoder, shared_analyzer(), ("fr", "en"), off_topic=OFF_TOPIC)
+    s.apply(read_articles(SMALL_KB), 1, recalibrate=False)
+    queries = [
+        {"text": "je voudrais louer un vélo pour samedi", "language": "fr", "article": "fr-location-velo"},
+        {"text": "recette de la tarte aux pommes", "language": "fr", "article": None},
+        # Its only right article is French: in the English index nothing answers it.
+        {"text": "do you rent bikes", "language": "en", "article": "fr-location-velo"},
+    ]
+    groups = labelled_groups(s.indexes, queries, s.view)
+    assert groups.in_scope == [True, False, False]
+    assert groups.labels[0].sum() == 1  # the gold article is among the candidates, and only it is right
+    assert not groups.labels[1].any() and not groups.labels[2].any()
+
+
+def test_the_prior_sets_a_paraphrased_question_further_apart_from_the_other_articles(
+        encoder: CachedEncoder) -> None:
+    prior = load_prior()
+    assert prior is not None
+    with_prior = Searcher(encoder, shared_analyzer(), ("fr", "en"), off_topic=OFF_TOPIC, prior=prior)
+    with_prior.apply(read_articles(SMALL_KB), 1)
+    own = Searcher(encoder, shared_analyzer(), ("fr", "en"), off_topic=OFF_TOPIC)
+    own.apply(read_articles(SMALL_KB), 1)
+    assert with_prior.calibrator is prior  # not refitted on the KB's own questions
+    for question, language, right in (
+        ("how many kilometres can the electric bicycle ride before recharging", "en", "en-battery"),
+        ("on m'a piqué le vélo loué", "fr", "fr-vol-velo"),
+    ):
+        leads = []
+        for searcher in (own, with_prior):
+            first, second = searcher.search(searcher.view(question, language), language).candidates[:2]
+            assert first.article.id == right
+            leads.append(first.probability - second.probability)
+        assert leads[1] > leads[0] + 0.2, (question, leads)
+
+
+def test_a_new_prior_recalibrates_the_stored_index_without_encoding_again(encoder: CachedEncoder,
+                                                                          tmp_path: Path) -> None:
+    prior = load_prior()
+    assert prior is not None
+    first = Searcher(encoder, shared_analyzer(), ("fr", "en"), store=tmp_path, off_topic=OFF_TOPIC)
+    first.apply(read_articles(SMALL_KB), 1)
+    restarted = Searcher(encoder, shared_analyzer(), ("fr", "en"), store=tmp_path, off_topic=OFF_TOPIC, prior=prior)
+    restarted.apply(read_articles(SMALL_KB), 1)
+    assert restarted.calibrator is prior
+    assert restarted._fresh_keys == set()  # every vector came from the stored index
+    manifest = json.loads((tmp_path / "current" / "manifest.json").read_text())
+    assert manifest["prior"] is not None
