@@ -26,7 +26,7 @@ from knowledge_base.calibration import Groups, calibrate, fit_groups
 from knowledge_base.embedding import load_encoder
 from knowledge_base.interchange import read_articles
 from knowledge_base.places import Places
-from knowledge_base.prior import CAUTION_IN_SCOPE, DATA_DIR, labelled_groups
+from knowledge_base.prior import CAUTION_IN_SCOPE, DATA_DIR, labelled_groups, swapped_questions
 from knowledge_base.retrieval import Calibrator
 from knowledge_base.searcher import Searcher
 
@@ -99,6 +99,8 @@ def main() -> None:
         searchers[name] = (searcher, queries)
         if kb.parent.parent == DATA_DIR:
             labelled[name] = labelled_groups(searcher.indexes, queries, searcher.view)
+            labelled[name].extend(swapped_questions(searcher.indexes, queries, searcher.view, off_topic,
+                                                    searcher.analyzer))
     for name, (searcher, queries) in searchers.items():
         searcher.calibrator = calibrate(list(searcher.indexes.values()), off_topic, encoder, searcher.analyzer,
                                         places=searcher.places)
@@ -106,8 +108,7 @@ def main() -> None:
         merged = Groups()
         for other, groups in labelled.items():
             if other != name:
-                for rows, labels, in_scope in zip(groups.rows, groups.labels, groups.in_scope, strict=True):
-                    merged.add(rows, labels, in_scope)
+                merged.extend(groups)
         prior: Calibrator = fit_groups(merged, in_scope_prior=CAUTION_IN_SCOPE)
         searcher.calibrator = prior
         print(f"{name:12} prior {play(searcher, queries)}", flush=True)

@@ -102,6 +102,11 @@ class Groups:
         self.labels.append(labels)
         self.in_scope.append(in_scope)
 
+    def extend(self, other: Groups) -> None:
+        self.rows += other.rows
+        self.labels += other.labels
+        self.in_scope += other.in_scope
+
 
 def calibrate(
     indexes: Sequence[LanguageIndex],
