@@ -61,6 +61,16 @@ UNSEEN = [
     ("deny", "oh never mind then"),
     # "Personne" is also "nobody".
     ("frustration", "personne ne répond jamais chez vous, ras le bol"),
+    # "I'd rather deal with someone from your team", after an answer that did not help.
+    ("ask_human", "je préférerais traiter ça avec un conseiller de chez vous"),
+    ("ask_human", "put me in touch with your billing team"),
+    ("ask_human", "votre réponse ne m'aide pas, je veux quelqu'un"),
+    # Calling the company thieves is an insult, whatever topic it names.
+    ("frustration", "bande de filous, vous ne payez jamais ce que vous devez"),
+    ("frustration", "you're a bunch of thieves"),
+    # Thanks and goodbye in one message end the conversation.
+    ("goodbye", "lovely, thanks, bye for now"),
+    ("goodbye", "nickel merci, au revoir"),
 ]
 QUESTIONS = [
     "comment modifier mon adresse de livraison",

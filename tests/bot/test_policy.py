@@ -137,6 +137,14 @@ def test_yes_after_an_offer_starts_the_offered_transfer() -> None:
     assert turn.handoff == "turn_limit"
 
 
+@pytest.mark.parametrize(("lang", "text"), [("fr", "merci beaucoup, bonne journée"), ("en", "cheers, bye")])
+def test_thanks_and_goodbye_in_one_message_are_one_ending(lang: str, text: str) -> None:
+    # Neither intent is sure on its own (0.46 and 0.41): together they are.
+    turn = policy.decide(DialogueState(lang), understood(text, lang, ranking(lang, ("a1", 0.02)), "goodbye", 0.46,
+                                                         thanks=0.41, greet=0.07), TOPICS)
+    assert turn.replies[0].kind == "smalltalk" and turn.state.failed_turns == 0
+
+
 def test_small_talk_is_not_a_failure_and_keeps_a_human_within_reach_after_one() -> None:
     state = DialogueState("en")
     greet = policy.decide(state, understood("hi", "en", ranking("en", ("a1", 0.01)), "greet", 0.95), TOPICS)
