@@ -5,7 +5,7 @@
 Every labelled set of data/calibration is played twice: with the model fitted on its own questions (the
 default) and with a prior trained on the other sets only (RELAIS_RETRIEVAL_PRIOR); extra KB/queries pairs
 (the development set, say) are played against the prior of every set. Decisions are the engine's first-turn
-ones without intents (see retrieval_eval.py); `opt` is the best resolution any answer and clarify thresholds
+ones without intents (retrieval_eval.first_turn); `opt` is the best resolution any answer and clarify thresholds
 reach with at most 3 % wrong answers, 5 % off-topic answers and 20 % off-topic clarifications: how well the
 probabilities separate, whatever the policy makes of them.
 """
@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
+from retrieval_eval import first_turn  # bench/ is the script's directory
 
-from bot.engine import consult_other
 from bot.nlu_data import load_nlu
-from bot.policy import Thresholds, Understanding, decide_retrieval
+from bot.policy import Thresholds
 from knowledge_base.analysis import shared_analyzer
 from knowledge_base.calibration import Groups, calibrate, fit_groups
 from knowledge_base.embedding import load_encoder
@@ -58,17 +58,7 @@ def play(searcher: Searcher, queries: Sequence[dict[str, object]]) -> str:
         text, language = str(q["text"]), str(q["language"])
         alternatives = q.get("alternatives") or []
         golds = ({str(q["article"])} if q.get("article") else set()) | {str(a) for a in alternatives}  # type: ignore[union-attr]
-        view = searcher.view(text, language)
-        ranking = searcher.search(view, language)
-        other, twin = consult_other(searcher, [view], text, language, ranking, thresholds)
-        d = decide_retrieval(Understanding(text, language, (), ranking, other, twin=twin), thresholds)
-        ids = [c.article.id for c in d.candidates]
-        if not golds:
-            res = "false_answer" if d.kind == "answer" else ("oos_clarify" if d.kind == "clarify" else "declined")
-        elif d.kind == "answer":
-            res = "correct" if ids[0] in golds else "wrong"
-        else:
-            res = "clarified" if d.kind == "clarify" and golds & set(ids) else "missed"
+        ranking, res = first_turn(searcher, text, language, golds, thresholds)
         outcome[res] = outcome.get(res, 0) + 1
         top = [c.article.id for c in ranking.candidates]
         p1 = ranking.candidates[0].probability if ranking.candidates else 0.0

@@ -24,9 +24,28 @@ from knowledge_base.embedding import load_encoder
 from knowledge_base.interchange import read_articles
 from knowledge_base.places import Places
 from knowledge_base.prior import load_prior
+from knowledge_base.retrieval import Ranking
 from knowledge_base.searcher import Searcher
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def first_turn(searcher: Searcher, text: str, language: str, golds: set[str],
+               thresholds: Thresholds) -> tuple[Ranking, str]:
+    """The message's ranking in its language and what the engine's first-turn decision makes of it (no intents):
+    correct / wrong / clarified / missed for an answerable one, false_answer / oos_clarify / declined otherwise."""
+    # As the engine sees it: the message's language known, so the other language gets a gloss (Searcher.view),
+    # and the other language is only consulted when this one has no sure answer.
+    view = searcher.view(text, language)
+    ranking = searcher.search(view, language)
+    other, twin = consult_other(searcher, [view], text, language, ranking, thresholds)
+    d = decide_retrieval(Understanding(text, language, (), ranking, other, twin=twin), thresholds)
+    ids = [c.article.id for c in d.candidates]
+    if not golds:
+        return ranking, "false_answer" if d.kind == "answer" else ("oos_clarify" if d.kind == "clarify" else "declined")
+    if d.kind == "answer":
+        return ranking, "correct" if ids[0] in golds else "wrong"
+    return ranking, "clarified" if d.kind == "clarify" and golds & set(ids) else "missed"
 
 
 def main() -> None:
@@ -50,22 +69,9 @@ def main() -> None:
     verbose = "-v" in sys.argv
     for q in items:
         golds = {q["article"], *(q.get("alternatives") or [])} - {None}
-        # As the engine sees it: the message's language known, so the other language gets a gloss (Searcher.view),
-        # and the other language is only consulted when this one has no sure answer.
-        view = searcher.view(q["text"], q["language"])
-        ranking = searcher.search(view, q["language"])
+        ranking, res = first_turn(searcher, q["text"], q["language"], golds, thresholds)
         ids = [c.article.id for c in ranking.candidates]
         probs = [round(c.probability, 2) for c in ranking.candidates[:3]]
-        other, twin = consult_other(searcher, [view], q["text"], q["language"], ranking, thresholds)
-        u = Understanding(q["text"], q["language"], (), ranking, other, twin=twin)
-        d = decide_retrieval(u, thresholds)
-        ids_d = [c.article.id for c in d.candidates]
-        if not golds:
-            res = "false_answer" if d.kind == "answer" else ("oos_clarify" if d.kind == "clarify" else "declined")
-        elif d.kind == "answer":
-            res = "correct" if ids_d[0] in golds else "wrong"
-        else:
-            res = "clarified" if d.kind == "clarify" and golds & set(ids_d) else "missed"
         outcome[res] = outcome.get(res, 0) + 1
         p1 = ranking.candidates[0].probability if ranking.candidates else 0.0
         curve.append((p1, "oos" if not golds else ("ok" if ids[:1] and ids[0] in golds else "bad")))
