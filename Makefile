@@ -11,13 +11,14 @@ SHARED ?= ../shared
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test lint unit eval clinc bench bench-ws prior install browser-deps clean help
+.PHONY: run test lint unit eval eval-sets clinc bench bench-ws prior install browser-deps clean help
 
 help:
 	@echo "make run    install what is missing, then serve on http://$(HOST):$(PORT) (demo KB, SQLite)"
 	@echo "make test   install what is missing, then lint, type-check and run every test"
 	@echo "make lint   ruff + mypy --strict"
 	@echo "make eval   score the dev evaluation set ($(SHARED)/eval) against a real server"
+	@echo "make eval-sets  score each labelled set of data/calibration (queries and conversations) against a real server"
 	@echo "make clinc  intent accuracy and out-of-scope recall on CLINC150 (classifier only)"
 	@echo "make bench  latency, throughput, memory, cold start, one-article reindex on a 1,000-article KB"
 	@echo "make prior  retrain the retrieval prior (knowledge_base/prior.json) on the labelled sets of data/calibration"
@@ -61,6 +62,11 @@ unit: install
 eval: install
 	$(PY) $(SHARED)/tools/score.py --kb $(SHARED)/eval/dev_kb.yml --queries $(SHARED)/eval/dev_queries.yml \
 	    --conversations $(SHARED)/eval/dev_conversations.yml --server-cmd '$(VENV)/bin/relais'
+
+eval-sets: install
+	@for set in data/calibration/*/; do echo "$$set"; $(PY) $(SHARED)/tools/score.py --kb $$set/kb.yml \
+	    --queries $$set/queries.yml --conversations $$set/conversations.yml --server-cmd '$(VENV)/bin/relais' \
+	    | tail -1; done
 
 clinc: install
 	$(PY) bench/clinc.py $(SHARED)/eval/clinc150/data_full.json
