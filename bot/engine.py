@@ -31,6 +31,9 @@ from relais.errors import ModelMismatch
 log = logging.getLogger(__name__)
 NLU_DIR = Path(__file__).resolve().parent.parent / "data" / "nlu"
 CONTINUITY_CANDIDATES = 3  # the leading candidates whose nearness to the conversation's topic is measured
+# Plain small talk ("merci !", "bonjour", "oui") is not looked up in the other language: no page there is meant.
+CHAT_INTENTS = frozenset({"greet", "thanks", "goodbye", "affirm", "deny", "bot_challenge"})
+CHAT_SURE = 0.9
 
 
 def load_intents(encoder: Encoder, examples: Sequence[Example], cache: Path) -> IntentClassifier:
@@ -189,7 +192,9 @@ class NativeEngine:
             ranking = best_ranking([ranking, *(self.searcher.search(v, language) for v in views[1:])])
             if ranking is not whole:
                 ranking = self._vouched(state, ranking, whole)
-        other, twin = consult_other(self.searcher, views, text, language, ranking, self.policy.t)
+        chat = bool(scores) and scores[0].intent in CHAT_INTENTS and scores[0].confidence >= CHAT_SURE
+        other, twin = (None, None) if chat else consult_other(self.searcher, views, text, language, ranking,
+                                                              self.policy.t)
         intents = tuple((s.intent, s.confidence) for s in scores)
         read = state.shown_articles[-1] if state.shown_articles and not state.clarify_options else None
         return Understanding(text, language, intents, ranking, other, self._continuity(state, ranking), twin,

@@ -45,6 +45,9 @@ class QueryView:
     # The message as written, when `text` also carries inferred words (the regions of places named): how much
     # of the message the KB knows and covers is measured on the visitor's own words.
     plain: QueryView | None = None
+    # The message's language, when known: its terms for the other languages (its gloss) are then read on the
+    # first search there (Searcher.search), as most turns are answered in their own language.
+    language: str | None = None
 
 
 class LanguageIndex:

@@ -268,9 +268,10 @@ class Searcher:
         vector = self.encoder.encode([searched])[0]
         terms, nouns = self._lexical(searched, language)
         if searched == text:
-            return QueryView(text, vector, terms, nouns, CharTfidf.counts(text))
-        plain = QueryView(text, self.encoder.encode([text])[0], *self._lexical(text, language), CharTfidf.counts(text))
-        return QueryView(searched, vector, terms, nouns, CharTfidf.counts(searched), plain)
+            return QueryView(text, vector, terms, nouns, CharTfidf.counts(text), language=language)
+        plain = QueryView(text, self.encoder.encode([text])[0], *self._lexical(text, language), CharTfidf.counts(text),
+                          language=language)
+        return QueryView(searched, vector, terms, nouns, CharTfidf.counts(searched), plain, language)
 
     def _readings(self, text: str, language: str | None) -> tuple[str, str]:
         """The message as written, its shorthand spelled out ("mdp oublié", "mettre fin à mon contrat"), and as
@@ -291,19 +292,26 @@ class Searcher:
             self.analyzer.terms_many(french, "fr")
 
     def _lexical(self, text: str, language: str | None) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """The message's terms and nouns for every language; with its language known, for that one only (the
+        others are its gloss, read when first searched: see `_glossed`)."""
         terms: dict[str, list[str]] = {}
         nouns: dict[str, list[str]] = {}
-        for lang in self.languages:
+        for lang in self.languages if language is None else (language,):
             # With its language known, the message's shorthand is already spelled out (see `view`).
             lexical = expand_shorthand(text, lang) if language is None else text
-            if language is not None and language != lang:
-                # Its words mean nothing to the other language's index: only the gloss does.
-                # A gloss of a word or two out of a long message ("internet") would look like a sharp question.
-                covered = gloss_coverage(text, language) >= MIN_GLOSS_COVERAGE
-                lexical = translate_words(text, language, lang) if covered else ""
             terms[lang] = self.analyzer.terms(lexical, lang)
             nouns[lang] = self.analyzer.nouns_many([lexical], lang)[0]
         return terms, nouns
+
+    def _glossed(self, view: QueryView, target: str) -> None:
+        """Fills in the message's terms for another language: its words mean nothing to that index, only their
+        gloss does. A gloss of a word or two out of a long message ("internet") would look like a sharp question."""
+        if target in view.terms or view.language is None:
+            return
+        covered = gloss_coverage(view.text, view.language) >= MIN_GLOSS_COVERAGE
+        lexical = translate_words(view.text, view.language, target) if covered else ""
+        view.nouns[target] = self.analyzer.nouns_many([lexical], target)[0]
+        view.terms[target] = self.analyzer.terms(lexical, target)
 
     def gloss_view(self, text: str, language: str, target: str) -> QueryView | None:
         """The message as `target`'s index can read it: the word-by-word gloss of its support vocabulary, for
@@ -348,6 +356,9 @@ class Searcher:
         index = self.indexes.get(language)
         if index is None:
             return Ranking(language, ())
+        for reading in (view, view.plain):
+            if reading is not None:
+                self._glossed(reading, language)
         ranking = rank(index, view, self.calibrator)
         if view.plain is None:
             return ranking
