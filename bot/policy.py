@@ -12,8 +12,7 @@ from knowledge_base.articles import Article
 from knowledge_base.retrieval import Candidate, Ranking
 
 CLARIFY_FLOOR = 0.02
-# As sure as a clarification here: the word list glosses most messages (at 0.1, off-topic ones got pages).
-CROSS_FLOOR = 0.2
+CROSS_FLOOR = 0.1
 CROSS_RATIO = 2.0  # with a gloss covering most of the message (see Searcher.view)
 CLARIFY_RATIO = 0.1
 CROSS_LEAD = 0.4  # how much surer the other language's article must be than a clarification in this one
@@ -186,9 +185,6 @@ class Policy:
         lang = u.language
         state = replace(state, turns=state.turns + 1, language=lang)
         intent, confidence = u.top_intent
-        if intent in ENDINGS:
-            # "Merci beaucoup, bonne journée": thanks and goodbye at once, each about half sure, is one ending.
-            confidence = sum(u.intent(ending) for ending in ENDINGS)
         state = state.noting(intent, confidence)
         t = self.t
 

@@ -1,18 +1,13 @@
-"""Chat shorthand and a bilingual word list, for lexical matching across languages.
+"""Chat shorthand and a small bilingual customer-service glossary, for lexical matching.
 
 Visitors type "mdp oublié" or "pb de connexion"; an English visitor may ask about an article that exists only
-in French ("can I bring my dog on the train"). The hand-written support glossary below comes first; the general
-word list `lexicon_en_fr.tsv` (about 3,300 everyday English lemmas of many trades with their French lemmas,
-written for Relais) covers the rest. Neither is any one company's: a knowledge base's own words are learned from
-the knowledge base.
+in French. These lists are generic support vocabulary (orders, accounts, billing, delivery, contracts), not
+any one company's: a knowledge base's own words are learned from the knowledge base.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
-import Stemmer
 
 from knowledge_base.analysis import STOP_WORDS, fold
 
@@ -69,22 +64,8 @@ GLOSSARY_EN_FR: dict[str, str] = {
 }
 
 
-LEXICON_PATH = Path(__file__).with_name("lexicon_en_fr.tsv")
-
-
-def _read_lexicon(path: Path) -> dict[str, str]:
-    """The general English -> French word list (english<TAB>french|french, `#` comments)."""
-    out: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            en, _, fr = line.partition("\t")
-            out[en.strip().lower()] = fr.strip()
-    return out
-
-
 def _glossary() -> dict[str, dict[str, list[str]]]:
-    entries = {**_read_lexicon(LEXICON_PATH), **GLOSSARY_EN_FR} if LEXICON_PATH.exists() else dict(GLOSSARY_EN_FR)
-    en_fr = {en: fr.split("|") for en, fr in entries.items()}
+    en_fr = {en: fr.split("|") for en, fr in GLOSSARY_EN_FR.items()}
     fr_en: dict[str, list[str]] = {}
     for en, frs in en_fr.items():
         for fr in frs:
@@ -93,35 +74,6 @@ def _glossary() -> dict[str, dict[str, list[str]]]:
 
 
 _GLOSSARY = _glossary()
-_STEMMERS = {"fr": Stemmer.Stemmer("french"), "en": Stemmer.Stemmer("english")}
-
-
-def _by_stem(language: str) -> dict[str, list[str]]:
-    """The glossary's one-word entries keyed by their folded stem too: "billets", "remboursée", "tickets"."""
-    stemmer = _STEMMERS[language]
-    out: dict[str, list[str]] = {}
-    for word, translations in _GLOSSARY[language].items():
-        if " " not in word:
-            bucket = out.setdefault(stemmer.stemWord(fold(word)), [])
-            bucket += [t for t in translations if t not in bucket]
-    return out
-
-
-_STEMMED = {language: _by_stem(language) for language in _GLOSSARY}
-
-
-def _translations(word: str, language: str) -> list[str]:
-    table = _GLOSSARY.get(language, {})
-    lowered = word.lower()
-    if fold(lowered) in STOP_WORDS.get(language, frozenset()):
-        return []
-    found = table.get(lowered)
-    if found is None and language == "fr" and len(lowered) > 4:  # "perdues", "perdus" -> "perdu"
-        singular = lowered[:-1] if lowered[-1] in "sx" else lowered
-        found = table.get(singular) or (table.get(singular[:-1]) if singular.endswith("e") else None)
-    if found is None and language in _STEMMERS:
-        found = _STEMMED[language].get(_STEMMERS[language].stemWord(fold(lowered)))
-    return found or []
 _TOKEN = re.compile(r"[\w°/.]+|[^\w\s]", re.UNICODE)
 
 
@@ -164,6 +116,7 @@ def _codes(tokens: list[str]) -> set[str]:
 
 def gloss_coverage(text: str, source: str) -> float:
     """Share of the content words of `text` that the glossary translates, codes included (1.0 when it has none)."""
+    table = _GLOSSARY.get(source, {})
     stop = STOP_WORDS.get(source, frozenset())
     tokens = _TOKEN.findall(text)
     codes = _codes(tokens)
@@ -171,14 +124,15 @@ def gloss_coverage(text: str, source: str) -> float:
                and fold(w.lower()) not in stop]
     if not content:
         return 1.0
-    return sum(1 for w in content if w in codes or _translations(w, source)) / len(content)
+    return sum(1 for w in content if w.lower() in table or w in codes) / len(content)
 
 
 def translate_words(text: str, source: str, target: str) -> str:
-    """A word-by-word gloss of `text` (words outside the glossary and the word list are dropped)."""
+    """A word-by-word gloss of the support vocabulary of `text` (words outside the glossary are dropped)."""
     if source == target or source not in _GLOSSARY:
         return ""
+    table = _GLOSSARY[source]
     tokens = _TOKEN.findall(text)
     codes = _codes(tokens)
-    glossed = [t for w in tokens for t in ([w] if w in codes else _translations(w, source))]
+    glossed = [t for w in tokens for t in ([w] if w in codes else table.get(w.lower(), []))]
     return " ".join(glossed)
