@@ -185,6 +185,9 @@ class Policy:
         lang = u.language
         state = replace(state, turns=state.turns + 1, language=lang)
         intent, confidence = u.top_intent
+        if intent in ENDINGS:
+            # "Merci beaucoup, bonne journée": thanks and goodbye at once, each about half sure, is one ending.
+            confidence = sum(u.intent(ending) for ending in ENDINGS)
         state = state.noting(intent, confidence)
         t = self.t
 
