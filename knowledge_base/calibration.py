@@ -116,12 +116,9 @@ def calibrate(
     *,
     seed: int = 13,
     places: Places | None = None,
-    prior: Calibrator | None = None,
 ) -> Calibrator:
-    """The model that turns a message's signals into each candidate's probability, for these indexes: the
-    prior (knowledge_base/prior.py) when one is given, else one fitted on this KB's own questions."""
-    if prior is not None:
-        return prior
+    """The model that turns a message's signals into each candidate's probability, fitted on this KB's own
+    questions (see `self_calibration`)."""
     return fit_groups(self_calibration(indexes, off_topic, encoder, analyzer, seed=seed, places=places))
 
 

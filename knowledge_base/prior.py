@@ -127,7 +127,7 @@ def train(directory: Path = DATA_DIR) -> dict[str, object]:
     settings = Settings()
     encoder = load_encoder(settings.embedding_model, settings.encoder_cache, onnx=settings.onnx,
                            int8=settings.encoder_int8)
-    analyzer: Analyzer = shared_analyzer()
+    analyzer: Analyzer = shared_analyzer(settings.encoder_cache)  # as served (relais.native.build_searcher)
     root = Path(__file__).resolve().parent.parent
     nlu = load_nlu(root / "data" / "nlu")
     off_topic = {lang: [e.text for e in nlu if e.intent == "out_of_scope" and e.language == lang]

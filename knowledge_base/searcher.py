@@ -60,6 +60,9 @@ class Searcher:
     ) -> None:
         self.encoder = encoder
         self.prior = prior
+        # Which prior a stored calibration is (a new prior makes it outdated, not the vectors).
+        self._prior_digest = (hashlib.sha256(json.dumps(prior.to_dict(), sort_keys=True).encode()).hexdigest()[:16]
+                              if prior is not None else None)
         self.analyzer = analyzer
         self.languages = tuple(languages)
         self.store = store
@@ -82,14 +85,7 @@ class Searcher:
     def _manifest(self) -> dict[str, object]:
         return {"format": MANIFEST_VERSION, "model": self.encoder.name, "dimension": self.encoder.dimension,
                 "normaliser": "l2", "kb_revision": self.revision, "home_country": self._home(),
-                "changed_since_calibration": self._changed_since_calibration, "prior": self._prior_digest()}
-
-    def _prior_digest(self) -> str | None:
-        """Which prior the stored calibration is (a new prior makes it outdated, not the vectors)."""
-        if self.prior is None:
-            return None
-        text = json.dumps(self.prior.to_dict(), sort_keys=True)
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
+                "changed_since_calibration": self._changed_since_calibration, "prior": self._prior_digest}
 
     def _load_cache(self, store: Path) -> None:
         snapshot = store / "current"
@@ -108,7 +104,7 @@ class Searcher:
             self.analyzer.learn_sources(json.loads((snapshot / "sources.json").read_text()))
             self._vectors = {k: vectors[i] for i, k in enumerate(keys)}
             self._terms = terms
-            if manifest.get("prior") == self._prior_digest():
+            if manifest.get("prior") == self._prior_digest:
                 self.calibrator = calibrator
                 self._cached_revision = int(manifest["kb_revision"])
                 self._changed_since_calibration = int(manifest.get("changed_since_calibration", 0))
@@ -243,15 +239,16 @@ class Searcher:
         try:
             manifest = json.loads((self.store / "current" / "manifest.json").read_text())
             self.check_manifest(manifest)
-            if manifest.get("kb_revision") != revision or manifest.get("prior") != self._prior_digest():
+            if manifest.get("kb_revision") != revision or manifest.get("prior") != self._prior_digest:
                 return None
             return Calibrator.from_dict(json.loads((self.store / "current" / "calibrator.json").read_text()))
         except (OSError, ValueError, KeyError, ModelMismatch):
             return None
 
     def recalibrate(self) -> None:
-        self.calibrator = calibrate(list(self.indexes.values()), self.off_topic, self.encoder, self.analyzer,
-                                    places=self.places, prior=self.prior)
+        # The prior weighs the signals as learned on other knowledge bases; without one, this KB's own questions do.
+        self.calibrator = self.prior if self.prior is not None else calibrate(
+            list(self.indexes.values()), self.off_topic, self.encoder, self.analyzer, places=self.places)
 
     def _prune(self) -> None:
         live = {_key(a.language, t) for a in self.articles.values() for _, t in article_passages(a)}
