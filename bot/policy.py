@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -12,6 +13,7 @@ from knowledge_base.articles import Article
 from knowledge_base.retrieval import Candidate, Ranking
 
 CLARIFY_FLOOR = 0.02
+CLARIFY_MASS_FLOOR = 0.1  # the best of the articles offered together for their joint probability
 CROSS_FLOOR = 0.1
 CROSS_RATIO = 2.0  # with a gloss covering most of the message (see Searcher.view)
 CLARIFY_RATIO = 0.1
@@ -25,6 +27,7 @@ CONTINUITY_MIN = 0.3
 CONTINUITY_MARGIN = 0.15
 # A follow-up on the topic just discussed is likelier to be about it: the answer threshold drops by this much.
 CONTINUITY_BONUS = 0.1
+CONTINUITY_OVERTURN = 0.1  # ... and the largest lead over the page on that topic the conversation can overturn
 SMALLTALK = ("greet", "thanks", "goodbye", "bot_challenge")
 FRUSTRATION_OPTION_MIN = 0.3  # an angry message's likely pages: below this, they are what its insults matched
 OFF_TOPIC_SURE = 0.85  # an off-topic intent this sure gets the out-of-scope fallback rather than a menu
@@ -36,9 +39,10 @@ NEGATIVE_EMOJI = set("🙁☹😡😠🤬😤😒👎😞😩😫🙄💩")
 
 @dataclass(frozen=True)
 class Thresholds:
-    answer: float = 0.5
+    answer: float = 0.55
     clarify_margin: float = 0.25
-    clarify: float = 0.2
+    clarify: float = 0.15
+    clarify_mass: float = 0.3
     intent: float = 0.5
     max_failed_turns: int = 2
 
@@ -132,22 +136,42 @@ def _decide(ranking: Ranking, t: Thresholds, continuity: dict[str, float] | None
     # "How do I return a shirt?" ... "and how long until I'm refunded?": the returns page just read is no rival
     # to the refunds page on its topic.
     rivals = [c for c in close if c.article.id != read]
-    continues = bool(continuity) and _continues(cands[0], rivals, continuity or {})
-    if (p1 >= t.answer and (not close or continues)) or (continues and p1 >= t.answer - CONTINUITY_BONUS):
+    tied = [cands[0], *rivals]
+    settled = _settled(tied, continuity) if continuity else None
+    if p1 >= t.answer and (not close or settled is cands[0]):
         return Decision("answer", (cands[0],))
-    if p1 < t.clarify or len(cands) < 2:
+    if settled is not None and (settled.probability >= t.answer - CONTINUITY_BONUS or (
+            settled.probability >= t.clarify and _either(tied) >= t.answer)):
+        # The tied pages together are likely right and the conversation says which: "where do I find the
+        # tracking number?" after a question about a late delivery is about the parcel, even when the bills
+        # page scored a little higher.
+        return Decision("answer", (settled,))
+    # "My box still hasn't arrived": three pages at 0.14 each are unsure apiece, worth offering together.
+    likely = t.clarify_mass > 0 and p1 >= CLARIFY_MASS_FLOOR and _either(cands[:3]) >= t.clarify_mass
+    if (p1 < t.clarify and not likely) or len(cands) < 2:
         return Decision("none")
     # Runners-up must be plausible on their own, not just the next lines of a list.
     plausible = [c for c in cands[1:3] if c.probability >= max(CLARIFY_FLOOR, p1 * CLARIFY_RATIO)]
     return Decision("clarify", (cands[0], *(plausible or cands[1:2])))
 
 
-def _continues(best: Candidate, close: Sequence[Candidate], continuity: dict[str, float]) -> bool:
-    """A near tie settled by the conversation: the winner is on the topic just discussed and its rivals are
-    not ("my box hasn't arrived" ... "where do I find the tracking number?": delivery, not bills)."""
-    near = continuity.get(best.article.id, 0.0)
-    return near >= CONTINUITY_MIN and all(continuity.get(c.article.id, 0.0) <= near - CONTINUITY_MARGIN
-                                          for c in close)
+def _either(cands: Sequence[Candidate]) -> float:
+    """The chance that one of these articles is right, taking their probabilities as independent."""
+    return 1.0 - math.prod(1.0 - c.probability for c in cands)
+
+
+def _settled(tied: Sequence[Candidate], continuity: dict[str, float]) -> Candidate | None:
+    """A near tie settled by the conversation: the one article on the topic just discussed while its rivals are
+    less so ("my box hasn't arrived" ... "where do I find the tracking number?": delivery, not bills). The topic
+    can overturn a small lead only: a runner-up must be within CONTINUITY_OVERTURN of the best."""
+    for cand in tied:
+        near = continuity.get(cand.article.id, 0.0)
+        if cand is not tied[0] and cand.probability < tied[0].probability - CONTINUITY_OVERTURN:
+            continue
+        if near >= CONTINUITY_MIN and all(continuity.get(c.article.id, 0.0) <= near - CONTINUITY_MARGIN
+                                          for c in tied if c is not cand):
+            return cand
+    return None
 
 
 def _about_the_last_answer(state: DialogueState, article_id: str, continuity: dict[str, float]) -> bool:

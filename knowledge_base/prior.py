@@ -51,12 +51,18 @@ def data_digest(directory: Path = DATA_DIR) -> str:
     return digest.hexdigest()
 
 
-def load_prior(path: Path = PRIOR_PATH) -> Calibrator | None:
-    """The shipped prior, or None when it is missing or was trained on other features or signals."""
+def load_prior(path: Path = PRIOR_PATH, *, encoder: str | None = None, int8: bool | None = None) -> Calibrator | None:
+    """The shipped prior, or None when it is missing, or was trained on other features or signals, or (when
+    `encoder` / `int8` are given) on another embedding model or precision: its weights on the dense similarities
+    are only meaningful on the vectors it was trained with."""
     try:
         data = json.loads(path.read_text())
         if data.get("signals_version") != SIGNALS_VERSION:
             log.warning("retrieval prior %s was trained on other signals: not used", path)
+            return None
+        if (encoder is not None and data.get("encoder") != encoder) or (int8 is not None and data.get("int8") != int8):
+            log.warning("retrieval prior %s was trained with encoder %s (int8 %s): not used with %s (int8 %s)",
+                        path, data.get("encoder"), data.get("int8"), encoder, int8)
             return None
         return Calibrator.from_dict(data["calibrator"])
     except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -144,7 +150,7 @@ def train(directory: Path = DATA_DIR) -> dict[str, object]:
         log.info("prior: %s, %d articles, %d questions", kb.parent.name, len(searcher.articles), len(queries))
     calibrator = fit_groups(merged, in_scope_prior=CAUTION_IN_SCOPE)
     return {"features": list(FEATURES), "signals_version": SIGNALS_VERSION, "data_digest": data_digest(directory),
-            "encoder": settings.embedding_model, "int8": settings.encoder_int8, "sets": sets,
+            "encoder": settings.embedding_model, "int8": settings.onnx and settings.encoder_int8, "sets": sets,
             "calibrator": calibrator.to_dict()}
 
 

@@ -27,8 +27,8 @@ WATCH_SECONDS = 0.25
 
 def thresholds(settings: Settings) -> Thresholds:
     return Thresholds(answer=settings.answer_threshold, clarify_margin=settings.clarify_margin,
-                      clarify=settings.clarify_threshold, intent=settings.out_of_scope_threshold,
-                      max_failed_turns=settings.max_failed_turns)
+                      clarify=settings.clarify_threshold, clarify_mass=settings.clarify_mass,
+                      intent=settings.out_of_scope_threshold, max_failed_turns=settings.max_failed_turns)
 
 
 def build_searcher(settings: Settings, encoder: CachedEncoder, examples: Sequence[Example] | None = None) -> Searcher:
@@ -36,7 +36,8 @@ def build_searcher(settings: Settings, encoder: CachedEncoder, examples: Sequenc
     examples = nlu_examples() if examples is None else examples
     off_topic = {lang: [e.text for e in examples if e.intent == "out_of_scope" and e.language == lang]
                  for lang in settings.language_list}
-    prior = load_prior() if settings.retrieval_prior else None
+    prior = (load_prior(encoder=settings.embedding_model, int8=settings.onnx and settings.encoder_int8)
+             if settings.retrieval_prior else None)
     return Searcher(encoder, shared_analyzer(settings.encoder_cache), settings.language_list, store=settings.index_dir,
                     off_topic=off_topic, places=Places(settings.home_country), prior=prior)
 

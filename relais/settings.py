@@ -41,11 +41,12 @@ class Settings(BaseSettings):
         "outside the European Union) unless it is in this country; empty: every place counts as abroad.",
     )
     retrieval_prior: bool = Field(
-        False,
+        True,
         description="Weigh the retrieval signals with the model learned from visitors' questions labelled on five "
-        "other knowledge bases (knowledge_base/prior.json, trained on data/calibration) instead of one fitted on "
-        "this knowledge base's own questions: more questions answered on knowledge bases unlike their own "
-        "questions, a few more wrong answers (see README, Measuring).",
+        "other knowledge bases (knowledge_base/prior.json, trained on data/calibration) rather than one fitted on "
+        "this knowledge base's own questions: more questions answered and fewer wrong answers on knowledge bases "
+        "it never saw (see README, Measuring). Used only with the embedding model and precision it was trained "
+        "with; otherwise, or when false, each knowledge base calibrates on its own questions.",
     )
     embedding_model: str = Field(
         DEFAULT_MODEL,
@@ -63,7 +64,7 @@ class Settings(BaseSettings):
         "twice as fast per message, with vectors that drift slightly (see README, Measuring); false for fp32.",
     )
     answer_threshold: float = Field(
-        0.5, description="Minimum calibrated probability that the best article is right to answer with it."
+        0.55, description="Minimum calibrated probability that the best article is right to answer with it."
     )
     clarify_margin: float = Field(
         0.25,
@@ -71,9 +72,14 @@ class Settings(BaseSettings):
         "together in a clarification.",
     )
     clarify_threshold: float = Field(
-        0.2,
+        0.15,
         description="Minimum probability of the best article for a clarification (the others offered need "
-        "half of it and must lie within the clarify margin).",
+        "a tenth of it).",
+    )
+    clarify_mass: float = Field(
+        0.3,
+        description="A clarification is also offered when the best article is below the clarify threshold (but at "
+        "least 0.1) and the chance that one of the three best is right reaches this; 0 turns this off.",
     )
     out_of_scope_threshold: float = Field(
         0.5, description="Minimum intent probability for a small-talk or out-of-scope intent to be taken."

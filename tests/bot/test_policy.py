@@ -296,10 +296,35 @@ def test_a_tie_between_two_articles_of_the_same_topic_is_still_clarified(lang: s
     (reply,) = policy.decide(DialogueState(lang, shown_articles=("a0",)), both, TOPICS).replies
     assert reply.kind == "clarify"
     # The topic lowers the bar a little, never makes an unsure article sure: well below it, still a choice.
-    unsure = ranking(lang, ("a1", 0.35), ("a2", 0.3))
+    unsure = ranking(lang, ("a1", 0.3), ("a2", 0.25))
     weak = Understanding("q", lang, (("question", 0.9),), unsure, continuity=(("a1", 0.9), ("a2", 0.0)))
     (reply,) = policy.decide(DialogueState(lang, shown_articles=("a0",)), weak, TOPICS).replies
     assert reply.kind == "clarify"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_near_tie_is_settled_for_the_runner_up_when_it_alone_is_on_topic(lang: str) -> None:
+    # "Where do I find the tracking number?" after "my box hasn't arrived": bills scored a little higher.
+    tie = ranking(lang, ("bills", 0.43), ("delivery", 0.4), ("a3", 0.02))
+    follow_up = Understanding("q", lang, (("question", 0.9),), tie, continuity=(("bills", 0.05), ("delivery", 0.6)))
+    turn = policy.decide(DialogueState(lang, clarify_options=("parcel",)), follow_up, TOPICS)
+    assert [(r.kind, r.article_id) for r in turn.replies] == [("answer", "delivery")]
+    fresh = Understanding("q", lang, (("question", 0.9),), tie)  # the same message opening a conversation
+    (reply,) = policy.decide(DialogueState(lang), fresh, TOPICS).replies
+    assert reply.kind == "clarify" and [c.article_id for c in reply.choices if c.article_id] == ["bills", "delivery"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_several_pages_unsure_apiece_but_likely_together_are_offered(lang: str) -> None:
+    spread = ranking(lang, ("returns", 0.14), ("tracking", 0.14), ("payment", 0.13), ("a4", 0.02))
+    (reply,) = policy.decide(DialogueState(lang), understood("q", lang, spread), TOPICS).replies
+    assert reply.kind == "clarify"
+    assert [c.article_id for c in reply.choices if c.article_id] == ["returns", "tracking", "payment"]
+    assert any(c.action == "handoff" for c in reply.choices)
+    # One such page alone is no lead: nothing to offer but the way forward.
+    lone = ranking(lang, ("returns", 0.14), ("a2", 0.02), ("a3", 0.01))
+    (reply,) = policy.decide(DialogueState(lang), understood("q", lang, lone), TOPICS).replies
+    assert reply.kind == "fallback"
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -384,7 +409,7 @@ def test_a_follow_up_is_answered_with_the_page_on_its_topic_not_the_one_just_rea
 
 def test_a_message_switching_language_after_an_answer_asks_about_the_same_page() -> None:
     # "how do I pay in instalments?" (en-instalments) ... "en français : c'est à partir de combien ?"
-    vague = ranking("fr", ("fr-delivery", 0.52), ("fr-instalments", 0.22), ("fr-tracking", 0.2))
+    vague = ranking("fr", ("fr-delivery", 0.6), ("fr-instalments", 0.22), ("fr-tracking", 0.2))
     switched = Understanding("q", "fr", (("question", 0.9),), vague, read="fr-instalments", switched=True)
     turn = policy.decide(DialogueState("en", shown_articles=("en-instalments",)), switched, TOPICS)
     assert [r.article_id for r in turn.replies] == ["fr-instalments"]

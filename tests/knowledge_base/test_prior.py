@@ -59,6 +59,13 @@ def test_a_prior_of_other_signals_or_missing_is_not_used(tmp_path: Path) -> None
     assert load_prior(other) is None
 
 
+def test_the_prior_is_only_used_with_the_encoder_and_precision_it_was_trained_with() -> None:
+    shipped = json.loads(PRIOR_PATH.read_text())
+    assert load_prior(encoder=shipped["encoder"], int8=shipped["int8"]) is not None
+    assert load_prior(encoder="paraphrase-multilingual-MiniLM-L12-v2", int8=shipped["int8"]) is None
+    assert load_prior(encoder=shipped["encoder"], int8=not shipped["int8"]) is None
+
+
 def test_labelled_questions_are_positive_for_their_article_and_unanswerable_elsewhere(
         encoder: CachedEncoder) -> None:
     s = Searcher(encoder, shared_analyzer(), ("fr", "en"), off_topic=OFF_TOPIC)
