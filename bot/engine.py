@@ -18,7 +18,7 @@ from bot.interface import Engine as Engine  # re-exported; declared apart so the
 from bot.language import LanguageDetector
 from bot.messages import HANDOFF_REASONS, Turn, VisitorMessage
 from bot.nlu_data import Example, load_nlu
-from bot.policy import CONTINUITY_MIN, DOUBTFUL, Policy, Thresholds, Understanding
+from bot.policy import CONTINUITY_BONUS, CONTINUITY_MIN, DOUBTFUL, Policy, Thresholds, Understanding
 from bot.state import DialogueState
 from knowledge_base.analysis import fold
 from knowledge_base.articles import Article
@@ -34,6 +34,8 @@ CONTINUITY_CANDIDATES = 3  # the leading candidates whose nearness to the conver
 # Plain small talk ("merci !", "bonjour", "oui") is not looked up in the other language: no page there is meant.
 CHAT_INTENTS = frozenset({"greet", "thanks", "goodbye", "affirm", "deny", "bot_challenge"})
 CHAT_SURE = 0.9
+ANNOYED = 0.2  # a frustration probability this high keeps a message from being read as a follow-up
+ASKED_CHARS = 300  # of the last question kept in the dialogue state for follow-ups
 
 
 def load_intents(encoder: Encoder, examples: Sequence[Example], cache: Path) -> IntentClassifier:
@@ -156,7 +158,11 @@ class NativeEngine:
         if payload == "handoff" or payload.startswith("handoff:"):
             reason = payload.split(":", 1)[1] if ":" in payload else "explicit_request"
             return self.policy.handoff(state, reason if reason in HANDOFF_REASONS else "explicit_request")  # type: ignore[arg-type]
-        return self.policy.decide(state, self.understand(state, message.text), self.topics(state.language))
+        turn = self.policy.decide(state, self.understand(state, message.text), self.topics(state.language))
+        if any(r.kind in ("answer", "clarify") for r in turn.replies):
+            turn = replace(turn, state=replace(turn.state, asked=message.text[:ASKED_CHARS],
+                                               asked_language=turn.state.language))
+        return turn
 
     def _vouched(self, state: DialogueState, part: Ranking, whole: Ranking) -> Ranking:
         """One sentence's ranking, answered only if the whole message also points to its article, or the
@@ -193,6 +199,12 @@ class NativeEngine:
             if ranking is not whole:
                 ranking = self._vouched(state, ranking, whole)
         chat = bool(scores) and scores[0].intent in CHAT_INTENTS and scores[0].confidence >= CHAT_SURE
+        # A follow-up question, not thanks, a request for a person, or a hint of annoyance ("I already did that,
+        # still stuck"): the page just given is the last thing to bring back then.
+        asking = bool(scores) and scores[0].intent == "question" and all(
+            s.confidence < ANNOYED for s in scores if s.intent == "frustration")
+        if asking and (ranking.best is None or ranking.best.probability < self.policy.t.answer):
+            ranking = self._in_context(state, text, language, ranking)
         other, twin = (None, None) if chat else consult_other(self.searcher, views, text, language, ranking,
                                                               self.policy.t)
         intents = tuple((s.intent, s.confidence) for s in scores)
@@ -200,6 +212,20 @@ class NativeEngine:
         return Understanding(text, language, intents, ranking, other, self._continuity(state, ranking), twin,
                              read=self._in_language(read, language) if read else None,
                              switched=language != state.language)
+
+    def _in_context(self, state: DialogueState, text: str, language: str, ranking: Ranking) -> Ranking:
+        """A vague follow-up read with the question it follows ("je ne trouve plus ma carte" ... "et la nouvelle,
+        je la reçois sous combien de temps ?"): the pair's ranking, when its best page is on the topic just discussed
+        and likely enough for the policy to answer a follow-up with it; otherwise the message's own."""
+        if not state.asked or state.asked_language != language or not (state.clarify_options or state.shown_articles):
+            return ranking
+        paired = self.searcher.search(self.searcher.view(f"{state.asked}\n{text}", language), language)
+        best = paired.best
+        if best is None or best.probability < self.policy.t.answer - CONTINUITY_BONUS:  # as the policy reads it
+            return ranking
+        if dict(self._continuity(state, paired)).get(best.article.id, 0.0) < CONTINUITY_MIN:
+            return ranking
+        return paired
 
     def _continuity(self, state: DialogueState, ranking: Ranking) -> tuple[tuple[str, float], ...]:
         """How near the leading candidates are to the topic of the conversation: the articles of the last

@@ -23,6 +23,10 @@ class DialogueState:
     last_texts: tuple[str, ...] = ()
     variant: int = 0
     unanswered: tuple[str, ...] = field(default=())
+    # The last message answered or clarified, and its language: what a vague follow-up ("et il rapporte
+    # combien ?") is about.
+    asked: str = ""
+    asked_language: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -187,3 +187,25 @@ async def test_the_end_choice_closes_the_conversation(client: httpx.AsyncClient)
     later = await v.client.post(f"/api/v1/conversations/{v.cid}/messages", json={"text": "one more thing"},
                                 headers=v.headers)
     assert later.status_code == 409
+
+
+@pytest.mark.parametrize(("lang", "question", "follow_up", "article"), [
+    ("fr", "quelle autonomie pour un vélo électrique ?", "et si je roule en montagne, ça baisse beaucoup ?",
+     "fr-batterie"),
+    ("en", "how far does an electric bike go?", "and if I ride in the mountains, does that drop a lot?",
+     "en-battery"),
+])
+async def test_a_vague_follow_up_is_read_with_the_question_it_follows(
+        client: httpx.AsyncClient, lang: str, question: str, follow_up: str, article: str) -> None:
+    v = await visitor(client, lang)
+    first = await v.say(question)
+    assert [r.get("article_id") for r in first["replies"] if r["kind"] == "answer"] == [article]
+    then = await v.say(follow_up)
+    assert [r.get("article_id") for r in then["replies"] if r["kind"] == "answer"] == [article]
+    # Opening a conversation, the same words are about nothing in particular.
+    alone = await (await visitor(client, lang)).say(follow_up)
+    assert not [r for r in alone["replies"] if r["kind"] == "answer"]
+    # Annoyance or thanks after an answer are not follow-ups: the page is not given again.
+    for text in {"fr": ("merci beaucoup, bonne journée",), "en": ("thanks a lot, bye",)}[lang]:
+        reply = await v.say(text)
+        assert not [r for r in reply["replies"] if r["kind"] == "answer"]
