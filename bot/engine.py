@@ -15,7 +15,7 @@ from pathlib import Path
 from bot.intents import FORMAT as INTENTS_FORMAT
 from bot.intents import IntentClassifier
 from bot.interface import Engine as Engine  # re-exported; declared apart so the web process stays light
-from bot.language import LanguageDetector
+from bot.language import LanguageDetector, requested_language
 from bot.messages import HANDOFF_REASONS, Turn, VisitorMessage
 from bot.nlu_data import Example, load_nlu
 from bot.policy import CONTINUITY_BONUS, CONTINUITY_MIN, DOUBTFUL, Policy, Thresholds, Understanding
@@ -158,7 +158,8 @@ class NativeEngine:
         if payload == "handoff" or payload.startswith("handoff:"):
             reason = payload.split(":", 1)[1] if ":" in payload else "explicit_request"
             return self.policy.handoff(state, reason if reason in HANDOFF_REASONS else "explicit_request")  # type: ignore[arg-type]
-        turn = self.policy.decide(state, self.understand(state, message.text), self.topics(state.language))
+        understood = self.understand(state, message.text)
+        turn = self.policy.decide(state, understood, self.topics(understood.language))
         if any(r.kind in ("answer", "clarify") for r in turn.replies):
             turn = replace(turn, state=replace(turn.state, asked=message.text[:ASKED_CHARS],
                                                asked_language=turn.state.language))
@@ -180,9 +181,22 @@ class NativeEngine:
         return Ranking(part.language, (replace(best, probability=ceiling), *part.candidates[1:]))
 
     def _language(self, state: DialogueState, text: str) -> str:
-        """The language of this message: the one detected, else the conversation's."""
-        detected = self.detector.detect(text)
+        """The language of this message: the one it asks for ("vous pouvez me répondre en anglais ?"), else the one
+        detected, else the conversation's."""
+        detected = requested_language(text) or self.detector.detect(text)
         return detected if detected in self.searcher.languages else state.language
+
+    def _again(self, state: DialogueState, text: str, language: str, ranking: Ranking) -> Candidate | None:
+        """"Sorry, my French isn't great, could you explain in English?" right after an answer: that page, in the
+        language asked for."""
+        if requested_language(text) != language or language == state.language or not state.shown_articles \
+                or state.clarify_options:
+            return None
+        found = self.searcher.counterpart(state.shown_articles[-1], language)
+        article = self.searcher.get(found) if found else None
+        if article is None:
+            return None
+        return next((c for c in ranking.candidates if c.article.id == article.id), Candidate(article, 0.0, ()))
 
     def understand(self, state: DialogueState, text: str) -> Understanding:
         language = self._language(state, text)
@@ -210,6 +224,7 @@ class NativeEngine:
         intents = tuple((s.intent, s.confidence) for s in scores)
         read = state.shown_articles[-1] if state.shown_articles and not state.clarify_options else None
         return Understanding(text, language, intents, ranking, other, self._continuity(state, ranking), twin,
+                             again=self._again(state, text, language, ranking),
                              read=self._in_language(read, language) if read else None,
                              switched=language != state.language)
 

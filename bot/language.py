@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -21,6 +22,17 @@ _MARKERS = {
            "cant", "not", "sorry", "hey", "from", "there", "get", "be", "was", "about"},
 }
 _FRENCH_CHARS = set("éèêàçùûîôëïœ")
+_LANGUAGE_NAMES = {"english": "en", "anglais": "en", "french": "fr", "francais": "fr"}
+# "Could you explain in English?", "en français svp", "do you speak English?": the language asked for. ("My
+# French isn't great" names a language without asking for it.)
+_REQUEST = re.compile(r"\b(?:in|en|into|speak|parler|parlez|parle|continue|switch to|passer en|passe en)\s+"
+                      r"(english|anglais|french|francais)\b")
+
+
+def requested_language(text: str) -> str | None:
+    """The language the visitor asks to be answered in, when the message asks for exactly one."""
+    asked = {_LANGUAGE_NAMES[name] for name in _REQUEST.findall(fold(text))}
+    return asked.pop() if len(asked) == 1 else None
 
 
 class LanguageDetector:

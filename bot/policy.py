@@ -64,6 +64,8 @@ class Understanding:
     # follow-up on its topic asks for something else.
     read: str | None = None
     switched: bool = False  # this message changed the conversation's language
+    # The page just answered, in the language this message asks for ("could you explain in English?"), if any.
+    again: Candidate | None = None
 
     def intent(self, name: str) -> float:
         return next((p for i, p in self.intents if i == name), 0.0)
@@ -84,6 +86,9 @@ def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
     again = _asked_again(u, t)
     if again is not None:
         return Decision("answer", (again,))
+    best = u.ranking.best
+    if u.again is not None and (best is None or best.probability < t.answer):
+        return Decision("answer", (u.again,))
     own = _decide(u.ranking, t, dict(u.continuity), u.read)
     if own.kind == "answer" and u.other is not None and u.twin is None:
         # "I want to cancel my contract, any fees?" on a KB whose cancellation page is French only: a doubtful
@@ -216,6 +221,9 @@ class Policy:
         t = self.t
 
         decision = decide_retrieval(u, t)
+        if u.again is not None and decision.candidates[:1] == (u.again,):
+            # "Vous pouvez me répondre en anglais ?" asks for the page again, not for a person.
+            return self._answer(state, u.again.article, u.again.probability, lang, False, False)
         if u.intent("ask_human") >= max(t.intent, 0.55):
             # The transfer starts now; an article that answers the message is there to read while waiting.
             return self._handoff(state, "explicit_request", waiting_help=decision)

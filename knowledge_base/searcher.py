@@ -33,6 +33,7 @@ MIN_GLOSS_COVERAGE = 0.5  # share of a message's words the glossary must transla
 # A gloss that dropped half of the message ("heat pump installation price" -> "installation prix") reads as a
 # sharper question than the visitor asked: it must keep most of the message to be searched on its own.
 GLOSS_VIEW_COVERAGE = 0.6
+ANSWER_MATCH_LEAD = 0.03  # how far an answer's nearest one in the other language must lead the next (character n-grams)
 TWIN_MIN = 0.25  # how sure each of two articles' glosses must find the other for them to be translations
 MANIFEST_VERSION = 4  # 2: sources.json (lemmas behind French terms); 3: sm lemmas, int8 vectors one text per run;
 # 4: calibrated on messages carrying the regions of the places they name
@@ -334,6 +335,32 @@ class Searcher:
             found = self._gloss_match(article_id)
             twins[article_id] = found if found and self._gloss_match(found) == article_id else None
         return twins[article_id]
+
+    def counterpart(self, article_id: str, language: str) -> str | None:
+        """The article to give in `language` for this one: itself in that language, its twin, or else the article
+        its glossed title and questions find there surely (one way only: a visitor asking for the page they just
+        read in another language wants its nearest match, even one that would not find it back)."""
+        article = self.articles.get(article_id)
+        if article is None or article.language == language:
+            return article_id if article is not None else None
+        found = self.twin(article_id) or self._gloss_match(article_id)
+        if found is None:
+            # Support words glossed find nothing ("autonomie de la batterie" is no support vocabulary): answers
+            # that translate each other still share numbers, names and cognates ("60 à 80 km", "batterie").
+            found = self._answer_match(article_id, language)
+            if found is None or self._answer_match(found, article.language) != article_id:
+                found = None
+        match = self.articles.get(found) if found else None
+        return found if match is not None and match.language == language else None
+
+    def _answer_match(self, article_id: str, language: str) -> str | None:
+        """The article of `language` whose answer is nearest this one's in character n-grams, if it stands out."""
+        article, index = self.articles.get(article_id), self.indexes.get(language)
+        if article is None or index is None or len(index) < 2:
+            return None
+        best = index.per_article_max(index.char.scores(index.char.vector(article.answer)), index.is_answer)
+        first, second = np.argsort(-best)[:2]
+        return index.articles[first].id if best[first] - best[second] >= ANSWER_MATCH_LEAD else None
 
     def _gloss_match(self, article_id: str) -> str | None:
         article = self.articles.get(article_id)

@@ -209,3 +209,26 @@ async def test_a_vague_follow_up_is_read_with_the_question_it_follows(
     for text in {"fr": ("merci beaucoup, bonne journée",), "en": ("thanks a lot, bye",)}[lang]:
         reply = await v.say(text)
         assert not [r for r in reply["replies"] if r["kind"] == "answer"]
+
+
+@pytest.mark.parametrize("request_text", [
+    "sorry, my French isn't great. Could you explain in English?",
+    "vous pouvez me répondre en anglais ?",
+])
+async def test_asking_for_the_other_language_after_an_answer_gives_that_page_in_it(
+        client: httpx.AsyncClient, request_text: str) -> None:
+    v = await visitor(client, "fr")
+    first = await v.say("quelle autonomie pour un vélo électrique ?")
+    assert [r.get("article_id") for r in first["replies"] if r["kind"] == "answer"] == ["fr-batterie"]
+    again = await v.say(request_text)
+    assert [r.get("article_id") for r in again["replies"] if r["kind"] == "answer"] == ["en-battery"]
+    assert again["state"] == "bot" and again["handoff"] is None  # a language, not a person, was asked for
+
+
+async def test_a_fallback_after_a_change_of_language_lists_the_topics_of_the_new_one(
+        client: httpx.AsyncClient) -> None:
+    v = await visitor(client, "fr")
+    await v.say("quelle autonomie pour un vélo électrique ?")
+    result = await v.say("sorry, what is the weather like in Paris today?")
+    fallback = [r for r in result["replies"] if r["kind"] == "fallback"]
+    assert fallback and "electric" in fallback[0]["text"] and "electrique" not in fallback[0]["text"]

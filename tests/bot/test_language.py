@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import nlu_examples
-from bot.language import LanguageDetector
+from bot.language import LanguageDetector, requested_language
 
 
 @pytest.fixture(scope="module")
@@ -89,3 +89,17 @@ def test_a_single_language_detector_only_answers_that_language() -> None:
     english_only = LanguageDetector([("where is my order", "en")], languages=("en",))
     assert english_only.detect("je ne trouve pas ma facture") == "en"
     assert set(english_only.scores("hello")) == {"en"}
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("sorry, my French isn't great. Could you explain in English?", "en"),
+    ("vous pouvez me répondre en anglais ?", "en"),
+    ("do you speak English", "en"),
+    ("on peut continuer en français svp", "fr"),
+    ("can we switch to French?", "fr"),
+    ("my French isn't great", None),  # names a language without asking for it
+    ("in English or in French, as you like", None),  # two: no request
+    ("how do I cancel my subscription?", None),
+])
+def test_a_request_for_a_language_is_recognised(text: str, language: str | None) -> None:
+    assert requested_language(text) == language
