@@ -18,7 +18,7 @@ help:
 	@echo "make test   install what is missing, then lint, type-check and run every test"
 	@echo "make lint   ruff + mypy --strict"
 	@echo "make eval   score the dev evaluation set ($(SHARED)/eval) against a real server"
-	@echo "make eval-sets  score each labelled set of data/calibration (queries and conversations) against a real server"
+	@echo "make eval-sets  score each labelled set of data/calibration against a real server (prior trained without it)"
 	@echo "make clinc  intent accuracy and out-of-scope recall on CLINC150 (classifier only)"
 	@echo "make bench  latency, throughput, memory, cold start, one-article reindex on a 1,000-article KB"
 	@echo "make prior  retrain the retrieval prior (knowledge_base/prior.json) on the labelled sets of data/calibration"
@@ -64,9 +64,7 @@ eval: install
 	    --conversations $(SHARED)/eval/dev_conversations.yml --server-cmd '$(VENV)/bin/relais'
 
 eval-sets: install
-	@for set in data/calibration/*/; do echo "$$set"; $(PY) $(SHARED)/tools/score.py --kb $$set/kb.yml \
-	    --queries $$set/queries.yml --conversations $$set/conversations.yml --server-cmd '$(VENV)/bin/relais' \
-	    | tail -1; done
+	$(PY) bench/eval_sets.py
 
 clinc: install
 	$(PY) bench/clinc.py $(SHARED)/eval/clinc150/data_full.json

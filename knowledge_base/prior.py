@@ -12,11 +12,11 @@ teach carries over to a knowledge base never seen.
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import logging
 import random
-import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -155,12 +155,18 @@ def train(directory: Path = DATA_DIR) -> dict[str, object]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    args = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(prog="python -m knowledge_base.prior",
+                                     description="Train the retrieval prior on labelled sets (DIR/*/kb.yml and "
+                                     "queries.yml).")
+    parser.add_argument("directory", nargs="?", type=Path, default=DATA_DIR, help="default: data/calibration")
+    parser.add_argument("--out", type=Path, default=PRIOR_PATH,
+                        help="where to write it (default: the shipped knowledge_base/prior.json); serve another "
+                        "file with RELAIS_RETRIEVAL_PRIOR_FILE")
+    args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    directory = Path(args[0]) if args else DATA_DIR
-    model = train(directory)
-    PRIOR_PATH.write_text(json.dumps(model, indent=1) + "\n")
-    print(f"prior: {PRIOR_PATH} from {', '.join(str(s['name']) for s in model['sets'])}")  # type: ignore[attr-defined]
+    model = train(args.directory)
+    args.out.write_text(json.dumps(model, indent=1) + "\n")
+    print(f"prior: {args.out} from {', '.join(str(s['name']) for s in model['sets'])}")  # type: ignore[attr-defined]
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from knowledge_base import store
 from knowledge_base.analysis import shared_analyzer
 from knowledge_base.embedding import CachedEncoder, load_encoder
 from knowledge_base.places import Places
-from knowledge_base.prior import load_prior
+from knowledge_base.prior import PRIOR_PATH, load_prior
 from knowledge_base.searcher import Searcher
 from relais.settings import Settings
 from relais.storage import Database
@@ -36,7 +36,8 @@ def build_searcher(settings: Settings, encoder: CachedEncoder, examples: Sequenc
     examples = nlu_examples() if examples is None else examples
     off_topic = {lang: [e.text for e in examples if e.intent == "out_of_scope" and e.language == lang]
                  for lang in settings.language_list}
-    prior = (load_prior(encoder=settings.embedding_model, int8=settings.onnx and settings.encoder_int8)
+    prior = (load_prior(settings.retrieval_prior_file or PRIOR_PATH, encoder=settings.embedding_model,
+                        int8=settings.onnx and settings.encoder_int8)
              if settings.retrieval_prior else None)
     return Searcher(encoder, shared_analyzer(settings.encoder_cache), settings.language_list, store=settings.index_dir,
                     off_topic=off_topic, places=Places(settings.home_country), prior=prior)

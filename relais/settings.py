@@ -63,6 +63,12 @@ class Settings(BaseSettings):
         description="With ONNX, run the encoder with int8 weights (quantised once, checked against fp32): about "
         "twice as fast per message, with vectors that drift slightly (see README, Measuring); false for fp32.",
     )
+    retrieval_prior_file: Path | None = Field(
+        None,
+        description="A retrieval prior of your own instead of the shipped one: trained by `python -m "
+        "knowledge_base.prior DIR --out FILE` on labelled sets like data/calibration (each a kb.yml and a "
+        "queries.yml of real visitors' questions).",
+    )
     answer_threshold: float = Field(
         0.55, description="Minimum calibrated probability that the best article is right to answer with it."
     )

@@ -1,10 +1,12 @@
-"""The shipped retrieval prior: trained on the labelled sets in data/calibration, used with RELAIS_RETRIEVAL_PRIOR."""
+"""The shipped retrieval prior: trained on the labelled sets in data/calibration, used unless RELAIS_RETRIEVAL_PRIOR is
+false (or RELAIS_RETRIEVAL_PRIOR_FILE names another)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 
 from knowledge_base.analysis import shared_analyzer
@@ -21,7 +23,8 @@ from knowledge_base.prior import (
 )
 from knowledge_base.retrieval import FEATURES
 from knowledge_base.searcher import Searcher
-from tests.conftest import SMALL_KB
+from relais.native import build_searcher
+from tests.conftest import SMALL_KB, make_settings
 
 OFF_TOPIC = {"fr": ["quel temps fait-il demain", "raconte-moi une blague"], "en": ["tell me a joke"]}
 
@@ -64,6 +67,18 @@ def test_the_prior_is_only_used_with_the_encoder_and_precision_it_was_trained_wi
     assert load_prior(encoder=shipped["encoder"], int8=shipped["int8"]) is not None
     assert load_prior(encoder="paraphrase-multilingual-MiniLM-L12-v2", int8=shipped["int8"]) is None
     assert load_prior(encoder=shipped["encoder"], int8=not shipped["int8"]) is None
+
+
+def test_a_prior_of_ones_own_is_served_instead_of_the_shipped_one(tmp_path: Path, encoder: CachedEncoder) -> None:
+    shipped = json.loads(PRIOR_PATH.read_text())
+    own = tmp_path / "own.json"
+    calibrator = {**shipped["calibrator"], "bias": shipped["calibrator"]["bias"] - 1.0}
+    own.write_text(json.dumps({**shipped, "calibrator": calibrator}))
+    served = build_searcher(make_settings(tmp_path / "a", retrieval_prior_file=own), encoder, examples=[])
+    assert served.prior is not None and served.prior.bias == pytest.approx(calibrator["bias"])
+    default = build_searcher(make_settings(tmp_path / "b"), encoder, examples=[])
+    assert default.prior is not None and default.prior.bias == pytest.approx(shipped["calibrator"]["bias"])
+    assert build_searcher(make_settings(tmp_path / "c", retrieval_prior=False), encoder, examples=[]).prior is None
 
 
 def test_labelled_questions_are_positive_for_their_article_and_unanswerable_elsewhere(

@@ -1,0 +1,52 @@
+"""`make eval-sets`: each labelled set of data/calibration played against a real server, served with a retrieval prior
+trained on the other sets only (their queries train the shipped prior, so it has seen each set's answers).
+
+    .venv/bin/python bench/eval_sets.py [SET ...]
+
+Prints score.py's summary line per set, then the scenarios passed over all sets.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data" / "calibration"
+SCORE = ROOT.parent / "shared" / "tools" / "score.py"
+
+
+def main() -> None:
+    sets = sorted(p.name for p in DATA.iterdir() if (p / "kb.yml").exists())
+    chosen = sys.argv[1:] or sets
+    passed = total = 0
+    for name in chosen:
+        with tempfile.TemporaryDirectory(prefix="relais-prior-") as tmp:
+            others = Path(tmp) / "sets"
+            others.mkdir()
+            for other in sets:
+                if other != name:
+                    (others / other).symlink_to(DATA / other)
+            prior = Path(tmp) / "prior.json"
+            subprocess.run([sys.executable, "-m", "knowledge_base.prior", str(others), "--out", str(prior)],
+                           cwd=ROOT, check=True, capture_output=True)
+            env = {**os.environ, "RELAIS_RETRIEVAL_PRIOR_FILE": str(prior)}
+            result = subprocess.run(
+                [sys.executable, str(SCORE), "--kb", str(DATA / name / "kb.yml"),
+                 "--queries", str(DATA / name / "queries.yml"),
+                 "--conversations", str(DATA / name / "conversations.yml"),
+                 "--server-cmd", str(Path(sys.executable).with_name("relais"))],
+                cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+        summary = (result.stdout.strip().splitlines() or ["(no output)"])[-1]
+        print(f"{name:10} {summary}", flush=True)
+        if match := re.search(r"scenarios=(\d+)/(\d+)", summary):
+            passed, total = passed + int(match[1]), total + int(match[2])
+    print(f"eval-sets: scenarios={passed}/{total}")
+
+
+if __name__ == "__main__":
+    main()
