@@ -64,7 +64,7 @@ eval: install
 	    --conversations $(SHARED)/eval/dev_conversations.yml --server-cmd '$(VENV)/bin/relais'
 
 eval-sets: install
-	$(PY) bench/eval_sets.py
+	SHARED=$(SHARED) $(PY) bench/eval_sets.py
 
 clinc: install
 	$(PY) bench/clinc.py $(SHARED)/eval/clinc150/data_full.json

@@ -17,12 +17,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "calibration"
-SCORE = ROOT.parent / "shared" / "tools" / "score.py"
+SCORE = Path(os.environ.get("SHARED", ROOT.parent / "shared")) / "tools" / "score.py"
 
 
 def main() -> None:
     sets = sorted(p.name for p in DATA.iterdir() if (p / "kb.yml").exists())
     chosen = sys.argv[1:] or sets
+    unknown = sorted(set(chosen) - set(sets))
+    if unknown:
+        sys.exit(f"no labelled set named {', '.join(unknown)} in {DATA} (there are: {', '.join(sets)})")
     passed = total = 0
     for name in chosen:
         with tempfile.TemporaryDirectory(prefix="relais-prior-") as tmp:
@@ -32,8 +35,10 @@ def main() -> None:
                 if other != name:
                     (others / other).symlink_to(DATA / other)
             prior = Path(tmp) / "prior.json"
-            subprocess.run([sys.executable, "-m", "knowledge_base.prior", str(others), "--out", str(prior)],
-                           cwd=ROOT, check=True, capture_output=True)
+            trained = subprocess.run([sys.executable, "-m", "knowledge_base.prior", str(others), "--out", str(prior)],
+                                     cwd=ROOT, capture_output=True, text=True, check=False)
+            if trained.returncode != 0:
+                sys.exit(f"training the prior without {name} failed:\n{trained.stderr}")
             env = {**os.environ, "RELAIS_RETRIEVAL_PRIOR_FILE": str(prior)}
             result = subprocess.run(
                 [sys.executable, str(SCORE), "--kb", str(DATA / name / "kb.yml"),
@@ -41,6 +46,9 @@ def main() -> None:
                  "--conversations", str(DATA / name / "conversations.yml"),
                  "--server-cmd", str(Path(sys.executable).with_name("relais"))],
                 cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            sys.exit(f"score.py failed on {name} (exit {result.returncode}):\n"
+                     f"{result.stdout[-2000:]}{result.stderr[-2000:]}")
         summary = (result.stdout.strip().splitlines() or ["(no output)"])[-1]
         print(f"{name:10} {summary}", flush=True)
         if match := re.search(r"scenarios=(\d+)/(\d+)", summary):

@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/kb_sets.py [KB.yml QUERIES.yml ...]
 
-Every labelled set of data/calibration is played twice: with the model fitted on its own questions (the
-default) and with a prior trained on the other sets only (RELAIS_RETRIEVAL_PRIOR); extra KB/queries pairs
+Every labelled set of data/calibration is played twice: with the model fitted on its own questions
+(RELAIS_RETRIEVAL_PRIOR=false, at the thresholds that suit it: answer 0.5, clarify 0.2) and with a prior trained on
+the other sets only (as served by default, at the default thresholds); extra KB/queries pairs
 (the development set, say) are played against the prior of every set. Decisions are the engine's first-turn
 ones without intents (retrieval_eval.first_turn); `opt` is the best resolution any answer and clarify thresholds
 reach with at most 3 % wrong answers, 5 % off-topic answers and 20 % off-topic clarifications: how well the
@@ -50,10 +51,12 @@ def optimum(points: Sequence[Point], n_in: int, n_out: int) -> float:
     return best
 
 
-def play(searcher: Searcher, queries: Sequence[dict[str, object]]) -> str:
+SELF_CALIBRATED = Thresholds(answer=0.5, clarify=0.2, clarify_mass=0.0)
+
+
+def play(searcher: Searcher, queries: Sequence[dict[str, object]], thresholds: Thresholds) -> str:
     outcome: dict[str, int] = {}
     points: list[Point] = []
-    thresholds = Thresholds()
     for q in queries:
         text, language = str(q["text"]), str(q["language"])
         alternatives = q.get("alternatives") or []
@@ -94,14 +97,14 @@ def main() -> None:
     for name, (searcher, queries) in searchers.items():
         searcher.calibrator = calibrate(list(searcher.indexes.values()), off_topic, encoder, searcher.analyzer,
                                         places=searcher.places)
-        print(f"{name:12} own   {play(searcher, queries)}", flush=True)
+        print(f"{name:12} own   {play(searcher, queries, SELF_CALIBRATED)}", flush=True)
         merged = Groups()
         for other, groups in labelled.items():
             if other != name:
                 merged.extend(groups)
         prior: Calibrator = fit_groups(merged, in_scope_prior=CAUTION_IN_SCOPE)
         searcher.calibrator = prior
-        print(f"{name:12} prior {play(searcher, queries)}", flush=True)
+        print(f"{name:12} prior {play(searcher, queries, Thresholds())}", flush=True)
 
 
 if __name__ == "__main__":

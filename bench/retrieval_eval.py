@@ -4,8 +4,9 @@
         [--prior]
 
 The encoder runs with int8 weights, as served by default; --fp32 for the full-precision one. The signals are
-weighed by a model fitted on the KB's own questions, as served by default; --prior uses the shipped retrieval
-prior instead (RELAIS_RETRIEVAL_PRIOR).
+weighed by a model fitted on the KB's own questions (as served with RELAIS_RETRIEVAL_PRIOR=false); --prior uses the
+shipped retrieval prior, as served by default (it was trained on data/calibration: measure it on other sets, or with
+bench/kb_sets.py).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from bot.interface import Engine as Engine  # re-exported; declared apart so the
 from bot.language import LanguageDetector, requested_language
 from bot.messages import HANDOFF_REASONS, Turn, VisitorMessage
 from bot.nlu_data import Example, load_nlu
-from bot.policy import CONTINUITY_BONUS, CONTINUITY_MIN, DOUBTFUL, Policy, Thresholds, Understanding
+from bot.policy import CONTINUITY_MIN, DOUBTFUL, Policy, Thresholds, Understanding, follow_up_threshold
 from bot.state import DialogueState
 from knowledge_base.analysis import fold
 from knowledge_base.articles import Article
@@ -160,9 +160,13 @@ class NativeEngine:
             return self.policy.handoff(state, reason if reason in HANDOFF_REASONS else "explicit_request")  # type: ignore[arg-type]
         understood = self.understand(state, message.text)
         turn = self.policy.decide(state, understood, self.topics(understood.language))
-        if any(r.kind in ("answer", "clarify") for r in turn.replies):
-            turn = replace(turn, state=replace(turn.state, asked=message.text[:ASKED_CHARS],
-                                               asked_language=turn.state.language))
+        kinds = {r.kind for r in turn.replies}
+        if kinds & {"answer", "clarify"}:
+            if understood.again is None and not understood.paired:  # else the question asked stays the topic
+                turn = replace(turn, state=replace(turn.state, asked=message.text[:ASKED_CHARS],
+                                                   asked_language=turn.state.language))
+        elif kinds & {"fallback", "handoff"}:
+            turn = replace(turn, state=replace(turn.state, asked="", asked_language=""))
         return turn
 
     def _vouched(self, state: DialogueState, part: Ranking, whole: Ranking) -> Ranking:
@@ -217,29 +221,36 @@ class NativeEngine:
         # still stuck"): the page just given is the last thing to bring back then.
         asking = bool(scores) and scores[0].intent == "question" and all(
             s.confidence < ANNOYED for s in scores if s.intent == "frustration")
+        paired = None
         if asking and (ranking.best is None or ranking.best.probability < self.policy.t.answer):
-            ranking = self._in_context(state, text, language, ranking)
+            paired = self._in_context(state, text, language, ranking)
+            ranking = paired or ranking
         other, twin = (None, None) if chat else consult_other(self.searcher, views, text, language, ranking,
                                                               self.policy.t)
         intents = tuple((s.intent, s.confidence) for s in scores)
         read = state.shown_articles[-1] if state.shown_articles and not state.clarify_options else None
         return Understanding(text, language, intents, ranking, other, self._continuity(state, ranking), twin,
-                             again=self._again(state, text, language, ranking),
+                             again=self._again(state, text, language, ranking), paired=paired is not None,
                              read=self._in_language(read, language) if read else None,
                              switched=language != state.language)
 
-    def _in_context(self, state: DialogueState, text: str, language: str, ranking: Ranking) -> Ranking:
+    def _in_context(self, state: DialogueState, text: str, language: str, ranking: Ranking) -> Ranking | None:
         """A vague follow-up read with the question it follows ("je ne trouve plus ma carte" ... "et la nouvelle,
-        je la reçois sous combien de temps ?"): the pair's ranking, when its best page is on the topic just discussed
-        and likely enough for the policy to answer a follow-up with it; otherwise the message's own."""
+        je la reçois sous combien de temps ?"): the pair's ranking, when its best page is on the topic just discussed,
+        likely enough for the policy to answer a follow-up with it, and either what the message alone found best or
+        clearly likelier than that (the pair holds the last question, which found the last page: a new question of
+        its own, "et si on me le vole ?", keeps its own reading)."""
         if not state.asked or state.asked_language != language or not (state.clarify_options or state.shown_articles):
-            return ranking
+            return None
         paired = self.searcher.search(self.searcher.view(f"{state.asked}\n{text}", language), language)
-        best = paired.best
-        if best is None or best.probability < self.policy.t.answer - CONTINUITY_BONUS:  # as the policy reads it
-            return ranking
+        best, own = paired.best, ranking.best
+        if best is None or best.probability < follow_up_threshold(self.policy.t):
+            return None
+        if own is not None and own.article.id != best.article.id \
+                and best.probability < own.probability + self.policy.t.clarify_margin:
+            return None
         if dict(self._continuity(state, paired)).get(best.article.id, 0.0) < CONTINUITY_MIN:
-            return ranking
+            return None
         return paired
 
     def _continuity(self, state: DialogueState, ranking: Ranking) -> tuple[tuple[str, float], ...]:

@@ -23,16 +23,38 @@ _MARKERS = {
 }
 _FRENCH_CHARS = set("éèêàçùûîôëïœ")
 _LANGUAGE_NAMES = {"english": "en", "anglais": "en", "french": "fr", "francais": "fr"}
-# "Could you explain in English?", "en français svp", "do you speak English?": the language asked for. ("My
-# French isn't great" names a language without asking for it.)
-_REQUEST = re.compile(r"\b(?:in|en|into|speak|parler|parlez|parle|continue|switch to|passer en|passe en)\s+"
-                      r"(english|anglais|french|francais)\b")
+_OTHER = {"en": "fr", "fr": "en"}
+_NAME = r"(?:l')?(english|anglais|french|francais)"
+# Asking to be answered in a language: "could you explain in English?", "vous pouvez me répondre en anglais ?",
+# "parlez-vous anglais ?", "in English please". Naming one is not asking ("my account page shows in English",
+# "is the manual available in French?").
+_ASKED = (
+    re.compile(r"\b(?:answer|reply|respond|explain|write|continue|talk|speak|tell me|say (?:it|that)|switch|go on|"
+               r"carry on)\b[^.?!]{0,40}?\b(?:in|to|into)\s+" + _NAME + r"\b"),
+    re.compile(r"\b(?:repondre|repondez|repond|expliquer|expliquez|ecrire|ecrivez|continuer|continuons|passer|"
+               r"passons|parler|parlez|parle|dire|dites|traduire|traduisez)\b[^.?!]{0,40}?\ben\s+" + _NAME + r"\b"),
+    re.compile(r"\b(?:do you|can you|could you) speak\s+" + _NAME + r"\b"),
+    re.compile(r"\b(?:parlez|parles)[- ](?:vous|tu)\s+" + _NAME + r"\b"),
+    re.compile(r"\b(?:in|en)\s+" + _NAME + r",?\s+(?:please|pls|svp|stp|s'il vous plait|s'il te plait)\b"),
+)
+_IN_A_LANGUAGE = re.compile(r"\b(?:in|en|into|to)\s+" + _NAME + r"\b")
+# Saying one does not read a language asks for the other: "sorry, I don't speak French", "my French isn't great",
+# "je ne parle pas bien anglais".
+_NOT_READ = (
+    re.compile(r"\b(?:don't|dont|do not|can't|cant|cannot|doesn't)\s+(?:really\s+)?(?:speak|read|understand)\s+"
+               + _NAME + r"\b"),
+    re.compile(r"\bmy\s+" + _NAME + r"\s+(?:is not|isn't|is bad|is poor|is limited|is rusty|is terrible)\b"),
+    re.compile(r"\bne\s+(?:parle|comprends|lis)\s+pas\s+(?:bien\s+|tres bien\s+|tres bien\s+)?" + _NAME + r"\b"),
+)
 
 
 def requested_language(text: str) -> str | None:
     """The language the visitor asks to be answered in, when the message asks for exactly one."""
-    asked = {_LANGUAGE_NAMES[name] for name in _REQUEST.findall(fold(text))}
-    return asked.pop() if len(asked) == 1 else None
+    folded = fold(text)
+    asked = {_LANGUAGE_NAMES[m] for pattern in _ASKED for m in pattern.findall(folded)}
+    asked |= {_OTHER[_LANGUAGE_NAMES[m]] for pattern in _NOT_READ for m in pattern.findall(folded)}
+    offered = {_LANGUAGE_NAMES[m] for m in _IN_A_LANGUAGE.findall(folded)}  # "in English or in French": either
+    return asked.pop() if len(asked) == 1 and offered <= asked else None
 
 
 class LanguageDetector:

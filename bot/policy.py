@@ -31,6 +31,7 @@ CONTINUITY_OVERTURN = 0.1  # ... and the largest lead over the page on that topi
 SMALLTALK = ("greet", "thanks", "goodbye", "bot_challenge")
 FRUSTRATION_OPTION_MIN = 0.3  # an angry message's likely pages: below this, they are what its insults matched
 OFF_TOPIC_SURE = 0.85  # an off-topic intent this sure gets the out-of-scope fallback rather than a menu
+SURE_REQUEST = 0.9  # "ask_human" this sure wins over a request for the page in another language
 ASK_HUMAN_TOP = 0.4  # "ask_human" as the top intent, when no article answers the message
 CLOSE_OFFER = "close"  # `DialogueState.offered` after "thanks" / "goodbye": the visitor may be done
 ENDINGS = ("thanks", "goodbye")
@@ -66,6 +67,7 @@ class Understanding:
     switched: bool = False  # this message changed the conversation's language
     # The page just answered, in the language this message asks for ("could you explain in English?"), if any.
     again: Candidate | None = None
+    paired: bool = False  # `ranking` read the message with the question it follows (a vague follow-up)
 
     def intent(self, name: str) -> float:
         return next((p for i, p in self.intents if i == name), 0.0)
@@ -145,8 +147,8 @@ def _decide(ranking: Ranking, t: Thresholds, continuity: dict[str, float] | None
     settled = _settled(tied, continuity) if continuity else None
     if p1 >= t.answer and (not close or settled is cands[0]):
         return Decision("answer", (cands[0],))
-    if settled is not None and (settled.probability >= t.answer - CONTINUITY_BONUS or (
-            settled.probability >= t.clarify and _either(tied) >= t.answer)):
+    if settled is not None and (settled.probability >= follow_up_threshold(t) or (
+            settled.probability >= follow_up_threshold(t) - CONTINUITY_BONUS and _either(tied) >= t.answer)):
         # The tied pages together are likely right and the conversation says which: "where do I find the
         # tracking number?" after a question about a late delivery is about the parcel, even when the bills
         # page scored a little higher.
@@ -158,6 +160,11 @@ def _decide(ranking: Ranking, t: Thresholds, continuity: dict[str, float] | None
     # Runners-up must be plausible on their own, not just the next lines of a list.
     plausible = [c for c in cands[1:3] if c.probability >= max(CLARIFY_FLOOR, p1 * CLARIFY_RATIO)]
     return Decision("clarify", (cands[0], *(plausible or cands[1:2])))
+
+
+def follow_up_threshold(t: Thresholds) -> float:
+    """How sure an article on the conversation's topic must be to be answered (a little less than a new question)."""
+    return t.answer - CONTINUITY_BONUS
 
 
 def _either(cands: Sequence[Candidate]) -> float:
@@ -221,8 +228,10 @@ class Policy:
         t = self.t
 
         decision = decide_retrieval(u, t)
-        if u.again is not None and decision.candidates[:1] == (u.again,):
-            # "Vous pouvez me répondre en anglais ?" asks for the page again, not for a person.
+        if u.again is not None and decision.kind == "answer" and decision.candidates[:1] == (u.again,) \
+                and u.intent("ask_human") < SURE_REQUEST and u.intent("frustration") < t.intent:
+            # "Vous pouvez me répondre en anglais ?" asks for the page again, not for a person (the intents read it
+            # as one at 0.6); "je voudrais parler à un conseiller en anglais" does (0.99).
             return self._answer(state, u.again.article, u.again.probability, lang, False, False)
         if u.intent("ask_human") >= max(t.intent, 0.55):
             # The transfer starts now; an article that answers the message is there to read while waiting.

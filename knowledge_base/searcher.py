@@ -337,9 +337,10 @@ class Searcher:
         return twins[article_id]
 
     def counterpart(self, article_id: str, language: str) -> str | None:
-        """The article to give in `language` for this one: itself in that language, its twin, or else the article
-        its glossed title and questions find there surely (one way only: a visitor asking for the page they just
-        read in another language wants its nearest match, even one that would not find it back)."""
+        """The article to give in `language` for this one: itself in that language, its twin, else the article its
+        glossed title and questions find there (one way only: a visitor asking for the page they just read in
+        another language wants its nearest match, even one that would not find it back), else the one whose answer
+        shares the most character n-grams with this one's, both ways."""
         article = self.articles.get(article_id)
         if article is None or article.language == language:
             return article_id if article is not None else None

@@ -18,6 +18,7 @@ from knowledge_base.embedding import CachedEncoder, load_encoder
 from knowledge_base.places import Places
 from knowledge_base.prior import PRIOR_PATH, load_prior
 from knowledge_base.searcher import Searcher
+from relais.errors import ConfigurationError
 from relais.settings import Settings
 from relais.storage import Database
 
@@ -39,6 +40,11 @@ def build_searcher(settings: Settings, encoder: CachedEncoder, examples: Sequenc
     prior = (load_prior(settings.retrieval_prior_file or PRIOR_PATH, encoder=settings.embedding_model,
                         int8=settings.onnx and settings.encoder_int8)
              if settings.retrieval_prior else None)
+    if prior is None and settings.retrieval_prior and settings.retrieval_prior_file is not None:
+        # One's own prior, named on purpose: better not to start than to serve without it unnoticed.
+        raise ConfigurationError(f"RELAIS_RETRIEVAL_PRIOR_FILE={settings.retrieval_prior_file} is not a retrieval "
+                                 "prior this server can use (missing, unreadable, or trained on other signals, "
+                                 "another encoder or precision: see the log)")
     return Searcher(encoder, shared_analyzer(settings.encoder_cache), settings.language_list, store=settings.index_dir,
                     off_topic=off_topic, places=Places(settings.home_country), prior=prior)
 

@@ -206,9 +206,24 @@ async def test_a_vague_follow_up_is_read_with_the_question_it_follows(
     alone = await (await visitor(client, lang)).say(follow_up)
     assert not [r for r in alone["replies"] if r["kind"] == "answer"]
     # Annoyance or thanks after an answer are not follow-ups: the page is not given again.
-    for text in {"fr": ("merci beaucoup, bonne journée",), "en": ("thanks a lot, bye",)}[lang]:
+    for text in {"fr": ("j'ai déjà fait ça, ça ne change rien, j'en ai marre", "merci beaucoup, bonne journée"),
+                 "en": ("I already did that, it changes nothing, I'm fed up", "thanks a lot, bye")}[lang]:
         reply = await v.say(text)
-        assert not [r for r in reply["replies"] if r["kind"] == "answer"]
+        assert not [r for r in reply["replies"] if r["kind"] == "answer"], text
+
+
+@pytest.mark.parametrize(("lang", "question", "new_question", "article"), [
+    ("fr", "quelle autonomie pour un vélo électrique ?", "et si on me le vole pendant la location ?", "fr-vol-velo"),
+    ("en", "how far does an electric bike go?", "and what if it gets stolen while I rent it?", "en-stolen-bike"),
+])
+async def test_a_new_question_after_an_answer_is_not_read_as_about_the_last_page(
+        client: httpx.AsyncClient, lang: str, question: str, new_question: str, article: str) -> None:
+    v = await visitor(client, lang)
+    await v.say(question)
+    result = await v.say(new_question)
+    answered = [r.get("article_id") for r in result["replies"] if r["kind"] == "answer"]
+    offered = [c.get("article_id") for r in result["replies"] if r["kind"] == "clarify" for c in r["choices"]]
+    assert answered == [article] or (not answered and article in offered)
 
 
 @pytest.mark.parametrize("request_text", [

@@ -97,8 +97,15 @@ def test_a_single_language_detector_only_answers_that_language() -> None:
     ("do you speak English", "en"),
     ("on peut continuer en français svp", "fr"),
     ("can we switch to French?", "fr"),
-    ("my French isn't great", None),  # names a language without asking for it
-    ("in English or in French, as you like", None),  # two: no request
+    ("parlez-vous anglais ?", "en"),
+    ("in English please", "en"),
+    ("sorry, I don't speak French", "en"),  # not reading one asks for the other
+    ("my French isn't great, sorry", "en"),
+    ("je ne parle pas bien anglais", "fr"),
+    ("mon espace client s'affiche en anglais", None),  # a language named, not asked for
+    ("Is the manual available in French?", None),
+    ("do you deliver in French Polynesia?", None),
+    ("could you answer in English or in French, as you like", None),  # two: no request
     ("how do I cancel my subscription?", None),
 ])
 def test_a_request_for_a_language_is_recognised(text: str, language: str | None) -> None:

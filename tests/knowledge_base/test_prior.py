@@ -23,6 +23,7 @@ from knowledge_base.prior import (
 )
 from knowledge_base.retrieval import FEATURES
 from knowledge_base.searcher import Searcher
+from relais.errors import ConfigurationError
 from relais.native import build_searcher
 from tests.conftest import SMALL_KB, make_settings
 
@@ -79,6 +80,11 @@ def test_a_prior_of_ones_own_is_served_instead_of_the_shipped_one(tmp_path: Path
     default = build_searcher(make_settings(tmp_path / "b"), encoder, examples=[])
     assert default.prior is not None and default.prior.bias == pytest.approx(shipped["calibrator"]["bias"])
     assert build_searcher(make_settings(tmp_path / "c", retrieval_prior=False), encoder, examples=[]).prior is None
+    # A file named on purpose that cannot be used stops the start, saying which.
+    with pytest.raises(ConfigurationError, match=r"missing\.json"):
+        build_searcher(make_settings(tmp_path / "d", retrieval_prior_file=tmp_path / "missing.json"), encoder,
+                       examples=[])
+    assert make_settings(tmp_path / "e", retrieval_prior_file="").retrieval_prior_file is None
 
 
 def test_labelled_questions_are_positive_for_their_article_and_unanswerable_elsewhere(
