@@ -19,7 +19,7 @@ import numpy as np
 
 from knowledge_base.analysis import Analyzer
 from knowledge_base.articles import Article
-from knowledge_base.calibration import calibrate
+from knowledge_base.calibration import fit_groups, self_calibration
 from knowledge_base.embedding import Encoder, Vectors
 from knowledge_base.index import LanguageIndex, QueryView, article_passages
 from knowledge_base.lexical import CharTfidf
@@ -78,7 +78,8 @@ class Searcher:
         self._lock = threading.Lock()
         self._changed_since_calibration = 0
         self._fresh_keys: set[str] = set()  # passages encoded by the current `apply` (not from the cache)
-        self._twins: dict[str, str | None] = {}  # article id -> its translation in the other language (see twin)
+        # Article id -> the article of the other language its glossed title and questions find (see twin).
+        self._matches: dict[str, str | None] = {}
         if store is not None:
             self._load_cache(store)
 
@@ -195,7 +196,7 @@ class Searcher:
             first_build = not self.indexes
             self.indexes = new_indexes
             self.articles = wanted
-            self._twins = {}
+            self._matches = {}
             self.revision = revision
             if not first_build:  # a first build counts against the snapshot instead (_cache_outdated)
                 self._changed_since_calibration += len(changed)
@@ -248,8 +249,8 @@ class Searcher:
 
     def recalibrate(self) -> None:
         # The prior weighs the signals as learned on other knowledge bases; without one, this KB's own questions do.
-        self.calibrator = self.prior if self.prior is not None else calibrate(
-            list(self.indexes.values()), self.off_topic, self.encoder, self.analyzer, places=self.places)
+        self.calibrator = self.prior if self.prior is not None else fit_groups(self_calibration(
+            list(self.indexes.values()), self.off_topic, self.encoder, self.analyzer, places=self.places))
 
     def _prune(self) -> None:
         live = {_key(a.language, t) for a in self.articles.values() for _, t in article_passages(a)}
@@ -330,11 +331,8 @@ class Searcher:
         """The article that translates this one in another language, if any: each one's glossed title and
         questions find the other first, surely. (A near topic is no twin: "payment methods" finds "understand
         my bill", which finds "comprendre ma facture" back.)"""
-        twins = self._twins  # an `apply` meanwhile swaps in a fresh table: nothing found here lands in it
-        if article_id not in twins:
-            found = self._gloss_match(article_id)
-            twins[article_id] = found if found and self._gloss_match(found) == article_id else None
-        return twins[article_id]
+        found = self._gloss_match(article_id)
+        return found if found and self._gloss_match(found) == article_id else None
 
     def counterpart(self, article_id: str, language: str) -> str | None:
         """The article to give in `language` for this one: itself in that language, its twin, else the article its
@@ -364,6 +362,12 @@ class Searcher:
         return index.articles[first].id if best[first] - best[second] >= ANSWER_MATCH_LEAD else None
 
     def _gloss_match(self, article_id: str) -> str | None:
+        matches = self._matches  # an `apply` meanwhile swaps in a fresh table: nothing found here lands in it
+        if article_id not in matches:
+            matches[article_id] = self._find_gloss_match(article_id)
+        return matches[article_id]
+
+    def _find_gloss_match(self, article_id: str) -> str | None:
         article = self.articles.get(article_id)
         if article is None:
             return None
