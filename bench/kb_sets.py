@@ -20,10 +20,10 @@ from pathlib import Path
 import yaml
 from retrieval_eval import first_turn  # bench/ is the script's directory
 
-from bot.nlu_data import load_nlu
+from bot.nlu_data import load_nlu, off_topic_texts
 from bot.policy import Thresholds
 from knowledge_base.analysis import shared_analyzer
-from knowledge_base.calibration import Groups, calibrate, fit_groups
+from knowledge_base.calibration import Groups, fit_groups, self_calibration
 from knowledge_base.embedding import load_encoder
 from knowledge_base.interchange import read_articles
 from knowledge_base.places import Places
@@ -78,8 +78,7 @@ def play(searcher: Searcher, queries: Sequence[dict[str, object]], thresholds: T
 def main() -> None:
     encoder = load_encoder("all-MiniLM-L6-v2", Path("/tmp/relais-models"), int8=True)
     nlu = load_nlu(ROOT / "data" / "nlu")
-    off_topic = {lang: [e.text for e in nlu if e.intent == "out_of_scope" and e.language == lang]
-                 for lang in ("fr", "en")}
+    off_topic = off_topic_texts(nlu, ("fr", "en"))
     pairs = [(kb.parent.name, kb, kb.parent / "queries.yml") for kb in sorted(DATA_DIR.glob("*/kb.yml"))]
     extra = sys.argv[1:]
     pairs += [(Path(extra[i]).stem, Path(extra[i]), Path(extra[i + 1])) for i in range(0, len(extra) - 1, 2)]
@@ -95,8 +94,8 @@ def main() -> None:
             labelled[name].extend(swapped_questions(searcher.indexes, queries, searcher.view, off_topic,
                                                     searcher.analyzer))
     for name, (searcher, queries) in searchers.items():
-        searcher.calibrator = calibrate(list(searcher.indexes.values()), off_topic, encoder, searcher.analyzer,
-                                        places=searcher.places)
+        searcher.calibrator = fit_groups(self_calibration(list(searcher.indexes.values()), off_topic, encoder,
+                                                          searcher.analyzer, places=searcher.places))
         print(f"{name:12} own   {play(searcher, queries, SELF_CALIBRATED)}", flush=True)
         merged = Groups()
         for other, groups in labelled.items():

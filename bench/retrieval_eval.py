@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from bot.engine import consult_other
-from bot.nlu_data import load_nlu
+from bot.nlu_data import load_nlu, off_topic_texts
 from bot.policy import Thresholds, Understanding, decide_retrieval
 from knowledge_base.analysis import shared_analyzer
 from knowledge_base.embedding import load_encoder
@@ -54,8 +54,7 @@ def main() -> None:
     articles = read_articles(kb)
     encoder = load_encoder("all-MiniLM-L6-v2", Path("/tmp/relais-models"), int8="--fp32" not in sys.argv)
     nlu = load_nlu(ROOT / "data" / "nlu")
-    off_topic = {lang: [e.text for e in nlu if e.intent == "out_of_scope" and e.language == lang]
-                 for lang in ("fr", "en")}
+    off_topic = off_topic_texts(nlu, ("fr", "en"))
     prior = load_prior() if "--prior" in sys.argv else None
     searcher = Searcher(encoder, shared_analyzer(), ("fr", "en"), off_topic=off_topic, places=Places("FR"),
                         prior=prior)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,3 +56,8 @@ def load_nlu(directory: Path) -> list[Example]:
     if not files:
         raise InvalidInput(f"{directory}: no NLU training file (*.yml)")
     return [e for f in files for e in parse_nlu_file(f)]
+
+
+def off_topic_texts(examples: Sequence[Example], languages: Sequence[str]) -> dict[str, list[str]]:
+    """The out-of-scope examples per language: generic off-topic messages retrieval calibrates against."""
+    return {lang: [e.text for e in examples if e.intent == "out_of_scope" and e.language == lang] for lang in languages}

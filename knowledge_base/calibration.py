@@ -108,20 +108,6 @@ class Groups:
         self.in_scope += other.in_scope
 
 
-def calibrate(
-    indexes: Sequence[LanguageIndex],
-    off_topic: Mapping[str, Sequence[str]],
-    encoder: Encoder,
-    analyzer: Analyzer,
-    *,
-    seed: int = 13,
-    places: Places | None = None,
-) -> Calibrator:
-    """The model that turns a message's signals into each candidate's probability, fitted on this KB's own
-    questions (see `self_calibration`)."""
-    return fit_groups(self_calibration(indexes, off_topic, encoder, analyzer, seed=seed, places=places))
-
-
 def self_calibration(
     indexes: Sequence[LanguageIndex],
     off_topic: Mapping[str, Sequence[str]],

@@ -7,7 +7,7 @@ that visitors wrote about other companies' help centres, each labelled with its 
 what the signals are worth on real messages; the features are relative (ranks, leads, shares), so what they
 teach carries over to a knowledge base never seen.
 
-    .venv/bin/python -m knowledge_base.prior [data/calibration]   # retrain after changing the signals
+    .venv/bin/python -m knowledge_base.prior [DIR] [--out FILE]   # retrain after changing the sets or the signals
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ def swapped_questions(
 
 def train(directory: Path = DATA_DIR) -> dict[str, object]:
     """Fits the prior on every labelled set of `directory` (each a kb.yml and a queries.yml)."""
-    from bot.nlu_data import load_nlu
+    from bot.nlu_data import load_nlu, off_topic_texts
     from knowledge_base.analysis import shared_analyzer
     from knowledge_base.embedding import load_encoder
     from knowledge_base.interchange import read_articles
@@ -136,8 +136,7 @@ def train(directory: Path = DATA_DIR) -> dict[str, object]:
     analyzer: Analyzer = shared_analyzer(settings.encoder_cache)  # as served (relais.native.build_searcher)
     root = Path(__file__).resolve().parent.parent
     nlu = load_nlu(root / "data" / "nlu")
-    off_topic = {lang: [e.text for e in nlu if e.intent == "out_of_scope" and e.language == lang]
-                 for lang in ("fr", "en")}
+    off_topic = off_topic_texts(nlu, ("fr", "en"))
     merged = Groups()
     sets = []
     for kb in sorted(directory.glob("*/kb.yml")):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from bot.engine import NativeEngine, language_samples, load_intents, nlu_examples
 from bot.language import LanguageDetector
-from bot.nlu_data import Example
+from bot.nlu_data import Example, off_topic_texts
 from bot.policy import Policy, Thresholds
 from knowledge_base import store
 from knowledge_base.analysis import shared_analyzer
@@ -35,8 +35,7 @@ def thresholds(settings: Settings) -> Thresholds:
 def build_searcher(settings: Settings, encoder: CachedEncoder, examples: Sequence[Example] | None = None) -> Searcher:
     """The live index; its calibration uses the NLU off-topic examples as generic negatives."""
     examples = nlu_examples() if examples is None else examples
-    off_topic = {lang: [e.text for e in examples if e.intent == "out_of_scope" and e.language == lang]
-                 for lang in settings.language_list}
+    off_topic = off_topic_texts(examples, settings.language_list)
     prior = (load_prior(settings.retrieval_prior_file or PRIOR_PATH, encoder=settings.embedding_model,
                         int8=settings.onnx and settings.encoder_int8)
              if settings.retrieval_prior else None)
