@@ -1,9 +1,9 @@
 """`make eval-sets`: each labelled set of data/calibration played against a real server, served with a retrieval prior
 trained on the other sets only (their queries train the shipped prior, so it has seen each set's answers).
 
-    .venv/bin/python bench/eval_sets.py [SET ...]
+    .venv/bin/python bench/eval_sets.py [-v] [SET ...]
 
-Prints score.py's summary line per set, then the scenarios passed over all sets.
+Prints score.py's summary line per set (with -v, each failed scenario first), then the scenarios passed over all sets.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ SCORE = Path(os.environ.get("SHARED", ROOT.parent / "shared")) / "tools" / "scor
 
 def main() -> None:
     sets = sorted(p.name for p in DATA.iterdir() if (p / "kb.yml").exists())
-    chosen = sys.argv[1:] or sets
+    verbose = "-v" in sys.argv[1:]
+    chosen = [a for a in sys.argv[1:] if a != "-v"] or sets
     unknown = sorted(set(chosen) - set(sets))
     if unknown:
         sys.exit(f"no labelled set named {', '.join(unknown)} in {DATA} (there are: {', '.join(sets)})")
@@ -49,7 +50,12 @@ def main() -> None:
         if result.returncode != 0:
             sys.exit(f"score.py failed on {name} (exit {result.returncode}):\n"
                      f"{result.stdout[-2000:]}{result.stderr[-2000:]}")
-        summary = (result.stdout.strip().splitlines() or ["(no output)"])[-1]
+        lines = result.stdout.strip().splitlines()
+        if verbose:
+            for line in lines:
+                if line.lstrip().startswith("FAIL"):
+                    print(f"{name:10} {line.strip()}")
+        summary = (lines or ["(no output)"])[-1]
         print(f"{name:10} {summary}", flush=True)
         if match := re.search(r"scenarios=(\d+)/(\d+)", summary):
             passed, total = passed + int(match[1]), total + int(match[2])
