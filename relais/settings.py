@@ -42,7 +42,7 @@ class Settings(BaseSettings):
     )
     retrieval_prior: bool = Field(
         True,
-        description="Weigh the retrieval signals with the model learned from visitors' questions labelled on five "
+        description="Weigh the retrieval signals with the model learned from visitors' questions labelled on seven "
         "other knowledge bases (knowledge_base/prior.json, trained on data/calibration) rather than one fitted on "
         "this knowledge base's own questions: more questions answered and fewer wrong answers on knowledge bases "
         "it never saw (see README, Measuring). Used only with the embedding model and precision it was trained "
