@@ -218,8 +218,10 @@ class NativeEngine:
                 ranking = self._vouched(state, ranking, whole)
         chat = bool(scores) and scores[0].intent in CHAT_INTENTS and scores[0].confidence >= CHAT_SURE
         # A follow-up question, not thanks, a request for a person, or a hint of annoyance ("I already did that,
-        # still stuck"): the page just given is the last thing to bring back then.
-        asking = bool(scores) and scores[0].intent == "question" and all(
+        # still stuck"): the page just given is the last thing to bring back then. A question mark counts when no
+        # intent is sure ("et si je ne peux pas y aller avant samedi ?" reads a little like "non, je ne peux pas").
+        unsure = not scores or scores[0].confidence < self.policy.t.intent
+        asking = bool(scores) and (scores[0].intent == "question" or (unsure and "?" in text)) and all(
             s.confidence < ANNOYED for s in scores if s.intent == "frustration")
         paired = None
         if asking and (ranking.best is None or ranking.best.probability < self.policy.t.answer):

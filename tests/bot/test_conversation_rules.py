@@ -194,6 +194,8 @@ async def test_the_end_choice_closes_the_conversation(client: httpx.AsyncClient)
      "fr-batterie"),
     ("en", "how far does an electric bike go?", "and if I ride in the mountains, does that drop a lot?",
      "en-battery"),
+    # No intent is sure of this one ("je ne peux pas" reads a little like a "no"): its question mark makes it one.
+    ("fr", "quelle autonomie pour un vélo électrique ?", "et si je ne peux pas la brancher chez moi ?", "fr-batterie"),
 ])
 async def test_a_vague_follow_up_is_read_with_the_question_it_follows(
         client: httpx.AsyncClient, lang: str, question: str, follow_up: str, article: str) -> None:
