@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from knowledge_base.analysis import STOP_WORDS, fold
+from knowledge_base.glossary import SUPPORT_EN_FR
 
 SHORTHAND: dict[str, dict[str, str]] = {
     "fr": {
@@ -64,12 +65,21 @@ GLOSSARY_EN_FR: dict[str, str] = {
 }
 
 
+GLOSSES_PER_WORD = 2  # English words a French one glosses to, at most (more would blur the gloss's vector)
+
+
 def _glossary() -> dict[str, dict[str, list[str]]]:
-    en_fr = {en: fr.split("|") for en, fr in GLOSSARY_EN_FR.items()}
+    en_fr: dict[str, list[str]] = {}
+    for table in (GLOSSARY_EN_FR, SUPPORT_EN_FR):
+        for en, fr in table.items():
+            en_fr[en] = list(dict.fromkeys(en_fr.get(en, []) + fr.split("|")))
     fr_en: dict[str, list[str]] = {}
     for en, frs in en_fr.items():
         for fr in frs:
-            fr_en.setdefault(fr, []).append(en)
+            for key in dict.fromkeys((fr, fold(fr))):  # visitors often leave the accents out: "cloturer"
+                glosses = fr_en.setdefault(key, [])
+                if len(glosses) < GLOSSES_PER_WORD:
+                    glosses.append(en)
     return {"en": en_fr, "fr": fr_en}
 
 
@@ -86,6 +96,9 @@ IDIOMS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     "en": (
         (re.compile(r"\b(?:put an end to|end|terminate) (?=(?:my|the|our) (?:contract|subscription|plan)\b)",
                     re.IGNORECASE), "cancel "),
+        # Kept as written, with the plain word the glossary knows ("passed" alone is no death).
+        (re.compile(r"\b(pass(?:ed|es)? away)\b", re.IGNORECASE), r"\1 (died)"),
+        (re.compile(r"\b(money back)\b", re.IGNORECASE), r"\1 (refund)"),
     ),
 }
 
@@ -114,6 +127,11 @@ def _codes(tokens: list[str]) -> set[str]:
     return {t for t in tokens if _CODE.match(t) and t.upper() not in _NOT_CODES and not (shouted and t.isalpha())}
 
 
+def _gloss(table: dict[str, list[str]], word: str) -> list[str]:
+    lower = word.lower()
+    return table.get(lower) or table.get(fold(lower), [])
+
+
 def gloss_coverage(text: str, source: str) -> float:
     """Share of the content words of `text` that the glossary translates, codes included (1.0 when it has none)."""
     table = _GLOSSARY.get(source, {})
@@ -124,7 +142,7 @@ def gloss_coverage(text: str, source: str) -> float:
                and fold(w.lower()) not in stop]
     if not content:
         return 1.0
-    return sum(1 for w in content if w.lower() in table or w in codes) / len(content)
+    return sum(1 for w in content if _gloss(table, w) or w in codes) / len(content)
 
 
 def translate_words(text: str, source: str, target: str) -> str:
@@ -134,5 +152,5 @@ def translate_words(text: str, source: str, target: str) -> str:
     table = _GLOSSARY[source]
     tokens = _TOKEN.findall(text)
     codes = _codes(tokens)
-    glossed = [t for w in tokens for t in ([w] if w in codes else table.get(w.lower(), []))]
+    glossed = [t for w in tokens for t in ([w] if w in codes else _gloss(table, w))]
     return " ".join(glossed)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge_base.lexicon import expand_shorthand, gloss_coverage, translate_words
+from knowledge_base.lexicon import GLOSSES_PER_WORD, expand_shorthand, gloss_coverage, translate_words
 
 
 @pytest.mark.parametrize(("text", "gloss"), [
@@ -20,6 +20,20 @@ def test_the_gloss_keeps_codes_and_acronyms(text: str, gloss: str) -> None:
 def test_codes_count_as_understood_words() -> None:
     assert gloss_coverage("where do I find my PUK code", "en") >= 0.5
     assert gloss_coverage("where do I find my sandwich recipe", "en") < 0.5
+
+
+def test_french_words_gloss_without_their_accents_and_to_few_english_words() -> None:
+    # Visitors leave accents out; a French word shared by many English ones would blur the gloss.
+    assert translate_words("cloturer mon compte", "fr", "en") == translate_words("clôturer mon compte", "fr", "en")
+    assert "account" in translate_words("cloturer mon compte", "fr", "en")
+    assert len(translate_words("frais", "fr", "en").split()) == GLOSSES_PER_WORD  # "fee", "fees", "charge"...
+
+
+def test_an_everyday_support_question_is_glossed_enough_to_be_searched_in_the_other_language() -> None:
+    # An English visitor whose page exists only in French: most of the message must survive the gloss.
+    text = "I was charged twice for one order, it shows on my bank statement"
+    assert gloss_coverage(text, "en") >= 0.6
+    assert translate_words(text, "en", "fr").split()[:3] == ["prélevé", "facturé", "deux"]
 
 
 @pytest.mark.parametrize(("text", "language", "spelled"), [

@@ -180,10 +180,12 @@ def test_an_article_and_its_translation_are_twins_and_a_glossed_message_finds_an
         encoder: CachedEncoder) -> None:
     s = searcher(encoder, None)
     s.apply([*read_articles(SMALL_KB), *SUBSCRIPTION], revision=1)
-    # The stolen-bike and refund pages exist in both languages; cancellation only in French.
+    # The rental, stolen-bike, refund and battery pages exist in both languages; cancellation only in French.
     assert (s.twin("fr-vol-velo"), s.twin("en-stolen-bike")) == ("en-stolen-bike", "fr-vol-velo")
     assert (s.twin("fr-remboursement"), s.twin("en-refund")) == ("en-refund", "fr-remboursement")
-    assert s.twin("fr-resilier") is None and s.twin("fr-batterie") is None
+    assert (s.twin("fr-batterie"), s.twin("en-battery")) == ("en-battery", "fr-batterie")
+    assert (s.twin("fr-location-velo"), s.twin("en-rent-bike")) == ("en-rent-bike", "fr-location-velo")
+    assert s.twin("fr-resilier") is None and s.twin("fr-mot-de-passe") is None
     # An English visitor asking about the French-only page: its gloss is read by every signal of the French index.
     glossed = s.gloss_view("how do I cancel my subscription", "en", "fr")
     assert glossed is not None
