@@ -42,6 +42,8 @@ def test_an_everyday_support_question_is_glossed_enough_to_be_searched_in_the_ot
     ("comment me désabonner ?", "fr", "comment résilier ?"),
     ("how do I end my subscription", "en", "how do I cancel my subscription"),
     ("at the end of the month", "en", "at the end of the month"),
+    ("my mother passed away last week", "en", "my mother passed away (died) last week"),
+    ("I want my money back", "en", "I want my money back (refund)"),
 ])
 def test_shorthand_and_set_phrases_are_spelled_out(text: str, language: str, spelled: str) -> None:
     assert expand_shorthand(text, language) == spelled
