@@ -134,7 +134,7 @@ class NativeEngine:
     def turns(self, batch: Sequence[tuple[DialogueState, VisitorMessage]]) -> list[Turn | Exception]:
         """Turns of several conversations: their messages are encoded in one batch (cheaper than one by one),
         then each turn runs as usual and finds its vector in the encoder's cache."""
-        pending = list(dict.fromkeys((m.text, self._language(s, m.text)) for s, m in batch
+        pending = list(dict.fromkeys((m.text, self._language(s, m.text, requested_language(m.text))) for s, m in batch
                                      if m.text and not m.payload))
         if len(pending) > 1:
             # French messages are tagged in one pass too (the analyzer keeps the parses for the turns).
@@ -184,16 +184,16 @@ class NativeEngine:
             return part
         return Ranking(part.language, (replace(best, probability=ceiling), *part.candidates[1:]))
 
-    def _language(self, state: DialogueState, text: str) -> str:
-        """The language of this message: the one it asks for ("vous pouvez me répondre en anglais ?"), else the one
-        detected, else the conversation's."""
-        detected = requested_language(text) or self.detector.detect(text)
+    def _language(self, state: DialogueState, text: str, requested: str | None) -> str:
+        """The language of this message: the one it asks for (`requested`, see bot.language.requested_language:
+        "vous pouvez me répondre en anglais ?"), else the one detected, else the conversation's."""
+        detected = requested or self.detector.detect(text)
         return detected if detected in self.searcher.languages else state.language
 
-    def _again(self, state: DialogueState, text: str, language: str, ranking: Ranking) -> Candidate | None:
+    def _again(self, state: DialogueState, requested: str | None, language: str, ranking: Ranking) -> Candidate | None:
         """"Sorry, my French isn't great, could you explain in English?" right after an answer: that page, in the
         language asked for."""
-        if requested_language(text) != language or language == state.language or not state.shown_articles \
+        if requested != language or language == state.language or not state.shown_articles \
                 or state.clarify_options:
             return None
         found = self.searcher.counterpart(state.shown_articles[-1], language)
@@ -203,7 +203,8 @@ class NativeEngine:
         return next((c for c in ranking.candidates if c.article.id == article.id), Candidate(article, 0.0, ()))
 
     def understand(self, state: DialogueState, text: str) -> Understanding:
-        language = self._language(state, text)
+        requested = requested_language(text)
+        language = self._language(state, text, requested)
         view = self.searcher.view(text, language)
         # Intents read the message as written (the searched text may carry the regions of places it names).
         scores = self.intents.predict(text, (view.plain or view).vector)
@@ -232,7 +233,7 @@ class NativeEngine:
         intents = tuple((s.intent, s.confidence) for s in scores)
         read = state.shown_articles[-1] if state.shown_articles and not state.clarify_options else None
         return Understanding(text, language, intents, ranking, other, self._continuity(state, ranking), twin,
-                             again=self._again(state, text, language, ranking), paired=paired is not None,
+                             again=self._again(state, requested, language, ranking), paired=paired is not None,
                              read=self._in_language(read, language) if read else None,
                              switched=language != state.language)
 
