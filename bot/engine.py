@@ -34,6 +34,7 @@ CONTINUITY_CANDIDATES = 3  # the leading candidates whose nearness to the conver
 # Plain small talk ("merci !", "bonjour", "oui") is not looked up in the other language: no page there is meant.
 CHAT_INTENTS = frozenset({"greet", "thanks", "goodbye", "affirm", "deny", "bot_challenge"})
 CHAT_SURE = 0.9
+Reading = tuple[str | None, str]  # the language a message asks for, if any, and the one it is read in
 ANNOYED = 0.2  # a frustration probability this high keeps a message from being read as a follow-up
 ASKED_CHARS = 300  # of the last question kept in the dialogue state for follow-ups
 
@@ -134,20 +135,26 @@ class NativeEngine:
     def turns(self, batch: Sequence[tuple[DialogueState, VisitorMessage]]) -> list[Turn | Exception]:
         """Turns of several conversations: their messages are encoded in one batch (cheaper than one by one),
         then each turn runs as usual and finds its vector in the encoder's cache."""
-        pending = list(dict.fromkeys((m.text, self._language(s, m.text, requested_language(m.text))) for s, m in batch
-                                     if m.text and not m.payload))
+        # Each message's language is read once, here, and handed to its turn.
+        readings: dict[tuple[str, str], Reading] = {}
+        for state, message in batch:
+            if message.text and not message.payload and (message.text, state.language) not in readings:
+                requested = requested_language(message.text)
+                readings[message.text, state.language] = (requested, self._language(state, message.text, requested))
+        pending = list(dict.fromkeys((text, language) for (text, _), (_, language) in readings.items()))
         if len(pending) > 1:
             # French messages are tagged in one pass too (the analyzer keeps the parses for the turns).
             self.searcher.prepare(pending)
         results: list[Turn | Exception] = []
         for state, message in batch:
             try:
-                results.append(self.turn(state, message))
+                results.append(self.turn(state, message, reading=readings.get((message.text, state.language))))
             except Exception as exc:  # one failing turn must not fail the others of its batch
                 results.append(exc)
         return results
 
-    def turn(self, state: DialogueState, message: VisitorMessage) -> Turn:
+    def turn(self, state: DialogueState, message: VisitorMessage, *, reading: Reading | None = None) -> Turn:
+        """One turn; `reading` is the message's requested and detected language when already known (see turns)."""
         payload = (message.payload or "").strip()
         if payload.startswith("article:"):
             article = self.searcher.get(payload.split(":", 1)[1])
@@ -158,7 +165,7 @@ class NativeEngine:
         if payload == "handoff" or payload.startswith("handoff:"):
             reason = payload.split(":", 1)[1] if ":" in payload else "explicit_request"
             return self.policy.handoff(state, reason if reason in HANDOFF_REASONS else "explicit_request")  # type: ignore[arg-type]
-        understood = self.understand(state, message.text)
+        understood = self.understand(state, message.text, reading)
         turn = self.policy.decide(state, understood, self.topics(understood.language))
         kinds = {r.kind for r in turn.replies}
         if kinds & {"answer", "clarify"}:
@@ -202,9 +209,11 @@ class NativeEngine:
             return None
         return next((c for c in ranking.candidates if c.article.id == article.id), Candidate(article, 0.0, ()))
 
-    def understand(self, state: DialogueState, text: str) -> Understanding:
-        requested = requested_language(text)
-        language = self._language(state, text, requested)
+    def understand(self, state: DialogueState, text: str, reading: Reading | None = None) -> Understanding:
+        if reading is None:
+            requested = requested_language(text)
+            reading = requested, self._language(state, text, requested)
+        requested, language = reading
         view = self.searcher.view(text, language)
         # Intents read the message as written (the searched text may carry the regions of places it names).
         scores = self.intents.predict(text, (view.plain or view).vector)
