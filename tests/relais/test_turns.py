@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
 from bot.messages import Reply, Turn, VisitorMessage
 from bot.state import DialogueState
 from relais.turns import TurnRunner
+from tests.conftest import started_runtime
 
 
 class RecordingEngine:
@@ -102,3 +104,29 @@ async def test_an_engine_taking_two_batches_gets_the_next_one_while_the_first_ru
     assert [r.replies[0].text for r in results] == ["echo one", "echo two", "echo three"]
     assert engine.most_inside == 2
     runner.close()
+
+
+async def test_the_native_engine_answers_a_batch_as_it_answers_each_turn_alone(tmp_path: Path) -> None:
+    """Messages batched for one encoding (and their languages read once) get the turns they get one by one."""
+    runtime = await started_runtime(tmp_path)
+    try:
+        engine = runtime.engine
+        assert engine is not None
+        batch = [
+            (DialogueState(language="fr"), VisitorMessage("c'est possible d'avoir un casque avec le vélo ?")),
+            (DialogueState(language="fr"), VisitorMessage("what range does the electric bike battery have")),
+            (DialogueState(language="en"), VisitorMessage("can you answer in French please? le casque est fourni ?")),
+            (DialogueState(language="en"), VisitorMessage("what range does the electric bike battery have")),
+            (DialogueState(language="fr"), VisitorMessage("", payload="handoff")),
+        ]
+        together = engine.turns(batch)
+        alone = [engine.turn(state, message) for state, message in batch]
+        for joint, single in zip(together, alone, strict=True):
+            assert isinstance(joint, Turn)
+            assert joint.state.language == single.state.language
+            assert [(r.kind, r.article_id, r.text) for r in joint.replies] == \
+                [(r.kind, r.article_id, r.text) for r in single.replies]
+        assert isinstance(together[1], Turn) and together[1].state.language == "en"
+        assert any(r.article_id == "en-battery" for r in together[1].replies)
+    finally:
+        await runtime.stop()
