@@ -235,7 +235,7 @@ class NativeEngine:
             s.confidence < ANNOYED for s in scores if s.intent == "frustration")
         paired = None
         if asking and (ranking.best is None or ranking.best.probability < self.policy.t.answer):
-            paired = self._in_context(state, text, language, ranking)
+            paired = self._in_context(state, text, view, ranking)
             ranking = paired or ranking
         other, twin = (None, None) if chat else consult_other(self.searcher, views, text, language, ranking,
                                                               self.policy.t)
@@ -246,21 +246,26 @@ class NativeEngine:
                              read=self._in_language(read, language) if read else None,
                              switched=language != state.language)
 
-    def _in_context(self, state: DialogueState, text: str, language: str, ranking: Ranking) -> Ranking | None:
+    def _in_context(self, state: DialogueState, text: str, view: QueryView, ranking: Ranking) -> Ranking | None:
         """A vague follow-up read with the question it follows ("je ne trouve plus ma carte" ... "et la nouvelle,
         je la reçois sous combien de temps ?"): the pair's ranking, when its best page is on the topic just discussed,
         likely enough for the policy to answer a follow-up with it, and either what the message alone found best or
         clearly likelier than that (the pair holds the last question, which found the last page: a new question of
-        its own, "et si on me le vole ?", keeps its own reading)."""
+        its own, "et si on me le vole ?", keeps its own reading), unless the message names something that its own
+        best page speaks of and the pair's does not ("and renting one?" after the battery's range)."""
+        language = ranking.language
         if not state.asked or state.asked_language != language or not (state.clarify_options or state.shown_articles):
             return None
         paired = self.searcher.search(self.searcher.view(f"{state.asked}\n{text}", language), language)
         best, own = paired.best, ranking.best
         if best is None or best.probability < follow_up_threshold(self.policy.t):
             return None
-        if own is not None and own.article.id != best.article.id \
-                and best.probability < own.probability + self.policy.t.clarify_margin:
-            return None
+        if own is not None and own.article.id != best.article.id:
+            if best.probability < own.probability + self.policy.t.clarify_margin:
+                return None
+            if own.probability >= self.policy.t.clarify and self.searcher.distinct_nouns(
+                    view, own.article.id, best.article.id):
+                return None
         if dict(self._continuity(state, paired)).get(best.article.id, 0.0) < CONTINUITY_MIN:
             return None
         return paired

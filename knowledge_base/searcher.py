@@ -39,6 +39,14 @@ MANIFEST_VERSION = 4  # 2: sources.json (lemmas behind French terms); 3: sm lemm
 # 4: calibrated on messages carrying the regions of the places they name
 SNAPSHOT_GRACE_SECONDS = 60  # an older snapshot may still be being read by another process
 RECALIBRATE_SHARE = 0.2  # recalibrate once this share of the articles changed since the last calibration
+TIME_WORDS = {
+    "fr": "lundi mardi mercredi jeudi vendredi samedi dimanche week-end weekend janvier février mars avril mai juin "
+          "juillet août septembre octobre novembre décembre jour jours semaine semaines mois an ans année années heure "
+          "heures minute minutes",
+    "en": "monday tuesday wednesday thursday friday saturday sunday weekend january february march april may june july "
+          "august september october november december day days week weeks month months year years hour hours minute "
+          "minutes",
+}
 
 
 def _key(language: str, text: str) -> str:
@@ -80,6 +88,7 @@ class Searcher:
         self._fresh_keys: set[str] = set()  # passages encoded by the current `apply` (not from the cache)
         # Article id -> the article of the other language its glossed title and questions find (see twin).
         self._matches: dict[str, str | None] = {}
+        self._when: dict[str, frozenset[str]] = {}
         if store is not None:
             self._load_cache(store)
 
@@ -401,6 +410,25 @@ class Searcher:
                   else replace(c, probability=min(c.probability, written.get(c.article.id, 0.0)))
                   for c in ranking.candidates]
         return Ranking(language, tuple(sorted(capped, key=lambda c: -c.probability)))
+
+    def distinct_nouns(self, view: QueryView, article_id: str, other_id: str) -> list[str]:
+        """The nouns of the message as written (every term in English) that one article's text holds and another
+        one's of the same language does not: "and renting one?" names the rental page's topic, not the battery's."""
+        article = self.articles.get(article_id)
+        index = self.indexes.get(article.language) if article is not None else None
+        if index is None or article_id not in index.position or other_id not in index.position:
+            return []
+        one, other = index.position[article_id], index.position[other_id]
+        nouns = (view.plain or view).nouns.get(index.language, [])
+        when = self._time_terms(index.language)
+        return [t for t in nouns if t not in when and t in index.question_docs[one] | index.answer_docs[one]
+                and t not in index.question_docs[other] | index.answer_docs[other]]
+
+    def _time_terms(self, language: str) -> frozenset[str]:
+        """Days, months and spans as terms: when a question is asked for ("avant samedi") is not what about."""
+        if language not in self._when:
+            self._when[language] = frozenset(self.analyzer.terms(TIME_WORDS.get(language, TIME_WORDS["en"]), language))
+        return self._when[language]
 
     def get(self, article_id: str) -> Article | None:
         return self.articles.get(article_id)

@@ -193,3 +193,20 @@ def test_an_article_and_its_translation_are_twins_and_a_glossed_message_finds_an
     assert best is not None and best.article.id == "fr-resilier" and best.probability >= 0.6
     # Half of the message lost in the gloss would read as a sharper question than the one asked.
     assert s.gloss_view("heat pump installation price", "en", "fr") is None
+
+
+def test_distinct_nouns_are_what_one_page_speaks_of_and_the_other_does_not_whenever_asked(
+        encoder: CachedEncoder) -> None:
+    def article(aid: str, title: str, answer: str) -> Article:
+        return Article(aid, "fr", title, (), answer)
+
+    s = searcher(encoder, None)
+    s.apply([article("fr-relais", "Retirer mon colis au point relais", "Présentez une pièce d'identité au relais."),
+             article("fr-samedi", "Livraison le samedi et le soir", "Le samedi, nous livrons de 9 h à 13 h."),
+             article("fr-douane", "Envoyer un colis hors d'Europe", "Remplissez la déclaration de douane.")],
+            revision=1)
+    assert s.distinct_nouns(s.view("et pour la douane ?", "fr"), "fr-douane", "fr-relais") == ["douan"]
+    assert s.distinct_nouns(s.view("et pour la douane ?", "fr"), "fr-relais", "fr-douane") == []
+    # A day names when, not what: "avant samedi" does not make the question about Saturday deliveries.
+    assert s.distinct_nouns(s.view("et si je ne peux pas y aller avant samedi ?", "fr"), "fr-samedi", "fr-relais") == []
+    assert s.distinct_nouns(s.view("et pour la douane ?", "fr"), "fr-douane", "no-such-article") == []
