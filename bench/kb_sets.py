@@ -4,11 +4,11 @@
 
 Every labelled set of data/calibration is played twice: with the model fitted on its own questions
 (RELAIS_RETRIEVAL_PRIOR=false, at the thresholds that suit it: answer 0.5, clarify 0.2) and with a prior trained on
-the other sets only (as served by default, at the default thresholds); extra KB/queries pairs
-(the development set, say) are played against the prior of every set. Decisions are the engine's first-turn
-ones without intents (retrieval_eval.first_turn); `opt` is the best resolution any answer and clarify thresholds
-reach with at most 3 % wrong answers, 5 % off-topic answers and 20 % off-topic clarifications: how well the
-probabilities separate, whatever the policy makes of them.
+the other sets only (as served by default, at the default thresholds); the held-out sets of data/holdout and extra
+KB/queries pairs (the development set, say) are played against the prior of every set. Decisions are the engine's
+first-turn ones without intents (retrieval_eval.first_turn); `opt` is the best resolution any answer and clarify
+thresholds reach with at most 3 % wrong answers, 5 % off-topic answers and 20 % off-topic clarifications: how well
+the probabilities separate, whatever the policy makes of them.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from knowledge_base.retrieval import Calibrator
 from knowledge_base.searcher import Searcher
 
 ROOT = Path(__file__).resolve().parent.parent
+HOLDOUT_DIR = ROOT / "data" / "holdout"  # labelled sets no prior is trained on: played against the one of every set
 Point = tuple[float, str, bool]  # best probability, ok/bad/oos, a right article among the first three
 
 
@@ -79,7 +80,8 @@ def main() -> None:
     encoder = load_encoder("all-MiniLM-L6-v2", Path("/tmp/relais-models"), int8=True)
     nlu = load_nlu(ROOT / "data" / "nlu")
     off_topic = off_topic_texts(nlu, ("fr", "en"))
-    pairs = [(kb.parent.name, kb, kb.parent / "queries.yml") for kb in sorted(DATA_DIR.glob("*/kb.yml"))]
+    pairs = [(kb.parent.name, kb, kb.parent / "queries.yml")
+             for kb in [*sorted(DATA_DIR.glob("*/kb.yml")), *sorted(HOLDOUT_DIR.glob("*/kb.yml"))]]
     extra = sys.argv[1:]
     pairs += [(Path(extra[i]).stem, Path(extra[i]), Path(extra[i + 1])) for i in range(0, len(extra) - 1, 2)]
     searchers: dict[str, tuple[Searcher, list[dict[str, object]]]] = {}
