@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot.intents import FORMAT as INTENTS_FORMAT
-from bot.intents import IntentClassifier
+from bot.intents import IntentClassifier, IntentScore
 from bot.interface import Engine as Engine  # re-exported; declared apart so the web process stays light
 from bot.language import LanguageDetector, requested_language
 from bot.messages import HANDOFF_REASONS, Turn, VisitorMessage
@@ -34,6 +34,9 @@ CONTINUITY_CANDIDATES = 3  # the leading candidates whose nearness to the conver
 # Plain small talk ("merci !", "bonjour", "oui") is not looked up in the other language: no page there is meant.
 CHAT_INTENTS = frozenset({"greet", "thanks", "goodbye", "affirm", "deny", "bot_challenge"})
 CHAT_SURE = 0.9
+# A sentence of a longer message asking for a person this surely is the message's intent ("Quelqu'un peut
+# m'expliquer ?" reads 0.63, "put me through to someone who can fix it" 0.70).
+SENTENCE_REQUEST = 0.65
 Reading = tuple[str | None, str]  # the language a message asks for, if any, and the one it is read in
 ANNOYED = 0.2  # a frustration probability this high keeps a message from being read as a follow-up
 ASKED_CHARS = 300  # of the last question kept in the dialogue state for follow-ups
@@ -216,7 +219,7 @@ class NativeEngine:
         requested, language = reading
         view = self.searcher.view(text, language)
         # Intents read the message as written (the searched text may carry the regions of places it names).
-        scores = self.intents.predict(text, (view.plain or view).vector)
+        scores = self._request_in_a_sentence(text) or self.intents.predict(text, (view.plain or view).vector)
         ranking = self.searcher.search(view, language)
         views = [view]
         if ranking.best is None or ranking.best.probability < self.policy.t.answer:
@@ -245,6 +248,18 @@ class NativeEngine:
                              again=self._again(state, requested, language, ranking), paired=paired is not None,
                              read=self._in_language(read, language) if read else None,
                              switched=language != state.language)
+
+    def _request_in_a_sentence(self, text: str) -> tuple[IntentScore, ...]:
+        """The intents of the sentence of a longer message that surely asks for a person ("it's been two weeks
+        already, this is useless. get me a real person": the whole reads as frustration, 0.15 for a person), if any."""
+        parts = sentences(text)
+        if not parts:
+            return ()
+        for part, vector in zip(parts, self.searcher.encoder.encode(parts), strict=True):
+            scores = self.intents.predict(part, vector)
+            if scores and scores[0].intent == "ask_human" and scores[0].confidence >= SENTENCE_REQUEST:
+                return scores
+        return ()
 
     def _in_context(self, state: DialogueState, text: str, view: QueryView, ranking: Ranking) -> Ranking | None:
         """A vague follow-up read with the question it follows ("je ne trouve plus ma carte" ... "et la nouvelle,

@@ -105,6 +105,23 @@ async def test_explicit_request_for_a_person_starts_handoff_same_turn(client: ht
     assert again["replies"] == [], "the bot stays quiet while the visitor waits"
 
 
+@pytest.mark.parametrize(("lang", "question", "asking"), [
+    ("en", "what range does the electric bike battery have",
+     "that's not it at all, mine dies after ten minutes. Put me through to someone who can actually sort it out"),
+    ("en", "how do I rent a bike", "I've tried that three times already, it's hopeless. get me a real person"),
+    ("fr", "quelle autonomie pour un vélo électrique ?",
+     "ça ne répond pas du tout, la mienne tient dix minutes. Passez-moi quelqu'un de votre équipe s'il vous plaît"),
+])
+async def test_a_request_for_a_person_at_the_end_of_a_longer_message_starts_the_transfer(
+        client: httpx.AsyncClient, lang: str, question: str, asking: str) -> None:
+    # Read whole, the complaint hides the request (frustration, a question); its last sentence surely asks for a person.
+    v = await visitor(client, lang)
+    await v.say(question)
+    result = await v.say(asking)
+    assert result["state"] == "queued"
+    assert result["handoff"]["reason"] == "explicit_request"
+
+
 @pytest.mark.parametrize(("lang", "insults"), [
     ("fr", ["t'es complètement inutile comme robot", "service de nullards, ça me gonfle"]),
     ("en", ["you are a useless piece of junk", "this is a joke, your service is pathetic"]),
