@@ -107,7 +107,7 @@ async def test_explicit_request_for_a_person_starts_handoff_same_turn(client: ht
 
 @pytest.mark.parametrize(("lang", "question", "asking"), [
     ("en", "what range does the electric bike battery have",
-     "that's not it at all, mine dies after ten minutes. Put me through to someone who can actually sort it out"),
+     "that's not it at all, mine dies after ten minutes. I want to speak to one of your staff please"),
     ("en", "how do I rent a bike", "I've tried that three times already, it's hopeless. get me a real person"),
     ("fr", "quelle autonomie pour un vélo électrique ?",
      "ça ne répond pas du tout, la mienne tient dix minutes. Passez-moi quelqu'un de votre équipe s'il vous plaît"),
