@@ -40,6 +40,9 @@ CHAT_SURE = 0.9
 SENTENCE_REQUEST = 0.8
 Reading = tuple[str | None, str]  # the language a message asks for, if any, and the one it is read in
 ANNOYED = 0.2  # a frustration probability this high keeps a message from being read as a follow-up
+# ... unless it ends with a question mark: "et s'il fait 10 kilos avec sa cage ?" reads 0.22, "ça me fera combien en
+# plus ?" 0.28, while "I already did that, still stuck" and "allo ? toujours personne ?" read 0.4 and more.
+ANNOYED_ASKING = 0.3
 ASKED_CHARS = 300  # of the last question kept in the dialogue state for follow-ups
 
 
@@ -235,8 +238,9 @@ class NativeEngine:
         # still stuck"): the page just given is the last thing to bring back then. A question mark counts when no
         # intent is sure ("et si je ne peux pas y aller avant samedi ?" reads a little like "non, je ne peux pas").
         unsure = not scores or scores[0].confidence < self.policy.t.intent
+        annoyed = ANNOYED_ASKING if text.rstrip().endswith("?") else ANNOYED
         asking = bool(scores) and (scores[0].intent == "question" or (unsure and "?" in text)) and all(
-            s.confidence < ANNOYED for s in scores if s.intent == "frustration")
+            s.confidence < annoyed for s in scores if s.intent == "frustration")
         paired = None
         if asking and (ranking.best is None or ranking.best.probability < self.policy.t.answer):
             paired = self._in_context(state, text, view, ranking)
