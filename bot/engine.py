@@ -206,15 +206,25 @@ class NativeEngine:
 
     def _again(self, state: DialogueState, requested: str | None, language: str, ranking: Ranking) -> Candidate | None:
         """"Sorry, my French isn't great, could you explain in English?" right after an answer: that page, in the
-        language asked for."""
-        if requested != language or language == state.language or not state.shown_articles \
-                or state.clarify_options:
+        language asked for. Right after a choice of pages, the translation of the first one (its twin, not a near
+        page), when the message finds it too (first, or near-tied with the first): "can you tell me in English
+        whether I'll have to pay for the windscreen?"."""
+        if requested != language or language == state.language:
             return None
-        found = self.searcher.counterpart(state.shown_articles[-1], language)
+        if state.clarify_options:
+            found = self.searcher.twin(state.clarify_options[0])
+        else:
+            found = self.searcher.counterpart(state.shown_articles[-1], language) if state.shown_articles else None
         article = self.searcher.get(found) if found else None
         if article is None:
             return None
-        return next((c for c in ranking.candidates if c.article.id == article.id), Candidate(article, 0.0, ()))
+        candidate = next((c for c in ranking.candidates if c.article.id == article.id), None)
+        if not state.clarify_options:
+            return candidate or Candidate(article, 0.0, ())
+        best = ranking.best
+        if candidate is None or best is None or candidate.probability < best.probability - self.policy.t.clarify_margin:
+            return None
+        return candidate
 
     def understand(self, state: DialogueState, text: str, reading: Reading | None = None) -> Understanding:
         if reading is None:

@@ -92,6 +92,10 @@ def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
     if u.again is not None and (best is None or best.probability < t.answer):
         return Decision("answer", (u.again,))
     own = _decide(u.ranking, t, dict(u.continuity), u.read)
+    if u.again is not None and own.kind == "clarify" and u.again in own.candidates:
+        # "Sorry, could you tell me in English how big my cabin bag can be?" right after the French allowance page:
+        # of the near-tied pages, the one the visitor asks for in their language.
+        return Decision("answer", (u.again,))
     if own.kind == "answer" and u.other is not None and u.twin is None:
         # "I want to cancel my contract, any fees?" on a KB whose cancellation page is French only: a doubtful
         # page here (moving house, 0.57) gives way to a sure one there, which its own language has no twin of.

@@ -263,6 +263,17 @@ async def test_an_unsure_new_question_naming_another_pages_topic_is_not_read_wit
     assert answered == ["en-rent-bike"] or (not answered and "en-rent-bike" in offered)
 
 
+async def test_asking_for_the_other_language_after_a_choice_of_pages_gives_the_first_one_in_it(
+        client: httpx.AsyncClient) -> None:
+    v = await visitor(client, "fr")
+    first = await v.say("je voudrais des infos sur le vélo électrique")
+    offered = [c.get("article_id") for r in first["replies"] if r["kind"] == "clarify" for c in r["choices"]]
+    assert offered[:1] == ["fr-batterie"]
+    result = await v.say("sorry, my French isn't great. Could you explain that in English?")
+    assert [(r["kind"], r.get("article_id")) for r in result["replies"]][:1] == [("answer", "en-battery")]
+    assert result["state"] == "bot"
+
+
 @pytest.mark.parametrize("request_text", [
     "sorry, my French isn't great. Could you explain in English?",
     "vous pouvez me répondre en anglais ?",

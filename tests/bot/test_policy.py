@@ -334,6 +334,19 @@ def test_asking_for_the_page_in_another_language_is_no_request_for_a_person(lang
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
+def test_asking_for_the_page_in_another_language_settles_a_near_tie_for_it(lang: str) -> None:
+    # "Could you tell me in English how big my cabin bag can be?": the allowance page and the excess baggage page
+    # are near-tied; the first translates the page just read.
+    tied = ranking(lang, ("a2", 0.7), ("a1", 0.65), ("a3", 0.1))
+    u = Understanding("q", lang, (("question", 0.9),), tied, again=tied.candidates[1], switched=True)
+    state = DialogueState("en" if lang == "fr" else "fr", shown_articles=("x1",))
+    assert [(r.kind, r.article_id) for r in policy.decide(state, u, TOPICS).replies] == [("answer", "a1")]
+    # Without the request for the other language, the same ranking is a choice.
+    plain = policy.decide(state, replace(u, again=None), TOPICS)
+    assert [r.kind for r in plain.replies] == ["clarify"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
 def test_several_pages_unsure_apiece_but_likely_together_are_offered(lang: str) -> None:
     spread = ranking(lang, ("returns", 0.14), ("tracking", 0.14), ("payment", 0.13), ("a4", 0.02))
     (reply,) = policy.decide(DialogueState(lang), understood("q", lang, spread), TOPICS).replies
