@@ -421,8 +421,8 @@ class Searcher:
         one, other = index.position[article_id], index.position[other_id]
         nouns = (view.plain or view).nouns.get(index.language, [])
         when = self._time_terms(index.language)
-        return [t for t in nouns if t not in when and t in index.question_docs[one] | index.answer_docs[one]
-                and t not in index.question_docs[other] | index.answer_docs[other]]
+        holds, lacks = (index.question_docs[i] | index.answer_docs[i] for i in (one, other))
+        return [t for t in nouns if t not in when and t in holds and t not in lacks]
 
     def _time_terms(self, language: str) -> frozenset[str]:
         """Days, months and spans as terms: when a question is asked for ("avant samedi") is not what about."""
