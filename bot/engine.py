@@ -38,12 +38,19 @@ CHAT_SURE = 0.9
 # reads 0.95; "je n'ai appelé personne à l'étranger" 0.68, "j'ai qu'un ipad" 0.66, "put me through to someone who
 # can fix it" 0.70: a transfer nobody asked for costs more than a request heard one turn later).
 SENTENCE_REQUEST = 0.8
+# ... or at this when the message reads annoyed: as a whole (frustration at ANNOYED_ASKING or more) or in another of
+# its sentences (frustration at the policy's intent threshold): "I already tried resending it three times, nothing
+# arrives. Put me through to someone who can actually fix it" (0.70 for a person, the whole 0.44 frustration),
+# while calm questions have sentences near it ("Je n'ai appelé personne à l'étranger", 0.68).
+SENTENCE_REQUEST_ANNOYED = 0.6
 Reading = tuple[str | None, str]  # the language a message asks for, if any, and the one it is read in
 ANNOYED = 0.2  # a frustration probability this high keeps a message from being read as a follow-up
 # ... unless it ends with a question mark: "et s'il fait 10 kilos avec sa cage ?" reads 0.22, "ça me fera combien en
 # plus ?" 0.28, while "I already did that, still stuck" and "allo ? toujours personne ?" read 0.4 and more.
 ANNOYED_ASKING = 0.3
 ASKED_CHARS = 300  # of the last question kept in the dialogue state for follow-ups
+LIKELY_FLOOR = 0.1  # a page offered beside a person when the failure budget runs out (see Understanding.likely)
+LIKELY_PAGES = 3
 
 
 def load_intents(encoder: Encoder, examples: Sequence[Example], cache: Path) -> IntentClassifier:
@@ -175,7 +182,9 @@ class NativeEngine:
         understood = self.understand(state, message.text, reading)
         turn = self.policy.decide(state, understood, self.topics(understood.language))
         kinds = {r.kind for r in turn.replies}
-        if kinds & {"answer", "clarify"}:
+        if "handoff" in kinds and turn.state.clarify_options:
+            pass  # the offer of a person with pages that may fit: the question it follows stays the topic
+        elif kinds & {"answer", "clarify"}:
             if understood.again is None and not understood.paired:  # else the question asked stays the topic
                 turn = replace(turn, state=replace(turn.state, asked=message.text[:ASKED_CHARS],
                                                    asked_language=turn.state.language))
@@ -233,7 +242,8 @@ class NativeEngine:
         requested, language = reading
         view = self.searcher.view(text, language)
         # Intents read the message as written (the searched text may carry the regions of places it names).
-        scores = self._request_in_a_sentence(text) or self.intents.predict(text, (view.plain or view).vector)
+        message_scores = self.intents.predict(text, (view.plain or view).vector)
+        scores = self._request_in_a_sentence(text, message_scores) or message_scores
         ranking = self.searcher.search(view, language)
         views = [view]
         if ranking.best is None or ranking.best.probability < self.policy.t.answer:
@@ -259,22 +269,43 @@ class NativeEngine:
                                                               self.policy.t)
         intents = tuple((s.intent, s.confidence) for s in scores)
         read = state.shown_articles[-1] if state.shown_articles and not state.clarify_options else None
+        likely: tuple[Candidate, ...] = ()
+        if asking and state.failed_turns + 1 >= self.policy.t.max_failed_turns and (
+                ranking.best is None or ranking.best.probability < self.policy.t.clarify):
+            likely = self._likely(state, text, ranking)
         return Understanding(text, language, intents, ranking, other, self._continuity(state, ranking), twin,
                              again=self._again(state, requested, language, ranking), paired=paired is not None,
                              read=self._in_language(read, language) if read else None,
-                             switched=language != state.language)
+                             switched=language != state.language, likely=likely)
 
-    def _request_in_a_sentence(self, text: str) -> tuple[IntentScore, ...]:
+    def _likely(self, state: DialogueState, text: str, ranking: Ranking) -> tuple[Candidate, ...]:
+        """Pages a question may be about, read alone or with the question it follows, though none is likely enough
+        to offer as a choice: when the failure budget runs out, they come with the offer of a person ("je dois
+        ramener le véhicule demain à 10h mais je ne serai jamais à l'agence avant midi" ... "et si je vous préviens
+        dès maintenant ?": the late-return page, first at 0.11)."""
+        found = {c.article.id: c for c in ranking.candidates}
+        if state.asked and state.asked_language == ranking.language:
+            view = self.searcher.view(f"{state.asked}\n{text}", ranking.language)
+            for c in self.searcher.search(view, ranking.language).candidates:
+                if c.article.id not in found or c.probability > found[c.article.id].probability:
+                    found[c.article.id] = c
+        best = sorted(found.values(), key=lambda c: -c.probability)[:LIKELY_PAGES]
+        return tuple(c for c in best if c.probability >= LIKELY_FLOOR)
+
+    def _request_in_a_sentence(self, text: str, whole: Sequence[IntentScore]) -> tuple[IntentScore, ...]:
         """The intents of the sentence of a longer message that surely asks for a person ("it's been two weeks
-        already, this is useless. get me a real person": the whole reads as frustration, 0.15 for a person), if any."""
+        already, this is useless. get me a real person": the whole reads as frustration, 0.15 for a person), if any;
+        a less sure request is enough in an annoyed message (SENTENCE_REQUEST_ANNOYED)."""
         parts = sentences(text)
         if not parts:
             return ()
-        for part, vector in zip(parts, self.searcher.encoder.encode(parts), strict=True):
-            scores = self.intents.predict(part, vector)
-            if scores and scores[0].intent == "ask_human" and scores[0].confidence >= SENTENCE_REQUEST:
-                return scores
-        return ()
+        read = [self.intents.predict(part, vector)
+                for part, vector in zip(parts, self.searcher.encoder.encode(parts), strict=True)]
+        annoyed = frustration(whole) >= ANNOYED_ASKING or any(
+            frustration(scores) >= self.policy.t.intent for scores in read)
+        bar = SENTENCE_REQUEST_ANNOYED if annoyed else SENTENCE_REQUEST
+        return next((scores for scores in read
+                     if scores and scores[0].intent == "ask_human" and scores[0].confidence >= bar), ())
 
     def _in_context(self, state: DialogueState, text: str, view: QueryView, ranking: Ranking) -> Ranking | None:
         """A vague follow-up read with the question it follows ("je ne trouve plus ma carte" ... "et la nouvelle,
@@ -320,6 +351,10 @@ class NativeEngine:
 
 # "Dernière question : ..." and "One more thing: ..." introduce the question like a sentence of its own.
 _SENTENCE_END = re.compile(r"(?<=[.?!:])\s+")
+
+
+def frustration(scores: Sequence[IntentScore]) -> float:
+    return next((s.confidence for s in scores if s.intent == "frustration"), 0.0)
 
 
 def sentences(text: str, limit: int = 3) -> list[str]:

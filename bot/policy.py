@@ -68,6 +68,8 @@ class Understanding:
     # The page just answered, in the language this message asks for ("could you explain in English?"), if any.
     again: Candidate | None = None
     paired: bool = False  # `ranking` read the message with the question it follows (a vague follow-up)
+    # Pages that may fit, below the bar of a choice, offered beside a person when the failure budget runs out.
+    likely: tuple[Candidate, ...] = ()
 
     def intent(self, name: str) -> float:
         return next((p for i, p in self.intents if i == name), 0.0)
@@ -273,7 +275,7 @@ class Policy:
         if intent in (*SMALLTALK, "affirm", "deny") and confidence >= t.intent:
             return self._smalltalk(state, intent, lang)
         reason = "out_of_scope" if intent == "out_of_scope" and confidence >= t.intent else "fallback"
-        return self._fallback(state, lang, topics, reason, u.text)
+        return self._fallback(state, lang, topics, reason, u.text, () if elsewhere or chatting else u.likely)
 
     def choose_article(self, state: DialogueState, article: Article) -> Turn:
         state = replace(state, turns=state.turns + 1)
@@ -368,7 +370,8 @@ class Policy:
         new_state = self._finish(state, [reply], frustration=state.frustration + 1, offered="handoff:frustration")
         return Turn((reply,), new_state)
 
-    def _fallback(self, state: DialogueState, lang: str, topics: Sequence[str], reason: str, text: str) -> Turn:
+    def _fallback(self, state: DialogueState, lang: str, topics: Sequence[str], reason: str, text: str,
+                  likely: Sequence[Candidate] = ()) -> Turn:
         failed = state.failed_turns + 1
         unanswered = (*state.unanswered, text[:300])[-5:]
         if failed > self.t.max_failed_turns:
@@ -378,10 +381,16 @@ class Policy:
         body = say(key, lang, avoid=state.last_texts, variant=state.variant, topics=topic_text)
         offer: HandoffReason = "turn_limit" if key == "offer_human" else "low_confidence"
         kind: Kind = "handoff" if key == "offer_human" else "fallback"
-        reply = Reply(kind, body, choices=(human_choice(lang, offer),))
-        new_state = self._finish(state, [reply], failed_turns=failed, offered=f"handoff:{offer}",
-                                 clarify_options=(), unanswered=unanswered)
-        return Turn((reply,), new_state)
+        replies = [Reply(kind, body, choices=(human_choice(lang, offer),))]
+        options = likely if key == "offer_human" else ()
+        if options:
+            # "ma commande devait arriver à 19h30..." - "et j'aurai quelque chose en dédommagement ?": the person
+            # first, and the pages the two messages may be about, below the bar of a choice, one tap away too.
+            replies.append(Reply("clarify", say("likely_articles", lang), confidence=round(options[0].probability, 3),
+                                 choices=tuple(article_choices(options))))
+        new_state = self._finish(state, replies, failed_turns=failed, offered=f"handoff:{offer}",
+                                 clarify_options=tuple(c.article.id for c in options), unanswered=unanswered)
+        return Turn(tuple(replies), new_state)
 
     def _handoff(self, state: DialogueState, reason: HandoffReason | str,
                  waiting_help: Decision | None = None) -> Turn:

@@ -99,6 +99,10 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
         "fr": ("Si l'une de ces pages correspond à votre situation, elle peut déjà vous aider :",),
         "en": ("If one of these pages matches your situation, it may help right away:",),
     },
+    "likely_articles": {
+        "fr": ("Ou peut-être l'une de ces pages répond-elle à votre question :",),
+        "en": ("Or perhaps one of these pages answers your question:",),
+    },
     "frustration_handoff": {
         "fr": ("Je suis vraiment désolé. Je vous passe un conseiller, qui verra toute notre conversation : "
                "vous n'aurez rien à répéter.",),

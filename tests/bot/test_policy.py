@@ -80,6 +80,25 @@ def test_failure_budget_offers_then_starts_a_transfer(lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
+def test_offer_of_a_person_brings_the_pages_that_may_fit_below_the_bar_of_a_choice(lang: str) -> None:
+    likely = ranking(lang, ("late-return", 0.11), ("one-way", 0.1)).candidates
+    state = DialogueState(lang, failed_turns=1, clarify_options=("fuel", "one-way"))
+    turn = policy.decide(state, replace(understood("q", lang, ranking(lang, ("late-return", 0.11))), likely=likely),
+                         TOPICS)
+    offer, pages = turn.replies
+    assert offer.kind == "handoff" and [c.action for c in offer.choices] == ["handoff"]
+    assert pages.kind == "clarify" and [c.article_id for c in pages.choices] == ["late-return", "one-way"]
+    assert turn.handoff is None and turn.state.failed_turns == 2
+    assert turn.state.clarify_options == ("late-return", "one-way")
+    # A first failed turn says what the bot can help with, no menu of unsure pages; nor a plainly off-topic message.
+    first = policy.decide(DialogueState(lang), replace(understood("q", lang, ranking(lang)), likely=likely), TOPICS)
+    assert [r.kind for r in first.replies] == ["fallback"]
+    elsewhere = policy.decide(state, replace(understood("q", lang, ranking(lang), "out_of_scope", 0.9), likely=likely),
+                              TOPICS)
+    assert [r.kind for r in elsewhere.replies] == ["handoff"] and not elsewhere.state.clarify_options
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
 def test_explicit_request_starts_handoff_same_turn_even_with_an_answer_available(lang: str) -> None:
     u = understood("q", lang, ranking(lang, ("a1", 0.95)), "ask_human", 0.8)
     turn = policy.decide(DialogueState(lang), u, TOPICS)
