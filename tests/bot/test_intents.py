@@ -86,6 +86,12 @@ QUESTIONS = [
     "could you send a fitter to put the kitchen together?",
     "can an engineer come out to look at the boiler?",
     "effacez mes données personnelles de vos fichiers",
+    # Someone else in the visitor's plans (a companion, a relative) is not a request for a person either.
+    "my brother will come and get the bike for me",
+    "ma sœur peut utiliser ma réservation ?",
+    "my wife wants to come along, can she book too?",
+    "je voudrais que mon fils m'accompagne, il paie combien ?",
+    "quelqu'un de ma famille peut rouler avec moi ?",
 ]
 
 
