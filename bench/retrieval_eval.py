@@ -40,7 +40,10 @@ def first_turn(searcher: Searcher, text: str, language: str, golds: set[str],
     view = searcher.view(text, language)
     ranking = searcher.search(view, language)
     other, twin = consult_other(searcher, [view], text, language, ranking, thresholds)
-    d = decide_retrieval(Understanding(text, language, (), ranking, other, twin=twin), thresholds)
+    off_subject = searcher.off_subject(view, ranking) if ranking.best is not None and (
+        ranking.best.probability >= thresholds.answer) else ()
+    d = decide_retrieval(Understanding(text, language, (), ranking, other, twin=twin, off_subject=off_subject),
+                         thresholds)
     ids = [c.article.id for c in d.candidates]
     if not golds:
         return ranking, "false_answer" if d.kind == "answer" else ("oos_clarify" if d.kind == "clarify" else "declined")

@@ -273,10 +273,12 @@ class NativeEngine:
         if asking and state.failed_turns + 1 >= self.policy.t.max_failed_turns and (
                 ranking.best is None or ranking.best.probability < self.policy.t.clarify):
             likely = self._likely(state, text, ranking)
+        off_subject = self.searcher.off_subject(view, ranking) if paired is None and ranking.best is not None and (
+            ranking.best.probability >= self.policy.t.answer) else ()
         return Understanding(text, language, intents, ranking, other, self._continuity(state, ranking), twin,
                              again=self._again(state, requested, language, ranking), paired=paired is not None,
                              read=self._in_language(read, language) if read else None,
-                             switched=language != state.language, likely=likely)
+                             switched=language != state.language, likely=likely, off_subject=off_subject)
 
     def _likely(self, state: DialogueState, text: str, ranking: Ranking) -> tuple[Candidate, ...]:
         """Pages a question may be about, read alone or with the question it follows, though none is likely enough

@@ -70,6 +70,9 @@ class Understanding:
     paired: bool = False  # `ranking` read the message with the question it follows (a vague follow-up)
     # Pages that may fit, below the bar of a choice, offered beside a person when the failure budget runs out.
     likely: tuple[Candidate, ...] = ()
+    # Pages holding what the message is about when its best page matches it by one word that names nothing
+    # (Searcher.off_subject): a choice then, not an answer.
+    off_subject: tuple[Candidate, ...] = ()
 
     def intent(self, name: str) -> float:
         return next((p for i, p in self.intents if i == name), 0.0)
@@ -94,6 +97,10 @@ def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
     if u.again is not None and (best is None or best.probability < t.answer):
         return Decision("answer", (u.again,))
     own = _decide(u.ranking, t, dict(u.continuity), u.read)
+    if own.kind == "answer" and u.off_subject and own.candidates[0] is u.ranking.best:
+        # "la 5G est-elle disponible à Quimper ?": the fibre page ("la fibre est-elle disponible ?") next to the
+        # mobile plans, which speak of 5G, rather than an answer to another question.
+        own = Decision("clarify", (own.candidates[0], *u.off_subject))
     if u.again is not None and own.kind == "clarify" and u.again in own.candidates:
         # "Sorry, could you tell me in English how big my cabin bag can be?" right after the French allowance page:
         # of the near-tied pages, the one the visitor asks for in their language.

@@ -25,7 +25,7 @@ from knowledge_base.index import LanguageIndex, QueryView, article_passages
 from knowledge_base.lexical import CharTfidf
 from knowledge_base.lexicon import expand_shorthand, gloss_coverage, translate_words
 from knowledge_base.places import Places
-from knowledge_base.retrieval import Calibrator, Ranking, rank
+from knowledge_base.retrieval import Calibrator, Candidate, Ranking, rank
 from relais.errors import ModelMismatch
 
 log = logging.getLogger(__name__)
@@ -423,6 +423,28 @@ class Searcher:
         when = self._time_terms(index.language)
         holds, lacks = (index.question_docs[i] | index.answer_docs[i] for i in (one, other))
         return [t for t in nouns if t not in when and t in holds and t not in lacks]
+
+    def off_subject(self, view: QueryView, ranking: Ranking) -> tuple[Candidate, ...]:
+        """The pages holding what a message is about when its best page matches it by one word that names nothing
+        ("la 5G est-elle disponible à Quimper ?" and the fibre page, by "disponible" alone) while other pages of the
+        KB hold one of the message's nouns (the mobile plans, "5G"): that page answers another question. None when
+        the best page shares a noun or two words with the message (over the first turns of twelve labelled sets,
+        no answered message met this)."""
+        best, index = ranking.best, self.indexes.get(ranking.language)
+        if best is None or index is None or best.article.id not in index.position:
+            return ()
+        written = view.plain or view
+        nouns = set(written.nouns.get(index.language, [])) - self._time_terms(index.language)
+        i = index.position[best.article.id]
+        holds = index.question_docs[i] | index.answer_docs[i]
+        shared = {t for t in written.terms.get(index.language, []) if t in holds}
+        if len(shared) > 1 or shared & nouns:
+            return ()
+        elsewhere = nouns - holds
+        pages = [c for c in ranking.candidates[1:] if c.article.id in index.position
+                 and elsewhere & (index.question_docs[index.position[c.article.id]]
+                                  | index.answer_docs[index.position[c.article.id]])]
+        return tuple(pages[:2])
 
     def _time_terms(self, language: str) -> frozenset[str]:
         """Days, months and spans as terms: when a question is asked for ("avant samedi") is not what about."""

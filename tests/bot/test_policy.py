@@ -52,6 +52,19 @@ def test_near_tie_is_clarified_with_a_way_to_a_human(lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_sure_page_that_matches_the_message_by_a_word_naming_nothing_is_offered_beside_the_pages_on_its_subject(
+        lang: str) -> None:
+    r = ranking(lang, ("pool-hours", 0.62), ("classes", 0.1), ("plans", 0.05))
+    plans = r.candidates[2]
+    turn = policy.decide(DialogueState(lang), replace(understood("q", lang, r), off_subject=(plans,)), TOPICS)
+    (reply,) = turn.replies
+    assert reply.kind == "clarify"
+    assert [c.article_id for c in reply.choices if c.article_id] == ["pool-hours", "plans"]
+    assert any(c.action == "handoff" for c in reply.choices)
+    assert [r.kind for r in policy.decide(DialogueState(lang), understood("q", lang, r), TOPICS).replies] == ["answer"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
 def test_no_confident_answer_is_a_fallback_with_a_human_and_never_the_same_words(lang: str) -> None:
     state = DialogueState(lang)
     texts = []

@@ -9,6 +9,7 @@ from knowledge_base.analysis import shared_analyzer
 from knowledge_base.articles import Article
 from knowledge_base.embedding import CachedEncoder
 from knowledge_base.interchange import read_articles
+from knowledge_base.retrieval import Candidate, Ranking
 from knowledge_base.searcher import Searcher
 from tests.conftest import SMALL_KB
 
@@ -210,3 +211,31 @@ def test_distinct_nouns_are_what_one_page_speaks_of_and_the_other_does_not_whene
     # A day names when, not what: "avant samedi" does not make the question about Saturday deliveries.
     assert s.distinct_nouns(s.view("et si je ne peux pas y aller avant samedi ?", "fr"), "fr-samedi", "fr-relais") == []
     assert s.distinct_nouns(s.view("et pour la douane ?", "fr"), "fr-douane", "no-such-article") == []
+
+
+def test_pages_on_what_a_message_names_when_its_best_page_matches_it_by_one_word_that_names_nothing(
+        encoder: CachedEncoder) -> None:
+    def article(aid: str, title: str, answer: str) -> Article:
+        return Article(aid, "fr", title, (), answer)
+
+    s = searcher(encoder, None)
+    pool, plans, classes = (article("fr-piscine", "La piscine est-elle ouverte le dimanche ?", "De 9 h à 18 h."),
+                            article("fr-formules", "Quelles formules proposez-vous ?",
+                                    "La formule Détente donne accès au sauna et au hammam."),
+                            article("fr-cours", "Comment réserver un cours collectif ?",
+                                    "Réservez ou annulez depuis l'application."))
+    s.apply([pool, plans, classes], revision=1)
+    # Whatever the retriever made of it: the pool page first, as a sentence encoder may rank it.
+    ranked = Ranking("fr", tuple(Candidate(a, p, ()) for a, p in ((pool, 0.6), (classes, 0.1), (plans, 0.05))))
+    assert [c.article.id for c in s.off_subject(s.view("le sauna est-il ouvert ?", "fr"), ranked)] == ["fr-formules"]
+    # The page names what the message asks about, or shares two of its words: it may well answer.
+    assert s.off_subject(s.view("la piscine est-elle ouverte ?", "fr"), ranked) == ()
+    assert s.off_subject(s.view("le sauna et la piscine sont-ils ouverts ?", "fr"), ranked) == ()
+    # A day names when, not what: the pool's Sunday hours do not answer for the sauna.
+    assert [c.article.id for c in s.off_subject(s.view("le sauna est-il ouvert le dimanche ?", "fr"), ranked)] == [
+        "fr-formules"]
+    booking = Ranking("fr", (replace(ranked.candidates[1], probability=0.6), replace(ranked.candidates[2],
+                                                                                         probability=0.1)))
+    assert s.off_subject(s.view("comment réserver et annuler le sauna ?", "fr"), booking) == ()
+    # A thing no page speaks of is left to the calibrated probability (an off-topic message, most likely).
+    assert s.off_subject(s.view("le parking est-il ouvert ?", "fr"), ranked) == ()
