@@ -321,9 +321,13 @@ class NativeEngine:
             return None
         paired = self.searcher.search(self.searcher.view(f"{state.asked}\n{text}", language), language)
         best, own = paired.best, ranking.best
-        if best is None or best.probability < follow_up_threshold(self.policy.t):
+        if best is None:
             return None
-        if own is not None and own.article.id != best.article.id:
+        if self._on_the_page_read(state, view, best):
+            pass  # "je pourrai commencer au bout de combien de temps ?" after the CPF page: still about it
+        elif best.probability < follow_up_threshold(self.policy.t):
+            return None
+        elif own is not None and own.article.id != best.article.id:
             if best.probability < own.probability + self.policy.t.clarify_margin:
                 return None
             if own.probability >= self.policy.t.clarify and self.searcher.distinct_nouns(
@@ -332,6 +336,15 @@ class NativeEngine:
         if dict(self._continuity(state, paired)).get(best.article.id, 0.0) < CONTINUITY_MIN:
             return None
         return paired
+
+    def _on_the_page_read(self, state: DialogueState, view: QueryView, best: Candidate) -> bool:
+        """A follow-up that names nothing of its own, read with the question it follows, finds first the page just
+        answered, plausible (at the clarify bar): the message is about it, whatever its own wording found unsure
+        ("je pourrai commencer au bout de combien de temps ?" after the CPF funding page: the exam-retake page,
+        0.38, alone; the CPF page, 0.35, with the question)."""
+        read = state.shown_articles[-1] if state.shown_articles and not state.clarify_options else None
+        return (best.article.id == read and best.probability >= self.policy.t.clarify
+                and not self.searcher.names_something(view, best.article.language))
 
     def _continuity(self, state: DialogueState, ranking: Ranking) -> tuple[tuple[str, float], ...]:
         """How near the leading candidates are to the topic of the conversation: the articles of the last

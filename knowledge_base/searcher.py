@@ -42,10 +42,10 @@ RECALIBRATE_SHARE = 0.2  # recalibrate once this share of the articles changed s
 TIME_WORDS = {
     "fr": "lundi mardi mercredi jeudi vendredi samedi dimanche week-end weekend janvier février mars avril mai juin "
           "juillet août septembre octobre novembre décembre jour jours semaine semaines mois an ans année années heure "
-          "heures minute minutes",
+          "heures minute minutes temps bout",
     "en": "monday tuesday wednesday thursday friday saturday sunday weekend january february march april may june july "
           "august september october november december day days week weeks month months year years hour hours minute "
-          "minutes",
+          "minutes time",
 }
 
 
@@ -423,6 +423,15 @@ class Searcher:
         when = self._time_terms(index.language)
         holds, lacks = (index.question_docs[i] | index.answer_docs[i] for i in (one, other))
         return [t for t in nouns if t not in when and t in holds and t not in lacks]
+
+    def names_something(self, view: QueryView, language: str) -> bool:
+        """Whether the message as written holds a noun the KB of this language knows, days and spans aside: "je
+        pourrai commencer au bout de combien de temps ?" names nothing, "et si on me le vole ?" names a theft."""
+        index = self.indexes.get(language)
+        if index is None:
+            return False
+        nouns = set((view.plain or view).nouns.get(language, [])) - self._time_terms(language)
+        return any(index.term_articles[n] > 0 for n in nouns)
 
     def off_subject(self, view: QueryView, ranking: Ranking) -> tuple[Candidate, ...]:
         """The pages holding what a message is about when its best page matches it by one word that names nothing

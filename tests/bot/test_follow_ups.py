@@ -1,0 +1,64 @@
+"""A follow-up that names nothing of its own stays on the page just answered when the pair finds it first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.engine import NativeEngine, language_samples, load_intents, nlu_examples
+from bot.language import LanguageDetector
+from bot.policy import Policy, Thresholds
+from bot.state import DialogueState
+from knowledge_base.analysis import shared_analyzer
+from knowledge_base.articles import Article
+from knowledge_base.embedding import CachedEncoder
+from knowledge_base.retrieval import Candidate
+from knowledge_base.searcher import Searcher
+
+ARTICLES = [
+    Article("fr-cheques", "fr", "Payer mon abonnement avec des chèques vacances",
+            ("Acceptez-vous les chèques vacances ?",),
+            "Les chèques vacances sont acceptés à l'accueil ; votre badge est activé sous 3 jours ouvrés."),
+    Article("fr-test", "fr", "Repasser le test de forme", ("Je peux refaire le test de forme ?",),
+            "Le test de forme peut être repassé une fois par trimestre, sur rendez-vous."),
+    Article("fr-resilier", "fr", "Résilier mon abonnement", ("Quel préavis pour résilier ?",),
+            "La résiliation se fait par lettre recommandée avec un préavis d'un mois."),
+]
+
+
+@pytest.fixture(scope="module")
+def engine(encoder: CachedEncoder) -> NativeEngine:
+    examples = nlu_examples()
+    searcher = Searcher(encoder, shared_analyzer(), ("fr", "en"), off_topic={"fr": ["raconte-moi une blague"]})
+    searcher.apply(ARTICLES, revision=1)
+    intents = load_intents(encoder, examples, Path("~/.cache/relais").expanduser())
+    return NativeEngine(searcher, intents, LanguageDetector(language_samples(examples, ARTICLES), ("fr", "en")),
+                        Policy(Thresholds()))
+
+
+def test_names_something_is_a_noun_the_kb_knows_days_and_spans_aside(engine: NativeEngine) -> None:
+    s = engine.searcher
+    assert s.names_something(s.view("et pour résilier, quel préavis ?", "fr"), "fr")
+    assert s.names_something(s.view("et le test de forme ?", "fr"), "fr")
+    assert not s.names_something(s.view("je pourrai venir au bout de combien de temps ?", "fr"), "fr")
+    assert not s.names_something(s.view("ça marche aussi le samedi ?", "fr"), "fr")
+    assert not s.names_something(s.view("et pour mon perroquet ?", "fr"), "fr")  # a noun, but no page's
+
+
+def test_a_follow_up_naming_nothing_is_about_the_page_just_answered_when_the_pair_finds_it_first(
+        engine: NativeEngine) -> None:
+    answered = DialogueState("fr", shown_articles=("fr-cheques",), asked="je peux payer avec des chèques vacances ?",
+                             asked_language="fr")
+    cheques = Candidate(ARTICLES[0], 0.3, ())
+    view = engine.searcher.view("je pourrai venir au bout de combien de temps ?", "fr")
+    assert engine._on_the_page_read(answered, view, cheques)
+    # Not when the message names a topic of the KB, the pair's best page is another one or implausible, or the last
+    # turn offered a choice rather than an answer.
+    named = engine.searcher.view("et le préavis, il dure combien de temps ?", "fr")
+    assert not engine._on_the_page_read(answered, named, cheques)
+    assert not engine._on_the_page_read(answered, view, Candidate(ARTICLES[1], 0.3, ()))
+    assert not engine._on_the_page_read(answered, view, Candidate(ARTICLES[0], 0.1, ()))
+    choice = DialogueState("fr", shown_articles=("fr-cheques",), clarify_options=("fr-cheques", "fr-test"),
+                           asked="chèques vacances", asked_language="fr")
+    assert not engine._on_the_page_read(choice, view, cheques)
