@@ -268,7 +268,7 @@ class NativeEngine:
         other, twin = (None, None) if chat else consult_other(self.searcher, views, text, language, ranking,
                                                               self.policy.t)
         intents = tuple((s.intent, s.confidence) for s in scores)
-        read = state.shown_articles[-1] if state.shown_articles and not state.clarify_options else None
+        read = last_answer(state)
         likely: tuple[Candidate, ...] = ()
         if asking and state.failed_turns + 1 >= self.policy.t.max_failed_turns and (
                 ranking.best is None or ranking.best.probability < self.policy.t.clarify):
@@ -342,8 +342,7 @@ class NativeEngine:
         answered, plausible (at the clarify bar): the message is about it, whatever its own wording found unsure
         ("je pourrai commencer au bout de combien de temps ?" after the CPF funding page: the exam-retake page,
         0.38, alone; the CPF page, 0.35, with the question)."""
-        read = state.shown_articles[-1] if state.shown_articles and not state.clarify_options else None
-        return (best.article.id == read and best.probability >= self.policy.t.clarify
+        return (best.article.id == last_answer(state) and best.probability >= self.policy.t.clarify
                 and not self.searcher.names_something(view, best.article.language))
 
     def _continuity(self, state: DialogueState, ranking: Ranking) -> tuple[tuple[str, float], ...]:
@@ -366,6 +365,11 @@ class NativeEngine:
 
 # "Dernière question : ..." and "One more thing: ..." introduce the question like a sentence of its own.
 _SENTENCE_END = re.compile(r"(?<=[.?!:])\s+")
+
+
+def last_answer(state: DialogueState) -> str | None:
+    """The page the last turn answered with (none after a choice of pages)."""
+    return state.shown_articles[-1] if state.shown_articles and not state.clarify_options else None
 
 
 def frustration(scores: Sequence[IntentScore]) -> float:

@@ -133,9 +133,13 @@ class LanguageIndex:
             return 0.0
         return sum(1 for t in unique if self.term_articles[t] > 0 and t not in removed) / len(unique)
 
+    def article_terms(self, article: int) -> frozenset[str]:
+        """Every term of one article: title, questions, tags and answer."""
+        return self.question_docs[article] | self.answer_docs[article]
+
     def removed_terms(self, article: int, without: frozenset[str] | None = None) -> frozenset[str]:
         """Terms the KB would no longer know without the article (or without one of its questions)."""
-        own = self.question_docs[article] | self.answer_docs[article]
+        own = self.article_terms(article)
         kept = (without | self.answer_docs[article]) if without is not None else frozenset()
         return frozenset(t for t in own - kept if self.term_articles[t] <= 1)
 

@@ -418,11 +418,8 @@ class Searcher:
         index = self.indexes.get(article.language) if article is not None else None
         if index is None or article_id not in index.position or other_id not in index.position:
             return []
-        one, other = index.position[article_id], index.position[other_id]
-        nouns = (view.plain or view).nouns.get(index.language, [])
-        when = self._time_terms(index.language)
-        holds, lacks = (index.question_docs[i] | index.answer_docs[i] for i in (one, other))
-        return [t for t in nouns if t not in when and t in holds and t not in lacks]
+        holds, lacks = (index.article_terms(index.position[i]) for i in (article_id, other_id))
+        return [t for t in self._named_nouns(view, index.language) if t in holds and t not in lacks]
 
     def names_something(self, view: QueryView, language: str) -> bool:
         """Whether the message as written holds a noun the KB of this language knows, days and spans aside: "je
@@ -430,8 +427,7 @@ class Searcher:
         index = self.indexes.get(language)
         if index is None:
             return False
-        nouns = set((view.plain or view).nouns.get(language, [])) - self._time_terms(language)
-        return any(index.term_articles[n] > 0 for n in nouns)
+        return any(index.term_articles[n] > 0 for n in self._named_nouns(view, language))
 
     def off_subject(self, view: QueryView, ranking: Ranking) -> tuple[Candidate, ...]:
         """The pages holding what a message is about when its best page matches it by one word that names nothing
@@ -442,18 +438,20 @@ class Searcher:
         best, index = ranking.best, self.indexes.get(ranking.language)
         if best is None or index is None or best.article.id not in index.position:
             return ()
-        written = view.plain or view
-        nouns = set(written.nouns.get(index.language, [])) - self._time_terms(index.language)
-        i = index.position[best.article.id]
-        holds = index.question_docs[i] | index.answer_docs[i]
-        shared = {t for t in written.terms.get(index.language, []) if t in holds}
+        nouns = set(self._named_nouns(view, index.language))
+        holds = index.article_terms(index.position[best.article.id])
+        shared = {t for t in (view.plain or view).terms.get(index.language, []) if t in holds}
         if len(shared) > 1 or shared & nouns:
             return ()
         elsewhere = nouns - holds
         pages = [c for c in ranking.candidates[1:] if c.article.id in index.position
-                 and elsewhere & (index.question_docs[index.position[c.article.id]]
-                                  | index.answer_docs[index.position[c.article.id]])]
+                 and elsewhere & index.article_terms(index.position[c.article.id])]
         return tuple(pages[:2])
+
+    def _named_nouns(self, view: QueryView, language: str) -> list[str]:
+        """The nouns of the message as written, days and spans aside: what it is about, not when."""
+        when = self._time_terms(language)
+        return [t for t in (view.plain or view).nouns.get(language, []) if t not in when]
 
     def _time_terms(self, language: str) -> frozenset[str]:
         """Days, months and spans as terms: when a question is asked for ("avant samedi") is not what about."""
