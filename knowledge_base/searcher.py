@@ -433,8 +433,8 @@ class Searcher:
         """The pages holding what a message is about when its best page matches it by one word that names nothing
         ("la 5G est-elle disponible à Quimper ?" and the fibre page, by "disponible" alone) while other pages of the
         KB hold one of the message's nouns (the mobile plans, "5G"): that page answers another question. None when
-        the best page shares a noun or two words with the message (over the first turns of twelve labelled sets,
-        no answered message met this)."""
+        the best page shares a noun or two words with the message (of the messages of the eleven labelled sets, none
+        meets this: bench/off_subject.py)."""
         best, index = ranking.best, self.indexes.get(ranking.language)
         if best is None or index is None or best.article.id not in index.position:
             return ()
