@@ -118,7 +118,11 @@ def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
     if u.twin is not None:
         # The other language's best article exists in this one too: never answer with the translation. When
         # nothing here fit the message as written, its gloss did find the topic: offer this language's article.
-        return own if own.kind != "none" else Decision("clarify", (u.twin,))
+        if own.kind != "none":
+            return own
+        # A choice is between two or three pages (CONTRACT §3): the twin, and this language's own best guess.
+        second = next((c for c in u.ranking.candidates if c.article.id != u.twin.article.id), None)
+        return Decision("clarify", (u.twin, second)) if second is not None else own
     other = _decide(u.other, t)
     if other.kind == "answer" and other.candidates[0].probability >= max(t.answer, 0.6) and (
             own.kind == "none" or other.candidates[0].probability >= own.candidates[0].probability + CROSS_LEAD):
@@ -130,9 +134,10 @@ def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
     # The other language's best article stands out clearly even if cross-language evidence is thin (no
     # bilingual encoder): offer it rather than say nothing; the visitor chooses, or asks for a person.
     cands = u.other.candidates
-    if cands and cands[0].probability >= CROSS_FLOOR and (
-            len(cands) < 2 or cands[0].probability >= CROSS_RATIO * cands[1].probability):
-        return Decision("clarify", (cands[0],), cross_language=True)
+    if len(cands) >= 2 and cands[0].probability >= CROSS_FLOOR and (
+            cands[0].probability >= CROSS_RATIO * cands[1].probability):
+        # Offered with the runner-up there: a choice is between two or three pages (CONTRACT §3).
+        return Decision("clarify", (cands[0], cands[1]), cross_language=True)
     return own
 
 
@@ -364,7 +369,7 @@ class Policy:
         # the breaker, your advice is useless" right after a choice that held the power-cut page).
         seen = {*state.clarify_options, *state.shown_articles[-1:]}
         options = [c for c in options if c.article.id not in seen and c.probability >= FRUSTRATION_OPTION_MIN]
-        if options:
+        if len(options) >= 2:
             # "The technician came and still no connection!": the apology and the person first, and the pages
             # that may fit the situation, one tap away.
             reply = Reply("clarify", f"{text}\n\n{say('frustration_articles', lang)}",
@@ -373,8 +378,12 @@ class Policy:
                                      clarify_options=tuple(c.article.id for c in options),
                                      failed_turns=state.failed_turns + 1)
             return Turn((reply,), new_state)
-        reply = Reply("handoff", text, choices=(human,))
-        new_state = self._finish(state, [reply], frustration=state.frustration + 1, offered="handoff:frustration")
+        if options:
+            # One page only: a choice of pages is between two or three (CONTRACT §3), so it comes with the person.
+            text = f"{text}\n\n{say('frustration_article', lang)}"
+        reply = Reply("handoff", text, choices=(*article_choices(options), human))
+        new_state = self._finish(state, [reply], frustration=state.frustration + 1, offered="handoff:frustration",
+                                 clarify_options=tuple(c.article.id for c in options))
         return Turn((reply,), new_state)
 
     def _fallback(self, state: DialogueState, lang: str, topics: Sequence[str], reason: str, text: str,
@@ -388,9 +397,14 @@ class Policy:
         body = say(key, lang, avoid=state.last_texts, variant=state.variant, topics=topic_text)
         offer: HandoffReason = "turn_limit" if key == "offer_human" else "low_confidence"
         kind: Kind = "handoff" if key == "offer_human" else "fallback"
-        replies = [Reply(kind, body, choices=(human_choice(lang, offer),))]
         options = likely if key == "offer_human" else ()
-        if options:
+        if len(options) == 1:
+            # One page only: a choice of pages is between two or three (CONTRACT §3), so it comes with the person.
+            replies = [Reply(kind, f"{body}\n\n{say('likely_article', lang)}",
+                             choices=(*article_choices(options), human_choice(lang, offer)))]
+        else:
+            replies = [Reply(kind, body, choices=(human_choice(lang, offer),))]
+        if len(options) >= 2:
             # "ma commande devait arriver à 19h30..." - "et j'aurai quelque chose en dédommagement ?": the person
             # first, and the pages the two messages may be about, below the bar of a choice, one tap away too.
             replies.append(Reply("clarify", say("likely_articles", lang), confidence=round(options[0].probability, 3),

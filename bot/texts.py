@@ -83,8 +83,8 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
                "A few answers could fit. Which one matches your question?"),
     },
     "clarify_other_language": {
-        "fr": ("Je n'ai pas de réponse en français, mais cet article en anglais pourrait correspondre :",),
-        "en": ("I have no answer in English, but this article in French may be what you need:",),
+        "fr": ("Je n'ai pas de réponse en français, mais l'un de ces articles en anglais pourrait correspondre :",),
+        "en": ("I have no answer in English, but one of these articles in French may be what you need:",),
     },
     "frustration": {
         "fr": ("Je suis désolé, je comprends votre agacement. Je peux vous passer un conseiller tout de suite.",
@@ -98,6 +98,14 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
     "frustration_articles": {
         "fr": ("Si l'une de ces pages correspond à votre situation, elle peut déjà vous aider :",),
         "en": ("If one of these pages matches your situation, it may help right away:",),
+    },
+    "frustration_article": {
+        "fr": ("Si cette page correspond à votre situation, elle peut déjà vous aider :",),
+        "en": ("If this page matches your situation, it may help right away:",),
+    },
+    "likely_article": {
+        "fr": ("Cette page répond peut-être aussi à votre question :",),
+        "en": ("This page may also answer your question:",),
     },
     "likely_articles": {
         "fr": ("Ou peut-être l'une de ces pages répond-elle à votre question :",),
