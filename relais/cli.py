@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="start the server (API, WebSockets, widget, consoles)",
                            description="Start everything on embedded defaults: SQLite in the data dir, "
-                           "in-process message bus, the demo knowledge base when the KB is empty.")
+                           "in-process message bus, the demo knowledge base in a KB that never held an article.")
     for name, kind in (("host", str), ("port", int)):
         info = fields[name]
         serve.add_argument(f"--{name}", type=kind, default=None,
@@ -151,7 +151,9 @@ def _serve(args: argparse.Namespace) -> int:
     # One access-log line per request costs throughput; it is kept for --log-level debug.
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
                 log_level=settings.log_level.lower(), access_log=settings.log_level.lower() == "debug",
-                ws_max_size=1024 * 1024, timeout_graceful_shutdown=5)  # visitor frames: 64 KiB, checked by the app
+                # Visitor frames: 64 KiB, checked by the app. The transport's pings find vanished clients (see
+                # relais.ws_visitor.IDLE_TIMEOUT).
+                ws_max_size=1024 * 1024, ws_ping_interval=20.0, ws_ping_timeout=20.0, timeout_graceful_shutdown=5)
     return 0
 
 

@@ -27,7 +27,10 @@ from relais.settings import Settings
 log = logging.getLogger(__name__)
 
 PING_INTERVAL = 25.0  # seconds of silence before the server pings
-IDLE_TIMEOUT = 120.0  # seconds without any client frame before the server closes
+# Seconds without any client frame before the server closes: before `hello`, or once the client has shown it
+# answers the server's pings (the widget does). A client speaking only the contract's frames is not asked to:
+# the transport's own pings (uvicorn's, answered by every WebSocket client) find it gone if it is.
+IDLE_TIMEOUT = 120.0
 PAGE = 500  # messages read per query when resuming or filling a gap
 CLOSE_TRY_AGAIN = 1013
 CLOSE_UNAUTHORIZED = 4401
@@ -91,6 +94,7 @@ class VisitorSocket:
         self.closed = False
         self._loop = asyncio.get_running_loop()
         self.last_sent = self.last_received = self._loop.time()
+        self.heartbeat = False  # the client has sent a ping or a pong frame: its silence then means it is gone
         self._stack = contextlib.AsyncExitStack()
 
     # ---------------------------------------------------------------------------- the loop
@@ -126,12 +130,15 @@ class VisitorSocket:
     def _until_due(self) -> float:
         now = self._loop.time()
         ping_at = max(self.last_sent, self.last_received) + self.limits.ping_interval
-        idle_at = self.last_received + self.limits.idle_timeout
+        idle_at = self.last_received + self.limits.idle_timeout if self._idle_closes() else ping_at
         return max(0.0, min(ping_at, idle_at) - now)
+
+    def _idle_closes(self) -> bool:
+        return self.conversation_id is None or self.heartbeat
 
     async def _beat(self) -> None:
         now = self._loop.time()
-        if now >= self.last_received + self.limits.idle_timeout:
+        if self._idle_closes() and now >= self.last_received + self.limits.idle_timeout:
             await self.close(CLOSE_IDLE, f"no frame for {self.limits.idle_timeout:g} s")
         elif now >= max(self.last_sent, self.last_received) + self.limits.ping_interval:
             await self.send(frames.PING)
@@ -183,9 +190,10 @@ class VisitorSocket:
 
     async def _dispatch(self, frame: frames.ClientFrame) -> None:
         if isinstance(frame, frames.Ping):
+            self.heartbeat = True
             await self.send(frames.PONG)
         elif isinstance(frame, frames.Pong):
-            pass  # its arrival is what counts
+            self.heartbeat = True  # its arrival is what counts
         elif isinstance(frame, frames.Hello):
             if self.conversation_id is not None:
                 raise frames.FrameError("already_welcomed", "hello is the first frame only; this one is ignored")

@@ -62,10 +62,23 @@ async def test_server_pings_after_silence_and_answers_pings(quick_server: Server
         assert {f["type"] for f in got[:-1]} <= {"ping"}
 
 
-async def test_a_silent_connection_is_closed(quick_server: Server) -> None:
+async def test_a_connection_that_answered_pings_and_falls_silent_is_closed(quick_server: Server) -> None:
     async with visitor(quick_server) as v:
+        assert await v.recv() == {"type": "ping"}
+        await v.send(type="pong")
         assert await v.closed() == 4408
     assert {f["type"] for f in v.frames} == {"welcome", "ping"}
+
+
+async def test_a_client_speaking_only_the_contracts_frames_is_not_closed_for_silence(quick_server: Server) -> None:
+    """Pings of its own are no part of CONTRACT §5: a client that never answers them stays connected well past
+    the idle timeout (the transport's pings, which every WebSocket client answers, find it gone if it is)."""
+    async with visitor(quick_server) as v:
+        for _ in range(12):  # 12 pings, 0.1 s apart: twice the 0.6 s idle timeout of this server
+            assert await v.recv() == {"type": "ping"}
+        await v.send(type="message", client_id="c-silent", text="bonjour")
+        got = await v.until(lambda f: f["type"] == "message" and f.get("sender") == "bot")
+        assert any(f["type"] == "ack" and f["client_id"] == "c-silent" for f in got)
 
 
 async def test_a_silent_connection_without_hello_is_closed(quick_server: Server) -> None:
