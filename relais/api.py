@@ -11,6 +11,8 @@ from pydantic import BaseModel, Field
 from relais.errors import RelaisError, Unauthorized
 from relais.service import ConversationService
 
+PAGE = 1000  # messages per read of GET .../messages
+
 router = APIRouter(prefix="/api/v1")
 
 
@@ -73,11 +75,21 @@ async def list_messages(
     svc: Service,
     token: Token,
     after: Annotated[int, Query(ge=0, description="only messages with a greater seq")] = 0,
-    limit: Annotated[int, Query(ge=1, le=1000, description="at most this many messages")] = 1000,
+    limit: Annotated[int | None, Query(ge=1, le=PAGE, description="at most this many messages (default: every "
+                                       "one, as CONTRACT §3 says)")] = None,
 ) -> dict[str, Any]:
-    """Messages with `seq > after`, in order; `has_more` tells whether to ask again after the last seq."""
-    messages = await svc.messages_after(conversation_id, token, after, limit=limit + 1)
-    return {"messages": messages[:limit], "has_more": len(messages) > limit}
+    """Messages with `seq > after`, in order; with a `limit`, `has_more` tells whether to ask again after the last
+    seq (without one, every message comes, read in pages, and `has_more` is false)."""
+    if limit is not None:
+        messages = await svc.messages_after(conversation_id, token, after, limit=limit + 1)
+        return {"messages": messages[:limit], "has_more": len(messages) > limit}
+    every: list[dict[str, Any]] = []
+    while True:
+        page = await svc.messages_after(conversation_id, token, after, limit=PAGE)
+        every.extend(page)
+        if len(page) < PAGE:
+            return {"messages": every, "has_more": False}
+        after = page[-1]["seq"]
 
 
 @router.post("/conversations/{conversation_id}/close")

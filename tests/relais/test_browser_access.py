@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from relais import api
 from relais.app import create_app
 from relais.runtime import Runtime
 
@@ -52,3 +53,17 @@ async def test_message_pages_say_whether_more_follow(client: httpx.AsyncClient) 
     assert [m["seq"] for m in first["messages"]] == [1, 2] and first["has_more"] is True
     rest = (await client.get(url, params={"after": 2}, headers=headers)).json()
     assert [m["seq"] for m in rest["messages"]] == [3, 4] and rest["has_more"] is False
+
+
+async def test_without_a_limit_every_message_comes_whatever_the_read_pages(
+        client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(api, "PAGE", 3)  # CONTRACT §3: "every message of the conversation with seq > SEQ"
+    conv = (await client.post("/api/v1/conversations", json={"language": "en"})).json()
+    headers = {"Authorization": f"Bearer {conv['visitor_token']}"}
+    url = f"/api/v1/conversations/{conv['conversation_id']}/messages"
+    for text in ("hello", "thanks", "hi again", "bye"):
+        assert (await client.post(url, json={"text": text}, headers=headers)).status_code == 200
+    every = (await client.get(url, params={"after": 0}, headers=headers)).json()
+    assert [m["seq"] for m in every["messages"]] == list(range(1, 9)) and every["has_more"] is False
+    tail = (await client.get(url, params={"after": 5}, headers=headers)).json()
+    assert [m["seq"] for m in tail["messages"]] == [6, 7, 8]
