@@ -62,8 +62,7 @@ def _yaml_items(text: str, path: Path) -> list[Any]:
     items = data["articles"]
     if not isinstance(items, list):
         raise KnowledgeBaseFileError([f"{path}: `articles` must be a list"])
-    if not items:
-        raise KnowledgeBaseFileError([f"{path}: `articles` is empty"])
+    # `articles: []` is the export of an empty KB: importing it changes nothing (with --replace, archives all).
     return items
 
 

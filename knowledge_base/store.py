@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from knowledge_base.articles import Article, parse_article
@@ -120,6 +120,6 @@ async def published(conn: AsyncConnection) -> list[Article]:
     return [article_from_content(r.content) for r in result.all()]
 
 
-async def count_published(conn: AsyncConnection) -> int:
-    value = await conn.scalar(select(func.count()).select_from(articles).where(articles.c.status == "published"))
-    return int(value or 0)
+async def ever_written(conn: AsyncConnection) -> bool:
+    """Whether the KB has ever held an article, published or archived (a fresh data dir has none)."""
+    return await conn.scalar(select(articles.c.id).limit(1)) is not None

@@ -62,7 +62,8 @@ class Runtime:
         await self.db.migrate()
         if s.demo:
             async with self.db.begin() as conn:
-                if await store.count_published(conn) == 0:
+                # Only into a KB that never held an article: one whose articles were all archived stays empty.
+                if not await store.ever_written(conn):
                     report = await store.publish(conn, read_articles(DEMO_KB), source="demo")
                     log.info("loaded the demo knowledge base (%d articles)", report.created)
         engine: Any

@@ -103,7 +103,7 @@ class Settings(BaseSettings):
         None, description="Link to the site's privacy policy shown in the widget's privacy notice (a page can "
         "override it with data-privacy-url).",
     )
-    demo: bool = Field(True, description="Load the bundled demo knowledge base when the KB is empty.")
+    demo: bool = Field(True, description="Load the bundled demo knowledge base into a KB that never held an article.")
     engine: str = Field("native", description="Conversation engine: native (or rasa, later).")
     engine_process: bool = Field(
         True,

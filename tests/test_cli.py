@@ -164,6 +164,21 @@ def test_replace_archives_the_articles_absent_from_the_file(data_dir: Path, tmp_
     assert exported[1]["answer"] == "Jusqu'à 90 km."
 
 
+@pytest.mark.slow
+def test_an_empty_knowledge_base_exports_and_reimports_like_any_other(data_dir: Path, tmp_path: Path) -> None:
+    emptied = run("kb", "import", write_kb(tmp_path / "none.yml", []), "--data-dir", data_dir, "--replace",
+                  cwd=tmp_path)
+    assert emptied.returncode == 0, emptied.stderr
+    assert "0 new, 0 updated, 0 unchanged, 10 archived" in emptied.stdout
+    exported = tmp_path / "empty.yml"
+    assert run("kb", "export", exported, "--data-dir", data_dir, cwd=tmp_path).returncode == 0
+    assert yaml.safe_load(exported.read_text(encoding="utf-8")) == {"articles": []}
+    again = run("kb", "import", exported, "--data-dir", data_dir, cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "0 new, 0 updated, 0 unchanged, 0 archived" in again.stdout
+    assert "0 published articles are answerable" in again.stdout
+
+
 # ---------------------------------------------------------------- users
 
 def users_in(data_dir: Path) -> list[sqlite3.Row]:

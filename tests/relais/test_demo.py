@@ -32,6 +32,28 @@ async def test_empty_data_dir_serves_the_demo_knowledge_base(tmp_path: Path) -> 
         await runtime.stop()
 
 
+async def test_a_knowledge_base_whose_articles_were_all_archived_gets_no_demo(tmp_path: Path) -> None:
+    from knowledge_base import store
+    from knowledge_base.interchange import read_articles
+
+    settings = Settings(data_dir=tmp_path, demo=True, engine_process=False)
+    runtime = Runtime(settings)
+    await runtime.start()
+    try:
+        async with runtime.db.begin() as conn:
+            await store.publish(conn, read_articles(DEMO_KB)[:2], replace=True, source="test")
+            await store.publish(conn, [], replace=True, source="test")  # the team emptied it on purpose
+    finally:
+        await runtime.stop()
+    again = Runtime(settings)
+    await again.start()
+    try:
+        async with again.db.connect() as conn:
+            assert await store.published(conn) == []
+    finally:
+        await again.stop()
+
+
 def test_demo_knowledge_base_is_bilingual_with_sensitive_articles() -> None:
     from knowledge_base.interchange import read_articles
 
