@@ -207,10 +207,10 @@ class ConversationService:
     # ------------------------------------------------------------------ a visitor message
     async def post(self, conversation_id: str, token: str | None, text: str, payload: str | None = None,
                    client_id: str | None = None) -> TurnResult:
-        text = check_message(text, payload)
         async with self._lock(conversation_id):
             async with self.db.connect() as conn:
-                conv = await repo.authorize(conn, conversation_id, token)
+                conv = await repo.authorize(conn, conversation_id, token)  # who asks, before what they sent
+                text = check_message(text, payload)
                 if client_id:
                     existing = await repo.find_client_message(conn, conversation_id, client_id)
                     if existing is not None:
