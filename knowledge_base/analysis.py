@@ -20,6 +20,7 @@ from knowledge_base.word_vectors import WordVector, WordVectors, load_word_vecto
 __all__ = ["STOP_WORDS", "Analyzer", "WordVector", "fold", "shared_analyzer", "words"]
 _WORD = re.compile(r"[a-z0-9]+")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "œ": "oe", "æ": "ae"})
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 # Words that carry the meaning of a support question although spaCy lists them as stop words.
 _KEEP = {"fr": {"pas", "rien", "aucun", "plus", "moins", "sans", "combien", "quand", "ou"},
          "en": {"not", "no", "nothing", "without", "when", "where", "how"}}
@@ -66,6 +67,35 @@ def _stop_set(language: str) -> frozenset[str]:
 
 
 STOP_WORDS: dict[str, frozenset[str]] = {"fr": _stop_set("fr"), "en": _stop_set("en")}
+
+# Set phrases that work as function words, whose noun says nothing of the topic: "prélevé 38 € au lieu de 12,99"
+# is no question about a place ("état des lieux"), "je suis en train de payer" none about trains, "in order to"
+# none about an order. They are left out of the lexical terms (the sentence encoder still reads them).
+_A = r"(?:à|a)"
+_OF = r"(?:de |d'|du |des )"
+_FUNCTION_PHRASES = {
+    "fr": (rf"au lieu {_OF}", r"en train (?:de |d')", rf"{_A} partir {_OF}", rf"au bout {_OF}", rf"en cas {_OF}?",
+           rf"au niveau {_OF}", r"par rapport (?:à|a|au|aux) ", rf"{_A} cause {_OF}", r"gr[âa]ce (?:à|a|au|aux) ",
+           rf"au cours {_OF}", r"du coup", r"(?:en|au) fait\b", r"tout de suite", r"de temps en temps", r"en effet",
+           r"(?:en ce|pour le|pour l'|sur le) (?:moment|instant)", r"par exemple", r"n'importe",
+           r"(?:en tout|dans tous les|dans ce|dans le) cas\b", rf"{_A} c[ôo]t[ée] {_OF}", rf"en face {_OF}",
+           r"(?:d'un|tout [àa]|apr[èe]s) coup", r"(?:a|ont|aura|auront|avait|avoir|aurait) (?:eu )?lieu\b",
+           rf"{_A} peu pr[èe]s"),
+    "en": (r"instead of", r"in order (?:to|for)", r"because of", r"in case(?: of)?", r"of course", r"in fact",
+           r"in terms of", r"(?:kind|sort) of", r"by the way", r"right (?:now|away)", r"at least", r"at all",
+           r"so far", r"as well", r"a lot(?: of)?", r"lots of", r"in the meantime", r"for the time being",
+           r"at the moment", r"on behalf of", r"due to", r"make sure", r"take place", r"no matter"),
+}
+FUNCTION_PHRASES: dict[str, re.Pattern[str]] = {
+    lang: re.compile(r"\b(?:" + "|".join(phrases) + r")" + ("" if lang == "fr" else r"\b"), re.IGNORECASE)
+    for lang, phrases in _FUNCTION_PHRASES.items()
+}
+
+
+def without_function_phrases(text: str, language: str) -> str:
+    """The text with its function phrases ("au lieu de", "in order to") blanked out: see FUNCTION_PHRASES."""
+    pattern = FUNCTION_PHRASES.get(language)
+    return pattern.sub(" ", text.translate(_QUOTES)) if pattern is not None else text
 
 
 class Analyzer:
@@ -133,6 +163,7 @@ class Analyzer:
         """
         if language != "fr" or not self._use_spacy:
             return self.terms_many(texts, language)
+        texts = [without_function_phrases(t, language) for t in texts]
         out = []
         for text, doc in zip(texts, self._docs(texts), strict=True):
             picked = _PRODUCT_CODE.findall(text)  # "5G", "4K": spaCy splits them into "5" + "G"
@@ -146,6 +177,7 @@ class Analyzer:
         return out
 
     def terms_many(self, texts: Sequence[str], language: str) -> list[list[str]]:
+        texts = [without_function_phrases(t, language) for t in texts]
         if language == "fr" and self._use_spacy:
             # Lemmas of plain words only: spaCy turns "5G" into "gramme" and "est-elle" into pieces.
             docs = self._docs(texts)

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 PRIOR_PATH = Path(__file__).with_name("prior.json")
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "calibration"
 # Bump when the signals behind FEATURES change meaning: the shipped prior is then refused until retrained.
-SIGNALS_VERSION = 2  # 2: with swapped questions
+SIGNALS_VERSION = 3  # 2: with swapped questions; 3: function phrases left out of the terms
 # The labelled sets (with their swapped questions) weigh answerable questions this much in the confidence fit: an
 # answer to a question the knowledge base does not cover costs more than a clarification. Measured on the
 # development set and the five sets, each set's prior trained without it (bench/kb_sets.py), weights 0.4 / 0.5 /

@@ -141,3 +141,32 @@ def test_english_nouns_are_every_term(analyzer: Analyzer) -> None:
 def test_product_codes_count_as_nouns(analyzer: Analyzer) -> None:
     (nouns,) = analyzer.nouns_many(["Mon forfait 5G ne marche pas"], "fr")
     assert "5g" in nouns
+
+
+# ------------------------------------------------------------------ function phrases
+@pytest.mark.parametrize(("text", "language", "spurious", "meant"), [
+    ("on m’a prélevé 40 € au lieu de 15, pourquoi ?", "fr", "lieu", "prelev"),
+    ("je suis en train de payer et ça bloque", "fr", "train", "bloqu"),
+    ("c'est à partir de combien de jours ?", "fr", "part", "jour"),
+    ("au cours de la semaine, le colis a disparu", "fr", "cour", "colis"),
+    ("du coup je fais quoi en cas de panne ?", "fr", "coup", "pann"),
+    ("I need a receipt in order to claim expenses", "en", "order", "receipt"),
+    ("of course I paid, because of the late fee", "en", "cours", "late"),
+])
+def test_set_phrases_working_as_function_words_give_no_term(analyzer: Analyzer, text: str, language: str,
+                                                            spurious: str, meant: str) -> None:
+    terms = analyzer.terms(text, language)
+    assert spurious not in terms and meant in " ".join(terms)
+    assert spurious not in analyzer.nouns_many([text], language)[0]
+
+
+@pytest.mark.parametrize(("text", "language", "term"), [
+    ("comment se passe l'état des lieux ?", "fr", "lieu"),
+    ("je prends le train pour Lyon", "fr", "train"),
+    ("le cours d'anglais commence quand ?", "fr", "cour"),
+    ("where is my order?", "en", "order"),
+    ("how long is the course?", "en", "cours"),
+])
+def test_the_same_words_keep_their_term_outside_those_phrases(analyzer: Analyzer, text: str, language: str,
+                                                              term: str) -> None:
+    assert term in analyzer.terms(text, language)
