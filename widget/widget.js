@@ -1153,6 +1153,8 @@ svg { display: block; flex: none; }
     }
 
     onAck(frame) {
+      // A resent message that was already answered: its replies came with the resume, none is on its way.
+      if (frame.duplicate) this.hideTyping();
       const item = this.pending.get(frame.client_id);
       if (item) this.confirm(item, Number(frame.seq), null);
     }

@@ -151,6 +151,8 @@ async def test_message_whose_ack_was_lost_is_resent_and_stored_once(page: Any, l
     assert stored[0]["client_id"] == lost[0]["client_id"]
     await expect(chat.bubbles("visitor")).to_have_count(1)
     await expect(chat.log.locator(".msg.visitor.pending")).to_have_count(0)
+    # The resent message was already answered: no typing dots wait for a reply that will not come.
+    await expect(chat.panel.locator(".typing")).to_be_hidden(timeout=3000)
 
 
 async def test_refused_token_is_forgotten_and_a_fresh_conversation_starts(page: Any, live_server: LiveServer) -> None:
