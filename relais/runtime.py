@@ -36,6 +36,9 @@ class Runtime:
         self.settings = settings
         self.db = Database(settings.resolved_database_url)
         self.bus = InProcessBus()
+        if settings.redis_url:
+            log.warning("RELAIS_REDIS_URL is set, but this version runs one server on an in-process message bus: "
+                        "servers started with it do not share conversations")
         self.ready = False
         self.engine_down = False  # the engine process died and is being replaced
         self.started_at = time.monotonic()

@@ -23,7 +23,8 @@ class Settings(BaseSettings):
         "postgresql+asyncpg://... for PostgreSQL.",
     )
     redis_url: str | None = Field(
-        None, description="Redis URL for the message bus; unset: in-process bus (single server)."
+        None, description="Redis URL for the message bus shared by several servers. Not used yet: this version runs "
+        "one server on an in-process bus, and warns at start-up when this is set."
     )
     allowed_origins: str = Field(
         "",

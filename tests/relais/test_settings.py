@@ -109,3 +109,16 @@ def test_allowed_origins_are_split_and_trailing_slashes_dropped(monkeypatch: pyt
 def test_the_index_lives_in_the_data_dir(tmp_path: Path) -> None:
     settings = load_settings(data_dir=tmp_path)
     assert settings.index_dir.parent == tmp_path
+
+
+async def test_a_redis_url_the_server_cannot_use_yet_is_said_at_start_up(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from relais.runtime import Runtime
+
+    with caplog.at_level("WARNING", logger="relais.runtime"):
+        alone = Runtime(Settings(data_dir=tmp_path))
+        told = Runtime(Settings(data_dir=tmp_path, redis_url="redis://127.0.0.1:6379/0"))
+    await alone.db.close()
+    await told.db.close()
+    (record,) = caplog.records
+    assert "RELAIS_REDIS_URL" in record.getMessage() and "in-process" in record.getMessage()
