@@ -142,6 +142,7 @@ def _serve(args: argparse.Namespace) -> int:
     for path, what in (("/docs", "API documentation (OpenAPI)"), ("/api/v1", "visitor REST API"),
                        ("/healthz", "health (200 once models and indexes are loaded)")):
         print(f"  {base}{path:<10} {what}", flush=True)
+    print(f"  ws://{settings.host}:{settings.port}/ws/visitor  visitor WebSocket", flush=True)
     print(f"  data dir: {settings.data_dir.resolve()}", flush=True)
     print(f"Demo page: {base}/demo (the chat widget embedded with <script src=\"{base}/widget.js\">)", flush=True)
     import uvicorn

@@ -115,5 +115,6 @@ def test_serve_prints_the_demo_url(monkeypatch: pytest.MonkeyPatch, capsys: pyte
     started: list[Any] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.append(options))
     assert cli.main(["serve", "--host", "127.0.0.1", "--port", "8123", "--data-dir", str(tmp_path), "--no-demo"]) == 0
-    assert "Demo page: http://127.0.0.1:8123/demo" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Demo page: http://127.0.0.1:8123/demo" in out and "ws://127.0.0.1:8123/ws/visitor" in out
     assert started and started[0]["port"] == 8123
