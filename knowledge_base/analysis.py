@@ -20,7 +20,7 @@ from knowledge_base.word_vectors import WordVector, WordVectors, load_word_vecto
 __all__ = ["STOP_WORDS", "Analyzer", "WordVector", "fold", "shared_analyzer", "words"]
 _WORD = re.compile(r"[a-z0-9]+")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "œ": "oe", "æ": "ae"})
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'", "\u00a0": " ", "\u202f": " "})
 # Words that carry the meaning of a support question although spaCy lists them as stop words.
 _KEEP = {"fr": {"pas", "rien", "aucun", "plus", "moins", "sans", "combien", "quand", "ou"},
          "en": {"not", "no", "nothing", "without", "when", "where", "how"}}
@@ -70,24 +70,35 @@ STOP_WORDS: dict[str, frozenset[str]] = {"fr": _stop_set("fr"), "en": _stop_set(
 
 # Set phrases that work as function words, whose noun says nothing of the topic: "prélevé 38 € au lieu de 12,99"
 # is no question about a place ("état des lieux"), "je suis en train de payer" none about trains, "in order to"
-# none about an order. They are left out of the lexical terms (the sentence encoder still reads them).
+# none about an order. They are left out of the lexical terms (the sentence encoder still reads them). Each phrase
+# ends on a word boundary ("du coup" is not the start of "du coupon"), and the ones whose noun is also a plain
+# noun in the same words are matched only where they cannot be: "en train de" before a verb ("en train de nuit"
+# is a train), "au cours de" before a determiner ("au cours d'anglais" is a course), "of course" at the start of a
+# clause ("a refund of course fees" is a course), "in terms of" not before "service" or "use".
 _A = r"(?:à|a)"
-_OF = r"(?:de |d'|du |des )"
+_OF = r"(?:de\b|d'|du\b|des\b)"
+_VERB_AHEAD = r"(?=(?:(?:me|te|se|le|la|les|lui|leur|nous|vous|y|en)\s+|[mtsl]')*\w+(?:er|ir|re|oir)\b)"
 _FUNCTION_PHRASES = {
-    "fr": (rf"au lieu {_OF}", r"en train (?:de |d')", rf"{_A} partir {_OF}", rf"au bout {_OF}", rf"en cas {_OF}?",
-           rf"au niveau {_OF}", r"par rapport (?:à|a|au|aux) ", rf"{_A} cause {_OF}", r"gr[âa]ce (?:à|a|au|aux) ",
-           rf"au cours {_OF}", r"du coup", r"(?:en|au) fait\b", r"tout de suite", r"de temps en temps", r"en effet",
-           r"(?:en ce|pour le|pour l'|sur le) (?:moment|instant)", r"par exemple", r"n'importe",
-           r"(?:en tout|dans tous les|dans ce|dans le) cas\b", rf"{_A} c[ôo]t[ée] {_OF}", rf"en face {_OF}",
-           r"(?:d'un|tout [àa]|apr[èe]s) coup", r"(?:a|ont|aura|auront|avait|avoir|aurait) (?:eu )?lieu\b",
-           rf"{_A} peu pr[èe]s"),
-    "en": (r"instead of", r"in order (?:to|for)", r"because of", r"in case(?: of)?", r"of course", r"in fact",
-           r"in terms of", r"(?:kind|sort) of", r"by the way", r"right (?:now|away)", r"at least", r"at all",
-           r"so far", r"as well", r"a lot(?: of)?", r"lots of", r"in the meantime", r"for the time being",
-           r"at the moment", r"on behalf of", r"due to", r"make sure", r"take place", r"no matter"),
+    "fr": (rf"au\s+lieu\s+{_OF}", rf"en\s+train\s+(?:de\s+|d'){_VERB_AHEAD}", rf"{_A}\s+partir\s+{_OF}",
+           rf"au\s+bout\s+{_OF}", rf"en\s+cas(?:\s+{_OF})?\b", rf"au\s+niveau\s+{_OF}",
+           r"par\s+rapport\s+(?:à|a|aux?)\b", rf"{_A}\s+cause\s+{_OF}", r"gr[âa]ce\s+(?:à|a|aux?)\b",
+           r"au\s+cours\s+(?:de\s+(?:la|cette|ces|mon|ma|mes|son|sa|ses|notre|votre|nos|vos|leurs?)\b|de\s+l'|des\b|du\b"
+           r"|d'une?\b)", r"du\s+coup\b", r"(?:en|au)\s+fait\b", r"tout\s+de\s+suite\b", r"de\s+temps\s+en\s+temps\b",
+           r"en\s+effet\b", r"(?:en\s+ce|pour\s+le|pour\s+l'|sur\s+le)\s*(?:moment|instant)\b", r"par\s+exemple\b",
+           r"n'importe\b", r"(?:en\s+tout|dans\s+tous\s+les|dans\s+ce|dans\s+le)\s+cas\b",
+           rf"{_A}\s+c[ôo]t[ée]\s+{_OF}", rf"en\s+face\s+{_OF}", r"(?:d'un|tout\s+[àa]|apr[èe]s)\s+coup\b",
+           r"(?:a|ont|aura|auront|avait|avoir|aurait)\s+(?:eu\s+)?lieu\b", rf"{_A}\s+peu\s+pr[èe]s\b"),
+    "en": (r"instead\s+of", r"in\s+order\s+(?:to|for)", r"because\s+of", r"in\s+case(?:\s+of)?",
+           r"(?:^|(?<=[,.;:!?])\s*|\b(?:and|but|yes|yeah|well|so|oh|ok|okay)\s+)of\s+course", r"in\s+fact",
+           r"in\s+terms\s+of(?!\s+(?:service|use|sale))", r"(?:kind|sort)\s+of", r"by\s+the\s+way",
+           r"right\s+(?:now|away)", r"at\s+least", r"at\s+all", r"so\s+far", r"as\s+well", r"a\s+lot(?:\s+of)?",
+           r"lots\s+of", r"in\s+the\s+meantime", r"for\s+the\s+time\s+being", r"at\s+the\s+moment", r"on\s+behalf\s+of",
+           r"due\s+to", r"make\s+sure", r"take\s+place", r"no\s+matter"),
 }
 FUNCTION_PHRASES: dict[str, re.Pattern[str]] = {
-    lang: re.compile(r"\b(?:" + "|".join(phrases) + r")" + ("" if lang == "fr" else r"\b"), re.IGNORECASE)
+    # Each French phrase ends on a word boundary or an elision ("d'"): the next word may follow at once.
+    lang: re.compile(r"(?<!\w)(?:" + "|".join(phrases) + (r")" if lang == "fr" else r")\b"),
+                     re.IGNORECASE | re.MULTILINE)
     for lang, phrases in _FUNCTION_PHRASES.items()
 }
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge_base.analysis import STOP_WORDS, fold
+from knowledge_base.analysis import STOP_WORDS, fold, without_function_phrases
 from knowledge_base.glossary import SUPPORT_EN_FR
 
 SHORTHAND: dict[str, dict[str, str]] = {
@@ -136,7 +136,7 @@ def gloss_coverage(text: str, source: str) -> float:
     """Share of the content words of `text` that the glossary translates, codes included (1.0 when it has none)."""
     table = _GLOSSARY.get(source, {})
     stop = STOP_WORDS.get(source, frozenset())
-    tokens = _TOKEN.findall(text)
+    tokens = _TOKEN.findall(without_function_phrases(text, source))
     codes = _codes(tokens)
     content = [w for w in tokens if w.isalnum() and not w.isdigit() and (len(w) > 2 or w in codes)
                and fold(w.lower()) not in stop]
@@ -150,7 +150,7 @@ def translate_words(text: str, source: str, target: str) -> str:
     if source == target or source not in _GLOSSARY:
         return ""
     table = _GLOSSARY[source]
-    tokens = _TOKEN.findall(text)
+    tokens = _TOKEN.findall(without_function_phrases(text, source))  # "in order to pay" is no "commande"
     codes = _codes(tokens)
     glossed = [t for w in tokens for t in ([w] if w in codes else _gloss(table, w))]
     return " ".join(glossed)

@@ -147,6 +147,9 @@ def test_product_codes_count_as_nouns(analyzer: Analyzer) -> None:
 @pytest.mark.parametrize(("text", "language", "spurious", "meant"), [
     ("on m’a prélevé 40 € au lieu de 15, pourquoi ?", "fr", "lieu", "prelev"),
     ("je suis en train de payer et ça bloque", "fr", "train", "bloqu"),
+    ("je suis en train de m'inscrire", "fr", "train", "inscrir"),
+    ("au cours d'une semaine le colis a disparu", "fr", "cour", "colis"),
+    ("prélevé 40 € au\u00a0lieu de 15", "fr", "lieu", "prelev"),  # no-break space: the phrase all the same
     ("c'est à partir de combien de jours ?", "fr", "part", "jour"),
     ("au cours de la semaine, le colis a disparu", "fr", "cour", "colis"),
     ("du coup je fais quoi en cas de panne ?", "fr", "coup", "pann"),
@@ -166,6 +169,13 @@ def test_set_phrases_working_as_function_words_give_no_term(analyzer: Analyzer, 
     ("le cours d'anglais commence quand ?", "fr", "cour"),
     ("where is my order?", "en", "order"),
     ("how long is the course?", "en", "cours"),
+    ("le code du coupon ne fonctionne pas", "fr", "coupon"),  # "du coup" ends where a word does
+    ("je voyage en train de nuit", "fr", "train"),  # "en train de" before a verb only
+    ("comment m'inscrire au cours de yoga ?", "fr", "cour"),  # "au cours de" before a determiner only
+    ("assister au cours d'anglais", "fr", "cour"),
+    ("je roule en casque", "fr", "casqu"),
+    ("can I get a refund of course fees?", "en", "cours"),  # "of course" opening a clause only
+    ("what changed in terms of service?", "en", "term"),
 ])
 def test_the_same_words_keep_their_term_outside_those_phrases(analyzer: Analyzer, text: str, language: str,
                                                               term: str) -> None:
