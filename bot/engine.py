@@ -184,7 +184,7 @@ class NativeEngine:
         kinds = {r.kind for r in turn.replies}
         if "handoff" in kinds and turn.state.clarify_options:
             pass  # the offer of a person with pages that may fit: the question it follows stays the topic
-        elif kinds & {"answer", "clarify"}:
+        elif kinds & {"answer", "clarify"} or ("fallback" in kinds and turn.state.clarify_options):  # a page suggested
             if understood.again is None and not understood.paired:  # else the question asked stays the topic
                 turn = replace(turn, state=replace(turn.state, asked=message.text[:ASKED_CHARS],
                                                    asked_language=turn.state.language))

@@ -118,11 +118,7 @@ def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
     if u.twin is not None:
         # The other language's best article exists in this one too: never answer with the translation. When
         # nothing here fit the message as written, its gloss did find the topic: offer this language's article.
-        if own.kind != "none":
-            return own
-        # A choice is between two or three pages (CONTRACT §3): the twin, and this language's own best guess.
-        second = next((c for c in u.ranking.candidates if c.article.id != u.twin.article.id), None)
-        return Decision("clarify", (u.twin, second)) if second is not None else own
+        return own if own.kind != "none" else Decision("clarify", (u.twin,))
     other = _decide(u.other, t)
     if other.kind == "answer" and other.candidates[0].probability >= max(t.answer, 0.6) and (
             own.kind == "none" or other.candidates[0].probability >= own.candidates[0].probability + CROSS_LEAD):
@@ -134,10 +130,9 @@ def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
     # The other language's best article stands out clearly even if cross-language evidence is thin (no
     # bilingual encoder): offer it rather than say nothing; the visitor chooses, or asks for a person.
     cands = u.other.candidates
-    if len(cands) >= 2 and cands[0].probability >= CROSS_FLOOR and (
-            cands[0].probability >= CROSS_RATIO * cands[1].probability):
-        # Offered with the runner-up there: a choice is between two or three pages (CONTRACT §3).
-        return Decision("clarify", (cands[0], cands[1]), cross_language=True)
+    if cands and cands[0].probability >= CROSS_FLOOR and (
+            len(cands) < 2 or cands[0].probability >= CROSS_RATIO * cands[1].probability):
+        return Decision("clarify", (cands[0],), cross_language=True)
     return own
 
 
@@ -325,9 +320,15 @@ class Policy:
         # a sensitive-topic transfer, not a low-confidence one.
         reason: HandoffReason = "sensitive_topic" if any(c.article.handoff for c in cands) else "low_confidence"
         choices = [*article_choices(cands), human_choice(lang, reason)]
-        key = "clarify_other_language" if cross else "clarify"
+        if len(cands) == 1:
+            # One page only, found through the other language (its twin here, or a page that exists only there): a
+            # choice is between two or three pages (CONTRACT §3), so it is suggested on a fallback, with the person.
+            key = "suggest_other_language" if cross else "suggest_page"
+            kind: Kind = "fallback"
+        else:
+            key, kind = "clarify", "clarify"
         text = say(key, lang, avoid=state.last_texts, variant=state.variant)
-        reply = Reply("clarify", text, confidence=round(cands[0].probability, 3), choices=tuple(choices))
+        reply = Reply(kind, text, confidence=round(cands[0].probability, 3), choices=tuple(choices))
         # Not an answer yet: if the visitor picks none of these, the turn counts against the failure budget.
         new_state = self._finish(state, [reply], clarify_options=tuple(c.article.id for c in cands),
                                  offered=f"handoff:{reason}", failed_turns=state.failed_turns + 1)
@@ -382,8 +383,9 @@ class Policy:
             # One page only: a choice of pages is between two or three (CONTRACT §3), so it comes with the person.
             text = f"{text}\n\n{say('frustration_article', lang)}"
         reply = Reply("handoff", text, choices=(*article_choices(options), human))
+        offered = {"clarify_options": tuple(c.article.id for c in options)} if options else {}
         new_state = self._finish(state, [reply], frustration=state.frustration + 1, offered="handoff:frustration",
-                                 clarify_options=tuple(c.article.id for c in options))
+                                 **offered)
         return Turn((reply,), new_state)
 
     def _fallback(self, state: DialogueState, lang: str, topics: Sequence[str], reason: str, text: str,

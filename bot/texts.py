@@ -82,9 +82,13 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
         "en": ("I want to be sure I answer the right thing. Is your question about:",
                "A few answers could fit. Which one matches your question?"),
     },
-    "clarify_other_language": {
-        "fr": ("Je n'ai pas de réponse en français, mais l'un de ces articles en anglais pourrait correspondre :",),
-        "en": ("I have no answer in English, but one of these articles in French may be what you need:",),
+    "suggest_other_language": {
+        "fr": ("Je n'ai pas de réponse en français, mais cet article en anglais pourrait correspondre :",),
+        "en": ("I have no answer in English, but this article in French may be what you need:",),
+    },
+    "suggest_page": {
+        "fr": ("Je n'ai pas de réponse sûre à cette question, mais cette page pourrait correspondre :",),
+        "en": ("I have no sure answer to that, but this page may be what you need:",),
     },
     "frustration": {
         "fr": ("Je suis désolé, je comprends votre agacement. Je peux vous passer un conseiller tout de suite.",

@@ -68,18 +68,16 @@ def test_every_clarification_offers_two_or_three_pages_over_many_situations() ->
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_a_page_only_in_the_other_language_is_offered_with_the_runner_up_there(lang: str) -> None:
+def test_a_page_only_in_the_other_language_is_suggested_on_a_fallback_with_the_person(lang: str) -> None:
     other_lang = "en" if lang == "fr" else "fr"
     there = ranking(other_lang, (f"{other_lang}-puk", 0.3), (f"{other_lang}-sim", 0.05))
     u = Understanding("q", lang, (("question", 0.9),), ranking(lang, (f"{lang}-x", 0.02)), there)
-    (reply,) = policy.decide(DialogueState(lang), u, ["location"]).replies
-    assert reply.kind == "clarify"
-    assert [c.article_id for c in reply.choices if c.article_id] == [f"{other_lang}-puk", f"{other_lang}-sim"]
-    assert reply.choices[-1].action == "handoff"
-    # Alone in its language, it has no runner-up: no choice of one page, the fallback and its person.
-    alone = replace(u, other=ranking(other_lang, (f"{other_lang}-puk", 0.3)))
-    (reply,) = policy.decide(DialogueState(lang), alone, ["location"]).replies
-    assert reply.kind == "fallback" and [c.action for c in reply.choices] == ["handoff"]
+    turn = policy.decide(DialogueState(lang), u, ["location"])
+    (reply,) = turn.replies
+    assert reply.kind == "fallback"
+    assert [c.article_id for c in reply.choices] == [f"{other_lang}-puk", None]
+    assert reply.choices[-1].action == "handoff" and reply.text.rstrip().endswith(":")
+    assert turn.state.clarify_options == (f"{other_lang}-puk",) and turn.state.failed_turns == 1
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
