@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from relais.errors import RelaisError, Unauthorized
-from relais.service import ConversationService
+from relais.service import MAX_PAYLOAD, MAX_TEXT, ConversationService
 
 PAGE = 1000  # messages per read of GET .../messages
 
@@ -27,8 +27,12 @@ class CreatedConversation(BaseModel):
 
 
 class NewMessage(BaseModel):
-    text: str = Field("", max_length=4000, description="What the visitor typed (a choice's label)")
-    payload: str | None = Field(None, max_length=300, description="A choice's payload, when one was chosen")
+    # Their lengths are checked by the service once the token is (a refused caller learns nothing of the limits);
+    # the schema still states them.
+    text: str = Field("", json_schema_extra={"maxLength": MAX_TEXT},
+                      description="What the visitor typed (a choice's label)")
+    payload: str | None = Field(None, json_schema_extra={"maxLength": MAX_PAYLOAD},
+                                description="A choice's payload, when one was chosen")
     client_id: str | None = Field(None, max_length=64, description="Idempotency key: sent twice, stored once")
 
 

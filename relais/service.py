@@ -27,6 +27,7 @@ from relais.storage import Database, utcnow
 from relais.turns import TurnRunner
 
 MAX_TEXT = 4000
+MAX_PAYLOAD = 300
 MAX_CONTEXT_BYTES = 8192
 HANDED_OFF = ("queued", "agent")
 
@@ -78,8 +79,8 @@ def check_message(text: str | None, payload: str | None) -> str:
         raise InvalidInput("text must not be empty", field="text")
     if len(text) > MAX_TEXT:
         raise InvalidInput(f"text is longer than {MAX_TEXT} characters", field="text")
-    if payload is not None and (not isinstance(payload, str) or len(payload) > 300):
-        raise InvalidInput("payload must be a text of at most 300 characters", field="payload")
+    if payload is not None and (not isinstance(payload, str) or len(payload) > MAX_PAYLOAD):
+        raise InvalidInput(f"payload must be a text of at most {MAX_PAYLOAD} characters", field="payload")
     return text
 
 

@@ -92,9 +92,10 @@ async def test_wrong_token_and_unknown_conversation_get_the_same_403(client: htt
     assert len({r.text for r in answers}) == 1
     assert conversation_id not in answers[0].text
     assert await messages(client, other_id, other_headers) == []  # nothing stored by refused calls
-    if method == "POST":  # who asks comes before what they sent: an empty message on a wrong token is refused
-        resp = await client.post(f"{CONVERSATIONS}/{conversation_id}/messages", headers=wrong, json={"text": " "})
-        assert_error_shape(resp, 403, "forbidden")
+    if method == "POST":  # who asks comes before what they sent: an empty or too long message on a wrong token
+        for body in ({"text": " "}, {"text": "x" * 5000}, {"text": "x", "payload": "p" * 400}):
+            resp = await client.post(f"{CONVERSATIONS}/{conversation_id}/messages", headers=wrong, json=body)
+            assert_error_shape(resp, 403, "forbidden")
 
 
 async def test_every_error_has_the_same_json_shape(client: httpx.AsyncClient) -> None:
