@@ -138,6 +138,7 @@ def test_import_then_export_then_reimport_changes_nothing(tmp_path: Path) -> Non
     first = run("kb", "import", SMALL_KB, "--data-dir", data, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     assert "10 new, 0 updated, 0 unchanged, 0 archived" in first.stdout
+    assert " INFO " not in first.stderr  # no migration or index-loading chatter around what the command says
     assert "10 published articles are answerable" in first.stdout
     assert any((data / "index").iterdir())
 
