@@ -400,12 +400,11 @@ class Policy:
         offer: HandoffReason = "turn_limit" if key == "offer_human" else "low_confidence"
         kind: Kind = "handoff" if key == "offer_human" else "fallback"
         options = likely if key == "offer_human" else ()
-        if len(options) == 1:
-            # One page only: a choice of pages is between two or three (CONTRACT §3), so it comes with the person.
-            replies = [Reply(kind, f"{body}\n\n{say('likely_article', lang)}",
-                             choices=(*article_choices(options), human_choice(lang, offer)))]
-        else:
-            replies = [Reply(kind, body, choices=(human_choice(lang, offer),))]
+        # One page only: a choice of pages is between two or three (CONTRACT §3), so it comes with the person.
+        alone = options if len(options) == 1 else ()
+        if alone:
+            body = f"{body}\n\n{say('likely_article', lang)}"
+        replies = [Reply(kind, body, choices=(*article_choices(alone), human_choice(lang, offer)))]
         if len(options) >= 2:
             # "ma commande devait arriver à 19h30..." - "et j'aurai quelque chose en dédommagement ?": the person
             # first, and the pages the two messages may be about, below the bar of a choice, one tap away too.
