@@ -87,13 +87,8 @@ async def list_messages(
     if limit is not None:
         messages = await svc.messages_after(conversation_id, token, after, limit=limit + 1)
         return {"messages": messages[:limit], "has_more": len(messages) > limit}
-    every: list[dict[str, Any]] = []
-    while True:
-        page = await svc.messages_after(conversation_id, token, after, limit=PAGE)
-        every.extend(page)
-        if len(page) < PAGE:
-            return {"messages": every, "has_more": False}
-        after = page[-1]["seq"]
+    every = [m async for page in svc.message_pages(conversation_id, token, after, page=PAGE) for m in page]
+    return {"messages": every, "has_more": False}
 
 
 @router.post("/conversations/{conversation_id}/close")

@@ -6,6 +6,7 @@ import asyncio
 import secrets
 import uuid
 import weakref
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
@@ -141,6 +142,21 @@ class ConversationService:
         async with self.db.connect() as conn:
             await repo.authorize(conn, conversation_id, token)
             return await repo.after(conn, conversation_id, max(0, seq), limit=limit)
+
+    async def message_pages(self, conversation_id: str, token: str | None, seq: int, *, upto: int | None = None,
+                            page: int = 1000) -> AsyncGenerator[list[dict[str, Any]], None]:
+        """The messages after `seq` (up to `upto`), in order, a page at a time: each page is its own read, with
+        the token checked again, so a conversation erased meanwhile stops the reading."""
+        while True:
+            limit = page if upto is None else min(page, upto - seq)
+            if limit <= 0:
+                return
+            batch = await self.messages_after(conversation_id, token, seq, limit)
+            if batch:
+                yield batch
+                seq = int(batch[-1]["seq"])
+            if len(batch) < limit:
+                return
 
     async def feedback(self, conversation_id: str, token: str | None, csat: object = None, ces: object = None,
                        comment: object = None) -> None:

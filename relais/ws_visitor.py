@@ -300,16 +300,12 @@ class VisitorSocket:
     async def _catch_up(self, upto: int | None = None) -> None:
         """Delivers the stored messages after the cursor (up to `upto`), page by page."""
         assert self.conversation_id is not None
-        while True:
-            limit = PAGE if upto is None else min(PAGE, upto - self.cursor)
-            if limit <= 0:
-                return
-            batch = await self.service.messages_after(self.conversation_id, self.token, self.cursor, limit)
-            for message in batch:
-                await self.send(frames.message(message))
-                self.cursor = int(message["seq"])
-            if len(batch) < limit:
-                return
+        pages = self.service.message_pages(self.conversation_id, self.token, self.cursor, upto=upto, page=PAGE)
+        async with contextlib.aclosing(pages):  # a send that fails (the visitor left) closes the reading at once
+            async for batch in pages:
+                for message in batch:
+                    await self.send(frames.message(message))
+                    self.cursor = int(message["seq"])
 
     async def _send_state(self, state: str, handoff: dict[str, Any] | None) -> None:
         self.state = (state, handoff)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from bot.messages import Turn, VisitorMessage
 from bot.state import DialogueState
+from relais import ws_visitor
 from relais.app import create_app
 from relais.bus import InProcessBus, conversation_topic
 from relais.events import Typing
@@ -80,8 +81,11 @@ async def test_hello_without_ids_opens_a_conversation(server: Server, http: http
     assert (row.language, row.context) == ("en", {"page_url": "https://shop.example/helmets"})
 
 
-async def test_hello_with_last_seq_resends_the_later_messages_in_order(server: Server,
-                                                                       http: httpx.AsyncClient) -> None:
+@pytest.mark.parametrize("page", [2, ws_visitor.PAGE])
+async def test_hello_with_last_seq_resends_the_later_messages_in_order(server: Server, http: httpx.AsyncClient,
+                                                                       monkeypatch: pytest.MonkeyPatch,
+                                                                       page: int) -> None:
+    monkeypatch.setattr(ws_visitor, "PAGE", page)  # read from the database in pages of this size
     conversation_id, token = await rest_open(http, language="en")
     await rest_post(http, conversation_id, token, "hello")
     await rest_post(http, conversation_id, token, HELMETS)
@@ -235,14 +239,16 @@ async def test_a_message_posted_over_rest_reaches_the_socket(server: Server, htt
     assert [stored_form(f) for f in v.messages()] == await rest_messages(http, *ids(v))
 
 
+@pytest.mark.parametrize("page", [1, ws_visitor.PAGE])
 async def test_messages_the_bus_missed_are_read_from_the_database(
-    server: Server, http: httpx.AsyncClient, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+    server: Server, http: httpx.AsyncClient, runtime: Runtime, monkeypatch: pytest.MonkeyPatch, page: int
 ) -> None:
     async with visitor(server, language="en") as v:
         conversation_id, token = ids(v)
         monkeypatch.setattr(runtime.service, "bus", InProcessBus())  # published where nobody listens
         await rest_post(http, conversation_id, token, "hello")
         monkeypatch.undo()
+        monkeypatch.setattr(ws_visitor, "PAGE", page)  # the gap is read in pages of this size
         last = await rest_post(http, conversation_id, token, HELMETS)
         await until_seq(v, last["replies"][-1]["seq"])
     stored = await rest_messages(http, conversation_id, token)
