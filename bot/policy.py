@@ -212,6 +212,15 @@ def article_choices(cands: Sequence[Candidate]) -> list[Choice]:
     return [Choice(c.article.title, f"article:{c.article.id}", article_id=c.article.id) for c in cands]
 
 
+def one_page(text: str, options: Sequence[Candidate], key: str, language: str) -> tuple[str, list[Choice]]:
+    """The text and the page's choice of a reply that a single page may go with: a choice of pages is between two
+    or three (CONTRACT §3), so one page comes on the reply itself, beside the person, introduced by the text `key`.
+    Unchanged text and no choice for none, or for several (they make a choice of their own)."""
+    if len(options) != 1:
+        return text, []
+    return f"{text}\n\n{say(key, language)}", article_choices(options)
+
+
 def human_choice(language: str, reason: HandoffReason) -> Choice:
     return Choice(say("choice_human", language), f"handoff:{reason}", action="handoff")
 
@@ -379,13 +388,11 @@ class Policy:
                                      clarify_options=tuple(c.article.id for c in options),
                                      failed_turns=state.failed_turns + 1)
             return Turn((reply,), new_state)
-        if options:
-            # One page only: a choice of pages is between two or three (CONTRACT §3), so it comes with the person.
-            text = f"{text}\n\n{say('frustration_article', lang)}"
-        reply = Reply("handoff", text, choices=(*article_choices(options), human))
-        offered = {"clarify_options": tuple(c.article.id for c in options)} if options else {}
+        text, page = one_page(text, options, "frustration_article", lang)
+        reply = Reply("handoff", text, choices=(*page, human))
+        shown = {"clarify_options": tuple(c.article.id for c in options)} if options else {}
         new_state = self._finish(state, [reply], frustration=state.frustration + 1, offered="handoff:frustration",
-                                 **offered)
+                                 **shown)
         return Turn((reply,), new_state)
 
     def _fallback(self, state: DialogueState, lang: str, topics: Sequence[str], reason: str, text: str,
@@ -400,11 +407,8 @@ class Policy:
         offer: HandoffReason = "turn_limit" if key == "offer_human" else "low_confidence"
         kind: Kind = "handoff" if key == "offer_human" else "fallback"
         options = likely if key == "offer_human" else ()
-        # One page only: a choice of pages is between two or three (CONTRACT §3), so it comes with the person.
-        alone = options if len(options) == 1 else ()
-        if alone:
-            body = f"{body}\n\n{say('likely_article', lang)}"
-        replies = [Reply(kind, body, choices=(*article_choices(alone), human_choice(lang, offer)))]
+        body, page = one_page(body, options, "likely_article", lang)
+        replies = [Reply(kind, body, choices=(*page, human_choice(lang, offer)))]
         if len(options) >= 2:
             # "ma commande devait arriver à 19h30..." - "et j'aurai quelque chose en dédommagement ?": the person
             # first, and the pages the two messages may be about, below the bar of a choice, one tap away too.
