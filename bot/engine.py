@@ -278,7 +278,8 @@ class NativeEngine:
         return Understanding(text, language, intents, ranking, other, self._continuity(state, ranking), twin,
                              again=self._again(state, requested, language, ranking), paired=paired is not None,
                              read=self._in_language(read, language) if read else None,
-                             switched=language != state.language, likely=likely, off_subject=off_subject)
+                             switched=language != state.language, likely=likely, off_subject=off_subject,
+                             names_kb=self.searcher.names_something(view, language))
 
     def _likely(self, state: DialogueState, text: str, ranking: Ranking) -> tuple[Candidate, ...]:
         """Pages a question may be about, read alone or with the question it follows, though none is likely enough

@@ -73,6 +73,9 @@ class Understanding:
     # Pages holding what the message is about when its best page matches it by one word that names nothing
     # (Searcher.off_subject): a choice then, not an answer.
     off_subject: tuple[Candidate, ...] = ()
+    # The message names something the KB's pages hold (Searcher.names_something): "notre fille est née mardi, comment
+    # on la met sur la mutuelle ?" reads off-topic (0.6) but is never told it is outside what the bot knows.
+    names_kb: bool = False
 
     def intent(self, name: str) -> float:
         return next((p for i, p in self.intents if i == name), 0.0)
@@ -290,7 +293,8 @@ class Policy:
             return self._clarify(state, decision.candidates, lang, decision.cross_language)
         if intent in (*SMALLTALK, "affirm", "deny") and confidence >= t.intent:
             return self._smalltalk(state, intent, lang)
-        reason = "out_of_scope" if intent == "out_of_scope" and confidence >= t.intent else "fallback"
+        off_topic = intent == "out_of_scope" and confidence >= t.intent and not u.names_kb
+        reason = "out_of_scope" if off_topic else "fallback"
         return self._fallback(state, lang, topics, reason, u.text, () if elsewhere or chatting else u.likely)
 
     def choose_article(self, state: DialogueState, article: Article) -> Turn:

@@ -62,3 +62,10 @@ def test_a_follow_up_naming_nothing_is_about_the_page_just_answered_when_the_pai
     choice = DialogueState("fr", shown_articles=("fr-cheques",), clarify_options=("fr-cheques", "fr-test"),
                            asked="chèques vacances", asked_language="fr")
     assert not engine._on_the_page_read(choice, view, cheques)
+
+
+def test_the_understanding_says_whether_the_message_names_something_the_kb_holds(engine: NativeEngine) -> None:
+    # What keeps a question about the KB's own subject from being told it is off-topic (see test_policy).
+    state = DialogueState("fr")
+    assert engine.understand(state, "mon fils est né hier, il peut faire le test de forme avec moi ?").names_kb
+    assert not engine.understand(state, "tu connais une bonne recette de crêpes ?").names_kb

@@ -13,6 +13,7 @@ from knowledge_base.articles import Article
 from knowledge_base.retrieval import Candidate, Ranking
 
 REPROACH = re.compile(r"poli|courtois|langage|rude|polite|language|respect", re.IGNORECASE)
+OUT_OF_DOMAIN = re.compile(r"domaine|assistant du service client|outside|customer-service assistant")
 
 
 def art(aid: str, lang: str = "fr", handoff: bool = False) -> Article:
@@ -516,3 +517,16 @@ def test_never_mind_to_the_offer_of_a_person_starts_no_transfer_and_asks_for_not
                               TOPICS).state
     not_that = policy.decide(clarified, understood("q", lang, ranking(lang, ("a1", 0.01)), "deny", 0.9), TOPICS)
     assert re.search(r"quelques mots|few words|un peu plus|little more", not_that.replies[0].text)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_message_naming_something_the_kb_holds_is_never_told_it_is_off_topic(lang: str) -> None:
+    # "notre fille est née mardi, comment on la met sur la mutuelle ?": read as off-topic chat (0.6), yet it names
+    # the KB's health cover: the plain fallback (the pages it knows, a person), not "outside my domain".
+    weak = ranking(lang, ("a1", 0.08), ("a2", 0.07))
+    off_topic = understood("q", lang, weak, "out_of_scope", 0.6)
+    told_off = policy.decide(DialogueState(lang), off_topic, TOPICS).replies[0].text
+    named = policy.decide(DialogueState(lang), replace(off_topic, names_kb=True), TOPICS).replies[0].text
+    plain = policy.decide(DialogueState(lang), understood("q", lang, weak), TOPICS).replies[0].text
+    assert OUT_OF_DOMAIN.search(told_off) and not OUT_OF_DOMAIN.search(named)
+    assert named == plain
