@@ -19,6 +19,7 @@ from bot.language import LanguageDetector, requested_language
 from bot.messages import HANDOFF_REASONS, Turn, VisitorMessage
 from bot.nlu_data import Example, load_nlu
 from bot.policy import CONTINUITY_MIN, DOUBTFUL, Policy, Thresholds, Understanding, follow_up_threshold
+from bot.sensitive import sensitive_situation
 from bot.state import DialogueState
 from knowledge_base.analysis import fold
 from knowledge_base.articles import Article
@@ -279,7 +280,8 @@ class NativeEngine:
                              again=self._again(state, requested, language, ranking), paired=paired is not None,
                              read=self._in_language(read, language) if read else None,
                              switched=language != state.language, likely=likely, off_subject=off_subject,
-                             names_kb=self.searcher.names_something(view, language))
+                             names_kb=self.searcher.names_something(view, language),
+                             sensitive=sensitive_situation(text))
 
     def _likely(self, state: DialogueState, text: str, ranking: Ranking) -> tuple[Candidate, ...]:
         """Pages a question may be about, read alone or with the question it follows, though none is likely enough

@@ -30,6 +30,9 @@ CONTINUITY_BONUS = 0.1
 CONTINUITY_OVERTURN = 0.1  # ... and the largest lead over the page on that topic the conversation can overturn
 SMALLTALK = ("greet", "thanks", "goodbye", "bot_challenge")
 FRUSTRATION_OPTION_MIN = 0.3  # an angry message's likely pages: below this, they are what its insults matched
+# A page given to read while waiting for a person: only a sure one, on a topic the request names ("je peux avoir
+# quelqu'un au téléphone ?" found the fraud page at 0.62, "un conseiller svp" the furniture-sizes page at 0.60).
+WAITING_HELP_SURE = 0.75
 OFF_TOPIC_SURE = 0.85  # an off-topic intent this sure gets the out-of-scope fallback rather than a menu
 SURE_REQUEST = 0.9  # "ask_human" this sure wins over a request for the page in another language
 ASK_HUMAN_TOP = 0.4  # "ask_human" as the top intent, when no article answers the message
@@ -76,6 +79,9 @@ class Understanding:
     # The message names something the KB's pages hold (Searcher.names_something): "notre fille est née mardi, comment
     # on la met sur la mutuelle ?" reads off-topic (0.6) but is never told it is outside what the bot knows.
     names_kb: bool = False
+    # The message tells of a death, a threat, an injury, money trouble or distress (bot.sensitive): whatever the bot
+    # replies comes with sympathy and a person (a sensitive-topic offer), as a sensitive page does.
+    sensitive: bool = False
 
     def intent(self, name: str) -> float:
         return next((p for i, p in self.intents if i == name), 0.0)
@@ -259,8 +265,11 @@ class Policy:
             # as one at 0.6); "je voudrais parler à un conseiller en anglais" does (0.99).
             return self._answer(state, u.again.article, u.again.probability, lang, False, False)
         if u.intent("ask_human") >= max(t.intent, 0.55):
-            # The transfer starts now; an article that answers the message is there to read while waiting.
-            return self._handoff(state, "explicit_request", waiting_help=decision)
+            # The transfer starts now; an article that surely answers what the message names is there to read
+            # while waiting.
+            helps = (decision.kind == "answer" and u.names_kb
+                     and decision.candidates[0].probability >= WAITING_HELP_SURE)
+            return self._handoff(state, "explicit_request", waiting_help=decision if helps else None)
         if state.offered and state.offered.startswith("handoff:") and intent == "affirm" \
                 and confidence >= t.intent:
             reason = state.offered.split(":", 1)[1]
@@ -276,25 +285,27 @@ class Policy:
             # I ...?" goes on. Typing never ends the conversation (a visitor may come back to it): the end
             # choice, with its survey, stays one tap away.
             return self._farewell(state, lang)
-        frustrated = u.intent("frustration") >= t.intent or (
-            any(ch in NEGATIVE_EMOJI for ch in u.text) and decision.kind == "none")
+        # Distress is no anger ("I lost my job... I just can't cope anymore"): sympathy, not an apology for annoying.
+        frustrated = not u.sensitive and (u.intent("frustration") >= t.intent or (
+            any(ch in NEGATIVE_EMOJI for ch in u.text) and decision.kind == "none"))
 
         if decision.kind == "answer":
             cand = decision.candidates[0]
             if frustrated and _about_the_last_answer(state, cand.article.id, dict(u.continuity)):
                 return self._frustration(state, lang)
-            return self._answer(state, cand.article, cand.probability, lang, decision.cross_language, frustrated)
+            return self._answer(state, cand.article, cand.probability, lang, decision.cross_language, frustrated,
+                                sensitive=u.sensitive)
         if frustrated:
             return self._frustration(state, lang, decision.candidates if decision.kind == "clarify" else ())
         chatting = intent in (*SMALLTALK, "affirm", "deny") and confidence >= max(t.intent, 0.7)
         # "What time does the match start tonight?": plainly off-topic; a menu of pages would look absurd.
         elsewhere = intent == "out_of_scope" and confidence >= OFF_TOPIC_SURE
         if decision.kind == "clarify" and not chatting and not elsewhere:
-            return self._clarify(state, decision.candidates, lang, decision.cross_language)
+            return self._clarify(state, decision.candidates, lang, decision.cross_language, sensitive=u.sensitive)
         if intent in (*SMALLTALK, "affirm", "deny") and confidence >= t.intent:
             return self._smalltalk(state, intent, lang)
         off_topic = intent == "out_of_scope" and confidence >= t.intent and not u.names_kb
-        reason = "out_of_scope" if off_topic else "fallback"
+        reason = "sensitive" if u.sensitive else "out_of_scope" if off_topic else "fallback"
         return self._fallback(state, lang, topics, reason, u.text, () if elsewhere or chatting else u.likely)
 
     def choose_article(self, state: DialogueState, article: Article) -> Turn:
@@ -314,13 +325,14 @@ class Policy:
                        **changes)  # type: ignore[arg-type]
 
     def _answer(self, state: DialogueState, article: Article, p: float, lang: str, cross: bool,
-                frustrated: bool) -> Turn:
+                frustrated: bool, *, sensitive: bool = False) -> Turn:
         reply = answer_reply(article, p, lang, cross)
         replies = [reply]
         offered = None
-        if article.handoff or frustrated:
-            reason: HandoffReason = "sensitive_topic" if article.handoff else "frustration"
-            key = "sensitive" if article.handoff else "frustration"
+        sensitive = sensitive or article.handoff
+        if sensitive or frustrated:
+            reason: HandoffReason = "sensitive_topic" if sensitive else "frustration"
+            key = "sensitive" if sensitive else "frustration"
             extra = say(key, lang, avoid=state.last_texts, variant=state.variant)
             replies[0] = replace(reply, text=f"{reply.text}\n\n{extra}", choices=(human_choice(lang, reason),))
             offered = f"handoff:{reason}"
@@ -328,10 +340,12 @@ class Policy:
                                  clarify_options=(), frustration=state.frustration + int(frustrated))
         return Turn(tuple(replies), new_state)
 
-    def _clarify(self, state: DialogueState, cands: Sequence[Candidate], lang: str, cross: bool = False) -> Turn:
-        # A sensitive article among the choices ("my father died, his contract...") makes the person offered
-        # a sensitive-topic transfer, not a low-confidence one.
-        reason: HandoffReason = "sensitive_topic" if any(c.article.handoff for c in cands) else "low_confidence"
+    def _clarify(self, state: DialogueState, cands: Sequence[Candidate], lang: str, cross: bool = False, *,
+                 sensitive: bool = False) -> Turn:
+        # A sensitive article among the choices ("my father died, his contract...") or a sensitive situation makes the
+        # person offered a sensitive-topic transfer, not a low-confidence one.
+        touchy = sensitive or any(c.article.handoff for c in cands)
+        reason: HandoffReason = "sensitive_topic" if touchy else "low_confidence"
         choices = [*article_choices(cands), human_choice(lang, reason)]
         if len(cands) == 1:
             # One page only, found through the other language (its twin here, or a page that exists only there): a
@@ -339,7 +353,7 @@ class Policy:
             key = "suggest_other_language" if cross else "suggest_page"
             kind: Kind = "fallback"
         else:
-            key, kind = "clarify", "clarify"
+            key, kind = "sensitive_clarify" if sensitive else "clarify", "clarify"
         text = say(key, lang, avoid=state.last_texts, variant=state.variant)
         reply = Reply(kind, text, confidence=round(cands[0].probability, 3), choices=tuple(choices))
         # Not an answer yet: if the visitor picks none of these, the turn counts against the failure budget.
@@ -403,14 +417,18 @@ class Policy:
                   likely: Sequence[Candidate] = ()) -> Turn:
         failed = state.failed_turns + 1
         unanswered = (*state.unanswered, text[:300])[-5:]
+        sensitive = reason == "sensitive"
         if failed > self.t.max_failed_turns:
-            return self._handoff(replace(state, failed_turns=failed, unanswered=unanswered), "turn_limit")
-        key = "offer_human" if failed >= self.t.max_failed_turns else reason
+            return self._handoff(replace(state, failed_turns=failed, unanswered=unanswered),
+                                 "sensitive_topic" if sensitive else "turn_limit")
+        budget_out = failed >= self.t.max_failed_turns
+        # A sensitive situation offers the person at once, with sympathy, whatever the budget says.
+        key = "sensitive_fallback" if sensitive else "offer_human" if budget_out else reason
         topic_text = ", ".join(topics) if topics else "-"
         body = say(key, lang, avoid=state.last_texts, variant=state.variant, topics=topic_text)
-        offer: HandoffReason = "turn_limit" if key == "offer_human" else "low_confidence"
-        kind: Kind = "handoff" if key == "offer_human" else "fallback"
-        options = likely if key == "offer_human" else ()
+        offer: HandoffReason = "sensitive_topic" if sensitive else "turn_limit" if budget_out else "low_confidence"
+        kind: Kind = "handoff" if budget_out else "fallback"
+        options = likely if budget_out else ()
         body, page = one_page(body, options, "likely_article", lang)
         replies = [Reply(kind, body, choices=(*page, human_choice(lang, offer)))]
         if len(options) >= 2:

@@ -63,11 +63,11 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
     "offer_human": {
         "fr": ("Je n'arrive pas à vous répondre et je ne veux pas vous faire tourner en rond : voulez-vous "
                "que je vous mette en relation avec un conseiller ?",
-               "Je préfère passer la main plutôt que de vous faire répéter. Je vous mets en relation avec un "
-               "conseiller ?"),
+               "Je ne trouve pas de réponse sûre et je ne veux pas vous faire perdre de temps : je vous mets en "
+               "relation avec un conseiller ?"),
         "en": ("I can't answer this and I don't want to keep you going round in circles: shall I put you "
                "through to a person?",
-               "Rather than making you repeat yourself, shall I hand you over to a person?"),
+               "I can't find a sure answer and I don't want to waste your time: shall I hand you over to a person?"),
     },
     "out_of_scope": {
         "fr": ("Je suis l'assistant du service client : je ne sais pas répondre à cela. Je peux vous aider "
@@ -151,6 +151,23 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
     "sensitive": {
         "fr": ("Ce sujet est délicat : si vous le souhaitez, un conseiller peut s'en occuper avec vous.",),
         "en": ("This is a sensitive matter: if you like, a person can handle it with you.",),
+    },
+    # A death, a threat, an injury, money trouble, distress (bot.sensitive) and no sure page: sympathy and a person.
+    "sensitive_fallback": {
+        "fr": ("Je suis sincèrement désolé pour ce que vous traversez. Je n'ai pas de réponse sûre à vous donner sur "
+               "ce point, mais un conseiller peut s'en occuper avec vous : voulez-vous que je vous mette en relation ?",
+               "Je suis vraiment désolé de ce qui vous arrive. Plutôt que de risquer une mauvaise réponse, je peux "
+               "vous mettre en relation avec un conseiller qui s'en occupera avec vous."),
+        "en": ("I'm truly sorry about what you're going through. I don't have a sure answer on this, but a person can "
+               "handle it with you: shall I put you through?",
+               "I'm really sorry this is happening to you. Rather than risk a wrong answer, I can put you through to a "
+               "person who will take care of it with you."),
+    },
+    "sensitive_clarify": {
+        "fr": ("Je suis sincèrement désolé pour ce que vous traversez. Un conseiller peut s'en occuper avec vous ; "
+               "sinon, votre question porte-t-elle sur :",),
+        "en": ("I'm truly sorry about what you're going through. A person can handle this with you; otherwise, is "
+               "your question about:",),
     },
     "read_more": {"fr": ("Lire l'article complet",), "en": ("Read the full article",)},
     "other_language": {

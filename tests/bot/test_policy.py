@@ -7,12 +7,15 @@ from dataclasses import replace
 
 import pytest
 
+from bot.messages import Reply, Turn
 from bot.policy import Policy, Thresholds, Understanding
 from bot.state import DialogueState
 from knowledge_base.articles import Article
 from knowledge_base.retrieval import Candidate, Ranking
 
 REPROACH = re.compile(r"poli|courtois|langage|rude|polite|language|respect", re.IGNORECASE)
+SYMPATHY = re.compile(r"désolé pour ce que vous traversez|désolé de ce qui vous arrive|sorry about what you're going "
+                      r"through|sorry this is happening")
 OUT_OF_DOMAIN = re.compile(r"domaine|assistant du service client|outside|customer-service assistant")
 
 
@@ -121,7 +124,7 @@ def test_explicit_request_starts_handoff_same_turn_even_with_an_answer_available
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_explicit_request_with_a_sure_article_gives_it_to_read_while_waiting(lang: str) -> None:
-    u = understood("q", lang, ranking(lang, ("a1", 0.95), ("a2", 0.1)), "ask_human", 0.8)
+    u = replace(understood("q", lang, ranking(lang, ("a1", 0.95), ("a2", 0.1)), "ask_human", 0.8), names_kb=True)
     turn = policy.decide(DialogueState(lang), u, TOPICS)
     assert turn.handoff == "explicit_request"
     assert turn.replies == ()
@@ -132,13 +135,17 @@ def test_explicit_request_with_a_sure_article_gives_it_to_read_while_waiting(lan
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_explicit_request_gives_no_reading_when_the_article_is_unsure_or_already_shown(lang: str) -> None:
-    tie = understood("q", lang, ranking(lang, ("a1", 0.6), ("a2", 0.55)), "ask_human", 0.8)
-    assert policy.decide(DialogueState(lang), tie, TOPICS).after_handoff == ()
-    weak = understood("q", lang, ranking(lang, ("a1", 0.3)), "ask_human", 0.8)
-    assert policy.decide(DialogueState(lang), weak, TOPICS).after_handoff == ()
+    def request(*probs: tuple[str, float], names_kb: bool = True) -> Understanding:
+        return replace(understood("q", lang, ranking(lang, *probs), "ask_human", 0.8), names_kb=names_kb)
+
+    assert policy.decide(DialogueState(lang), request(("a1", 0.6), ("a2", 0.55)), TOPICS).after_handoff == ()
+    assert policy.decide(DialogueState(lang), request(("a1", 0.3)), TOPICS).after_handoff == ()
+    # Answered, but not sure enough to hand a visitor who only asked for someone ("un conseiller svp": 0.60).
+    assert policy.decide(DialogueState(lang), request(("a1", 0.62), ("a2", 0.05)), TOPICS).after_handoff == ()
+    # Sure, but the request names nothing the KB holds ("je peux avoir quelqu'un au téléphone ?").
+    assert policy.decide(DialogueState(lang), request(("a1", 0.95), names_kb=False), TOPICS).after_handoff == ()
     seen = DialogueState(lang).showing("a1")
-    sure = understood("q", lang, ranking(lang, ("a1", 0.95)), "ask_human", 0.8)
-    assert policy.decide(seen, sure, TOPICS).after_handoff == ()
+    assert policy.decide(seen, request(("a1", 0.95)), TOPICS).after_handoff == ()
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -530,3 +537,31 @@ def test_a_message_naming_something_the_kb_holds_is_never_told_it_is_off_topic(l
     plain = policy.decide(DialogueState(lang), understood("q", lang, weak), TOPICS).replies[0].text
     assert OUT_OF_DOMAIN.search(told_off) and not OUT_OF_DOMAIN.search(named)
     assert named == plain
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_sensitive_situation_brings_sympathy_and_a_person_whatever_the_bot_found(lang: str) -> None:
+    def reply_to(rank: Ranking, intent: str = "question", p: float = 0.9,
+                 state: DialogueState | None = None) -> tuple[Turn, Reply]:
+        u = replace(understood("q", lang, rank, intent, p), sensitive=True)
+        turn = policy.decide(state or DialogueState(lang), u, TOPICS)
+        return turn, (turn.replies or (Reply("handoff", ""),))[0]
+
+    # A sure page: answered, with a person offered for the situation (as a `handoff: true` page is).
+    turn, reply = reply_to(ranking(lang, ("a1", 0.9), ("a2", 0.1)))
+    assert reply.kind == "answer" and reply.article_id == "a1"
+    assert [c.payload for c in reply.choices] == ["handoff:sensitive_topic"]
+    # Near-tied pages: the choice, with sympathy first and the person for a sensitive topic.
+    turn, reply = reply_to(ranking(lang, ("a1", 0.4), ("a2", 0.35)))
+    assert reply.kind == "clarify" and SYMPATHY.search(reply.text)
+    assert reply.choices[-1].payload == "handoff:sensitive_topic"
+    # Nothing sure: sympathy and the person at once, never the list of topics.
+    turn, reply = reply_to(ranking(lang, ("a1", 0.05)))
+    assert reply.kind == "fallback" and SYMPATHY.search(reply.text) and "location" not in reply.text
+    assert [c.payload for c in reply.choices] == ["handoff:sensitive_topic"]
+    # Read as annoyance ("I lost my job... I just can't cope anymore"): sympathy, not an apology for the bot.
+    turn, reply = reply_to(ranking(lang, ("a1", 0.05)), "frustration", 0.8)
+    assert SYMPATHY.search(reply.text) and not re.search(r"frustration|agacement", reply.text)
+    # Still without an answer when the budget runs out: the transfer starts as a sensitive topic.
+    turn, _ = reply_to(ranking(lang, ("a1", 0.05)), state=DialogueState(lang, failed_turns=2))
+    assert turn.handoff == "sensitive_topic"

@@ -1,0 +1,47 @@
+"""Situations that call for a person whatever the knowledge base says: a death, a threat or harassment, an injury,
+money trouble, distress ("mon père est décédé le mois dernier, comment fermer son compte ?").
+
+A knowledge base flags its own sensitive pages (`handoff: true`); this catches the visitor's situation when no such
+page fits, in the words visitors use for it, in French and English (typed without accents too). It only adds a
+person to what the bot would say anyway, with a word of sympathy: a false alarm costs one offer of a person.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge_base.analysis import fold
+
+# Folded text (lower case, no accents, ASCII apostrophes). Each pattern names a situation, not a topic: "décès" is a
+# bereavement, "mort" alone is not ("batterie morte"); "blessé" is an injury, "blessant" a word that hurt.
+_SITUATIONS = (
+    # Bereavement.
+    r"\bdecede[es]{0,2}\b", r"\bdeces\b", r"\bnous a quitte", r"\bobseques\b",
+    r"\bpassed away\b", r"\b(?:has|had|just) died\b", r"\bdied (?:last|on|this|in|yesterday|recently)\b",
+    r"\bbereave", r"\bfuneral\b", r"\bdeath of my\b",
+    # Threats, harassment, violence, feeling unsafe.
+    r"\bharcel", r"\bm'(?:a|ont) menace", r"\bmenaces?\b (?:de mort|physiques?)",
+    r"\bagress(?:e|ee|es|ees|ion|if|ive)\b", r"\bm'a (?:frappe|insulte|touche)",
+    r"\bpas en securite\b", r"\bpeur pour ma (?:vie|securite)\b", r"\bfait des avances\b",
+    r"\bharass", r"\bthreaten", r"\bassault", r"\bstalk", r"\b(?:don't|do not|doesn't) feel safe\b",
+    r"\bunsafe\b", r"\bcreepy (?:messages|texts)\b", r"\b(?:hit|attacked|groped) me\b",
+    # Injury.
+    r"\bbless(?:e|ee|es|ees|ure|ures)\b", r"\bs'est (?:fait mal|brule|coupe)\b", r"\baux urgences\b",
+    r"\binjur(?:y|ed|ies)\b", r"\bgot hurt\b", r"\b(?:was|were|is|been) hurt\b", r"\bburn(?:ed|t) (?:my|his|her)\b",
+    r"\b(?:emergency room|a&e|hospitali[sz]ed)\b",
+    # Money trouble.
+    r"\bchomage\b", r"\bsurendett", r"\bperdu mon (?:emploi|travail|boulot)\b", r"\bplus les moyens\b",
+    r"\bn'arrive plus a (?:payer|regler|rembourser)\b", r"\bne peux plus (?:payer|regler|rembourser)\b",
+    r"\bunemployed\b", r"\blost my job\b", r"\bin debt\b",
+    r"\bcan(?:'t|not) (?:pay|keep up with) (?:my|the) (?:bills|instalments|installments|repayments|rent)\b",
+    # Distress.
+    r"\bsuicid", r"\ben finir\b", r"\bplus envie de vivre\b", r"\bau bout du rouleau\b", r"\bdeprim",
+    r"\bcan(?:'t|not) cope\b", r"\bend it all\b", r"\bkill myself\b", r"\b(?:so|really) depressed\b",
+)
+SITUATION = re.compile("|".join(_SITUATIONS))
+
+
+def sensitive_situation(text: str) -> bool:
+    """Whether the message tells of a situation that calls for a person (either language: a visitor's language
+    is sometimes misread)."""
+    return SITUATION.search(fold(text)) is not None

@@ -1,0 +1,44 @@
+"""Situations that call for a person whatever the KB holds: told in visitors' words, both languages, any accents."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.sensitive import sensitive_situation
+
+
+@pytest.mark.parametrize("text", [
+    "ma grand-mère est décédée mardi, qui doit résilier son abonnement ?",
+    "suite au deces de mon oncle je dois rendre sa box",
+    "notre voisin nous a quittés et son chien est chez nous",
+    "le technicien m'a menacé quand j'ai refusé de signer",
+    "je me fais harceler par un de vos vendeurs sur whatsapp",
+    "je ne me sens pas en securite avec ce livreur",
+    "mon fils s'est brulé avec la bouilloire achetée chez vous",
+    "ma copine est blessée, la trottinette a lâché",
+    "je suis au chomage et je ne peux plus payer les mensualités",
+    "je n'en peux plus, je suis au bout du rouleau",
+    "my grandad passed away on Sunday, how do I close his account?",
+    "my aunt died last month and the bills keep coming",
+    "your driver threatened to come back to my flat",
+    "someone from your shop keeps harassing me by text",
+    "my little boy got hurt on the slide we bought from you",
+    "I was made redundant, I lost my job and I'm in debt",
+    "I can't cope with this anymore",
+])
+def test_a_death_a_threat_an_injury_money_trouble_or_distress_is_a_sensitive_situation(text: str) -> None:
+    assert sensitive_situation(text)
+
+
+@pytest.mark.parametrize("text", [
+    "mon téléphone est mort, il ne s'allume plus",
+    "le mur menace de s'effondrer, l'expert passe quand ?",
+    "comment payer en plusieurs fois sans frais ?",
+    "la batterie de la trottinette est morte au bout d'une heure",
+    "my phone died and I can't log in",
+    "how do I cancel my subscription?",
+    "the courier left my parcel at the wrong door",
+    "does the warranty cover a cracked screen?",
+])
+def test_ordinary_questions_are_not_sensitive_situations(text: str) -> None:
+    assert not sensitive_situation(text)
