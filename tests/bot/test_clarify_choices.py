@@ -10,19 +10,11 @@ import pytest
 from bot.messages import Reply
 from bot.policy import Policy, Thresholds, Understanding
 from bot.state import DialogueState
-from knowledge_base.articles import Article
-from knowledge_base.retrieval import Candidate, Ranking
+from knowledge_base.retrieval import Ranking
+from tests.bot.pages import candidate, ranking
 
 INTENTS = ("question", "frustration", "out_of_scope", "greet", "affirm", "deny", "ask_human", "thanks")
 policy = Policy(Thresholds())
-
-
-def candidate(aid: str, lang: str, p: float) -> Candidate:
-    return Candidate(Article(aid, lang, f"Titre {aid}", (f"q {aid}",), f"Réponse {aid}."), p, ())
-
-
-def ranking(lang: str, *probs: tuple[str, float]) -> Ranking:
-    return Ranking(lang, tuple(candidate(a, lang, p) for a, p in probs))
 
 
 def assert_choices_well_formed(replies: tuple[Reply, ...]) -> None:

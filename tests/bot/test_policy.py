@@ -10,21 +10,13 @@ import pytest
 from bot.messages import Reply, Turn
 from bot.policy import Policy, Thresholds, Understanding
 from bot.state import DialogueState
-from knowledge_base.articles import Article
 from knowledge_base.retrieval import Candidate, Ranking
+from tests.bot.pages import art, ranking
 
 REPROACH = re.compile(r"poli|courtois|langage|rude|polite|language|respect", re.IGNORECASE)
 SYMPATHY = re.compile(r"désolé pour ce que vous traversez|désolé de ce qui vous arrive|sorry about what you're going "
                       r"through|sorry this is happening")
 OUT_OF_DOMAIN = re.compile(r"domaine|assistant du service client|outside|customer-service assistant")
-
-
-def art(aid: str, lang: str = "fr", handoff: bool = False) -> Article:
-    return Article(aid, lang, f"Titre {aid}", (f"question {aid}",), f"Réponse {aid}.", handoff=handoff)
-
-
-def ranking(lang: str, *probs: tuple[str, float], handoff: frozenset[str] = frozenset()) -> Ranking:
-    return Ranking(lang, tuple(Candidate(art(a, lang, a in handoff), p, ()) for a, p in probs))
 
 
 def understood(text: str, lang: str, rank: Ranking, intent: str = "question", p: float = 0.9,
