@@ -18,6 +18,7 @@ from bot.interface import Engine as Engine  # re-exported; declared apart so the
 from bot.language import LanguageDetector, requested_language
 from bot.messages import HANDOFF_REASONS, Turn, VisitorMessage
 from bot.nlu_data import Example, load_nlu
+from bot.noise import is_noise
 from bot.policy import CONTINUITY_MIN, DOUBTFUL, Policy, Thresholds, Understanding, follow_up_threshold
 from bot.sensitive import sensitive_situation
 from bot.state import DialogueState
@@ -183,7 +184,9 @@ class NativeEngine:
         understood = self.understand(state, message.text, reading)
         turn = self.policy.decide(state, understood, self.topics(understood.language))
         kinds = {r.kind for r in turn.replies}
-        if "handoff" in kinds and turn.state.clarify_options:
+        if understood.noise:
+            pass  # "?" changes nothing of what the conversation is about
+        elif "handoff" in kinds and turn.state.clarify_options:
             pass  # the offer of a person with pages that may fit: the question it follows stays the topic
         elif kinds & {"answer", "clarify"} or ("fallback" in kinds and turn.state.clarify_options):  # a page suggested
             if understood.again is None and not understood.paired:  # else the question asked stays the topic
@@ -281,7 +284,7 @@ class NativeEngine:
                              read=self._in_language(read, language) if read else None,
                              switched=language != state.language, likely=likely, off_subject=off_subject,
                              names_kb=self.searcher.names_something(view, language),
-                             sensitive=sensitive_situation(text))
+                             sensitive=sensitive_situation(text), noise=is_noise(text))
 
     def _likely(self, state: DialogueState, text: str, ranking: Ranking) -> tuple[Candidate, ...]:
         """Pages a question may be about, read alone or with the question it follows, though none is likely enough

@@ -82,6 +82,8 @@ class Understanding:
     # The message tells of a death, a threat, an injury, money trouble or distress (bot.sensitive): whatever the bot
     # replies comes with sympathy and a person (a sensitive-topic offer), as a sensitive page does.
     sensitive: bool = False
+    # The message says nothing yet: "?", "...", "hm" (bot.noise). Neither a question, a "yes" nor anger.
+    noise: bool = False
 
     def intent(self, name: str) -> float:
         return next((p for i, p in self.intents if i == name), 0.0)
@@ -253,10 +255,14 @@ class Policy:
         state = replace(state, turns=state.turns + 1, language=lang)
         intent, confidence = u.top_intent
         if intent in ENDINGS:
-            # "Merci beaucoup, bonne journée": thanks and goodbye at once, each about half sure, is one ending.
-            confidence = sum(u.intent(ending) for ending in ENDINGS)
+            # "Merci beaucoup, bonne journée": thanks and goodbye at once, each about half sure, is one ending; so is
+            # "non merci c'est tout" (goodbye 0.47, "no" 0.27, thanks 0.17), though not "merci mais ce n'est pas ça"
+            # (thanks 0.46, "no" 0.28).
+            confidence = sum(u.intent(ending) for ending in (*ENDINGS, *(("deny",) if intent == "goodbye" else ())))
         state = state.noting(intent, confidence)
         t = self.t
+        if u.noise:
+            return self._unclear(state, lang, topics)
 
         decision = decide_retrieval(u, t)
         if u.again is not None and decision.kind == "answer" and decision.candidates[:1] == (u.again,) \
@@ -355,11 +361,28 @@ class Policy:
         else:
             key, kind = "sensitive_clarify" if sensitive else "clarify", "clarify"
         text = say(key, lang, avoid=state.last_texts, variant=state.variant)
+        if sensitive and kind == "fallback":
+            text = f"{say('sympathy', lang)} {text}"  # the choice of pages has its own (sensitive_clarify)
         reply = Reply(kind, text, confidence=round(cands[0].probability, 3), choices=tuple(choices))
         # Not an answer yet: if the visitor picks none of these, the turn counts against the failure budget.
         new_state = self._finish(state, [reply], clarify_options=tuple(c.article.id for c in cands),
                                  offered=f"handoff:{reason}", failed_turns=state.failed_turns + 1)
         return Turn((reply,), new_state)
+
+    def _unclear(self, state: DialogueState, lang: str, topics: Sequence[str]) -> Turn:
+        """"?", "hm", "...": what the bot can help with, and a person. A turn without an answer, but never a transfer
+        by itself (three "?" must not queue anyone), and whatever was offered before (a person, pages) still stands."""
+        failed = state.failed_turns + 1
+        budget_out = failed >= self.t.max_failed_turns
+        text = say("noise_offer" if budget_out else "noise", lang, avoid=state.last_texts, variant=state.variant,
+                   topics=", ".join(topics) if topics else "-")
+        offer: HandoffReason = "turn_limit" if budget_out else "low_confidence"
+        reply = Reply("fallback", text, choices=(human_choice(lang, offer),))
+        # A person offered for a reason of its own (frustration, a sensitive topic) or the end of the conversation
+        # stays offered; one offered because nothing was found now carries this turn's reason.
+        kept = state.offered and not state.offered.endswith((":low_confidence", ":turn_limit"))
+        return Turn((reply,), self._finish(state, [reply], failed_turns=failed,
+                                           offered=state.offered if kept else f"handoff:{offer}"))
 
     def _smalltalk(self, state: DialogueState, intent: str, lang: str) -> Turn:
         # "Not that" to a choice of pages asks for more; "never mind" to the offer of a person asks for nothing.

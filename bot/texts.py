@@ -69,6 +69,22 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
                "through to a person?",
                "I can't find a sure answer and I don't want to waste your time: shall I hand you over to a person?"),
     },
+    # A message that says nothing yet ("?", "hm", "..."; bot.noise).
+    "noise": {
+        "fr": ("Je vous écoute : dites-moi en quelques mots ce que vous cherchez. Je peux vous renseigner sur : "
+               "{topics}.",
+               "Prenez votre temps. Quand vous êtes prêt, écrivez-moi votre question, ou demandez un conseiller."),
+        "en": ("I'm listening: tell me in a few words what you're looking for. I can help with: {topics}.",
+               "Take your time. When you're ready, type your question, or ask for a person."),
+    },
+    "noise_offer": {
+        "fr": ("Je ne suis pas sûr de ce que vous attendez de moi. Un conseiller peut vous aider directement : "
+               "voulez-vous que je vous mette en relation ?",
+               "Si vous préférez expliquer votre demande à une personne, je peux vous mettre en relation avec un "
+               "conseiller."),
+        "en": ("I'm not sure what you need from me. A person can help you directly: shall I put you through?",
+               "If you'd rather explain your request to a person, I can put you through to someone."),
+    },
     "out_of_scope": {
         "fr": ("Je suis l'assistant du service client : je ne sais pas répondre à cela. Je peux vous aider "
                "sur : {topics}.",
@@ -162,6 +178,10 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
                "handle it with you: shall I put you through?",
                "I'm really sorry this is happening to you. Rather than risk a wrong answer, I can put you through to a "
                "person who will take care of it with you."),
+    },
+    "sympathy": {
+        "fr": ("Je suis sincèrement désolé pour ce que vous traversez.",),
+        "en": ("I'm truly sorry about what you're going through.",),
     },
     "sensitive_clarify": {
         "fr": ("Je suis sincèrement désolé pour ce que vous traversez. Un conseiller peut s'en occuper avec vous ; "

@@ -194,6 +194,33 @@ async def test_greeting_and_thanks_are_small_talk(client: httpx.AsyncClient) -> 
     assert kinds(await v.say("super, merci infiniment")) == ["smalltalk"]
 
 
+@pytest.mark.parametrize(("lang", "fillers"), [("fr", ["?", "...", "euh", "hm"]), ("en", ["??", "hmm", "...", "um"])])
+async def test_messages_that_say_nothing_are_never_taken_for_a_yes_or_anger(
+        client: httpx.AsyncClient, lang: str, fillers: list[str]) -> None:
+    v = await visitor(client, lang)
+    for text in fillers:
+        result = await v.say(text)
+        assert result["state"] == "bot" and result["handoff"] is None
+        assert kinds(result) == ["fallback"] and human_choices(result)
+        assert not re.search(r"agacement|désagrément|frustration|sorry about this", result["replies"][0]["text"])
+    # The person offered is still one "yes" away.
+    yes = await v.say("oui" if lang == "fr" else "yes")
+    assert yes["state"] == "queued" and yes["handoff"]["reason"] == "turn_limit"
+
+
+@pytest.mark.parametrize(("lang", "question", "done"), [
+    ("fr", "c'est possible d'avoir un casque avec le vélo ?", "non merci c'est tout"),
+    ("en", "can I get a helmet with the bike?", "no thanks, that's all"),
+])
+async def test_no_thanks_after_an_answer_is_an_ending(client: httpx.AsyncClient, lang: str, question: str,
+                                                      done: str) -> None:
+    v = await visitor(client, lang)
+    assert kinds(await v.say(question)) == ["answer"]
+    result = await v.say(done)
+    assert kinds(result) == ["smalltalk"] and result["state"] == "bot"
+    assert [c for r in result["replies"] for c in r.get("choices", []) if c.get("action") == "close"]
+
+
 async def test_visitor_switching_language_is_answered_in_the_new_one(client: httpx.AsyncClient) -> None:
     v = await visitor(client, "fr")
     result = await v.say("sorry, I don't speak French. How can I book a bike for Sunday?")

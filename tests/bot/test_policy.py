@@ -178,6 +178,18 @@ def test_thanks_and_goodbye_in_one_message_are_one_ending(lang: str, text: str) 
     assert turn.replies[0].kind == "smalltalk" and turn.state.failed_turns == 0
 
 
+@pytest.mark.parametrize(("lang", "text"), [("fr", "non merci, ce sera tout"), ("en", "nope, all good, bye")])
+def test_no_with_a_goodbye_is_an_ending_not_a_question(lang: str, text: str) -> None:
+    # "non merci c'est tout" reads goodbye 0.47, "no" 0.27, thanks 0.17; its words find pages at random.
+    u = understood(text, lang, ranking(lang, ("a1", 0.2), ("a2", 0.15)), "goodbye", 0.47, deny=0.27, thanks=0.17)
+    turn = policy.decide(DialogueState(lang), u, TOPICS)
+    assert [r.kind for r in turn.replies] == ["smalltalk"] and turn.state.failed_turns == 0
+    assert [c.action for c in turn.replies[0].choices] == ["close"]
+    # Thanks with a "no" is no goodbye ("merci mais ce n'est pas ça"): it is not taken for an ending.
+    u = understood(text, lang, ranking(lang, ("a1", 0.2), ("a2", 0.15)), "thanks", 0.46, deny=0.28)
+    assert policy.decide(DialogueState(lang), u, TOPICS).replies[0].kind != "smalltalk"
+
+
 def test_small_talk_is_not_a_failure_and_keeps_a_human_within_reach_after_one() -> None:
     state = DialogueState("en")
     greet = policy.decide(state, understood("hi", "en", ranking("en", ("a1", 0.01)), "greet", 0.95), TOPICS)
@@ -554,6 +566,12 @@ def test_a_sensitive_situation_brings_sympathy_and_a_person_whatever_the_bot_fou
     # Read as annoyance ("I lost my job... I just can't cope anymore"): sympathy, not an apology for the bot.
     turn, reply = reply_to(ranking(lang, ("a1", 0.05)), "frustration", 0.8)
     assert SYMPATHY.search(reply.text) and not re.search(r"frustration|agacement", reply.text)
+    # One page only, found through the other language: suggested with sympathy first, and the person.
+    u = replace(Understanding("q", lang, (("question", 0.9),), ranking(lang, ("a1", 0.02)),
+                              ranking("en" if lang == "fr" else "fr", ("x1", 0.3))), sensitive=True)
+    reply = policy.decide(DialogueState(lang), u, TOPICS).replies[0]
+    assert reply.kind == "fallback" and reply.text.startswith(("Je suis sincèrement désolé", "I'm truly sorry"))
+    assert [c.payload for c in reply.choices] == ["article:x1", "handoff:sensitive_topic"]
     # Still without an answer when the budget runs out: the transfer starts as a sensitive topic.
     turn, _ = reply_to(ranking(lang, ("a1", 0.05)), state=DialogueState(lang, failed_turns=2))
     assert turn.handoff == "sensitive_topic"

@@ -1,0 +1,23 @@
+"""Messages that say nothing yet: "?", "...", "hm", "euh". They are no question, no "yes" to a pending offer and no
+sign of anger ("..." read as frustration at 0.8, "hm" as "yes" at 0.9): the bot asks what the visitor needs, and a
+person stays one tap away.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from knowledge_base.analysis import fold
+
+# Hesitations and fillers, folded, in French and English; letters may be drawn out ("hmmm", "euuuh").
+_FILLER = re.compile(r"h+m+|m+h*|e+u+h+|h+e+u+|u+h+|u+m+|e+r+m+|a+h+|o+h+|e+h+|h+e+i+n+|b+a+h+|b+e+n+|p+f+|"
+                     r"h+u+h+|w+e+l+l+|a+l+o+r+s+")
+
+
+def is_noise(text: str) -> bool:
+    """Whether the message carries nothing to act on: no letter and no emoji (punctuation, digits), or fillers only."""
+    if any(unicodedata.category(ch) == "So" for ch in text):
+        return False  # "👍", "😡": emoji say something
+    words = re.findall(r"[^\W\d_]+", fold(text))  # any script: "你好" is no filler
+    return all(_FILLER.fullmatch(w) for w in words)
