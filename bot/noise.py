@@ -10,9 +10,11 @@ import unicodedata
 
 from knowledge_base.analysis import fold
 
-# Hesitations and fillers, folded, in French and English; letters may be drawn out ("hmmm", "euuuh").
+# Hesitations and fillers, folded, in French and English; letters may be drawn out ("hmmm", "euuuh"). Also the words
+# of "I did not catch that" ("pardon ?", "quoi ?", "what?") and of "anyone there?" ("allô ?"): they ask for nothing
+# the bot could look up, and read as "no", frustration or a greeting.
 _FILLER = re.compile(r"h+m+|m+h*|e+u+h+|h+e+u+|u+h+|u+m+|e+r+m+|a+h+|o+h+|e+h+|h+e+i+n+|b+a+h+|b+e+n+|p+f+|"
-                     r"h+u+h+|w+e+l+l+|a+l+o+r+s+")
+                     r"h+u+h+|w+e+l+l+|a+l+o+r+s+|a+l+l+o+|p+a+r+d+o+n+|q+u+o+i+|w+h+a+t+|c+o+m+m+e+n+t+")
 
 
 def is_noise(text: str) -> bool:

@@ -73,9 +73,10 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
     "noise": {
         "fr": ("Je vous écoute : dites-moi en quelques mots ce que vous cherchez. Je peux vous renseigner sur : "
                "{topics}.",
-               "Prenez votre temps. Quand vous êtes prêt, écrivez-moi votre question, ou demandez un conseiller."),
+               "Pouvez-vous m'en dire un peu plus ? Écrivez-moi votre question en quelques mots, ou demandez un "
+               "conseiller."),
         "en": ("I'm listening: tell me in a few words what you're looking for. I can help with: {topics}.",
-               "Take your time. When you're ready, type your question, or ask for a person."),
+               "Could you tell me a little more? Type your question in a few words, or ask for a person."),
     },
     "noise_offer": {
         "fr": ("Je ne suis pas sûr de ce que vous attendez de moi. Un conseiller peut vous aider directement : "

@@ -17,7 +17,8 @@ TOPICS = ["livraison", "paiement"]
 
 
 @pytest.mark.parametrize("text", ["?", "??", "...", "…", "?!", "hm", "Hmmm...", "mmh", "euh", "euuuh ?", "heu",
-                                  "hein ?", "uh", "umm", "erm...", "huh?", "bah", "pfff", "  ", "42"])
+                                  "hein ?", "uh", "umm", "erm...", "huh?", "bah", "pfff", "  ", "42",
+                                  "pardon ?", "Quoi ??", "what?", "comment ?", "allô ?", "allooo"])
 def test_punctuation_digits_and_fillers_say_nothing(text: str) -> None:
     assert is_noise(text)
 

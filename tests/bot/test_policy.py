@@ -178,6 +178,23 @@ def test_thanks_and_goodbye_in_one_message_are_one_ending(lang: str, text: str) 
     assert turn.replies[0].kind == "smalltalk" and turn.state.failed_turns == 0
 
 
+@pytest.mark.parametrize(("lang", "text"), [("fr", "t'es toujours là ?"), ("en", "you still around?")])
+def test_chat_naming_nothing_is_not_answered_with_a_page_its_words_found_unless_it_is_sure(lang: str,
+                                                                                         text: str) -> None:
+    chat = replace(understood(text, lang, ranking(lang, ("hours", 0.56)), "greet", 0.7, bot_challenge=0.2),
+                   names_kb=False)
+    turn = policy.decide(DialogueState(lang), chat, TOPICS)
+    assert [r.kind for r in turn.replies] == ["smalltalk"]
+    # A person asked for at 0.3 and a greeting at 0.27 are chat too; what follows is no answer either.
+    vague = understood(text, lang, ranking(lang, ("fraud", 0.63)), "ask_human", 0.3, greet=0.27, question=0.2)
+    assert policy.decide(DialogueState(lang), vague, TOPICS).replies[0].kind != "answer"
+    # A sure page, or one the message names, is answered.
+    sure = replace(chat, ranking=ranking(lang, ("hours", 0.87)))
+    assert policy.decide(DialogueState(lang), sure, TOPICS).replies[0].article_id == "hours"
+    named = replace(chat, names_kb=True)
+    assert policy.decide(DialogueState(lang), named, TOPICS).replies[0].article_id == "hours"
+
+
 @pytest.mark.parametrize(("lang", "text"), [("fr", "non merci, ce sera tout"), ("en", "nope, all good, bye")])
 def test_no_with_a_goodbye_is_an_ending_not_a_question(lang: str, text: str) -> None:
     # "non merci c'est tout" reads goodbye 0.47, "no" 0.27, thanks 0.17; its words find pages at random.
@@ -326,6 +343,14 @@ def test_a_likely_request_for_a_person_hands_off_unless_an_article_answers() -> 
     answered = understood("…", "fr", ranking("fr", ("a1", 0.9)), "ask_human", 0.45, question=0.4)
     turn = policy.decide(DialogueState("fr"), answered, TOPICS)
     assert turn.handoff is None and turn.replies[0].article_id == "a1"
+    # Unsure (under 0.5), naming what the pages of a choice hold ("hello, je voudrais return my sofa please"): the
+    # choice, with the person in it.
+    naming = replace(weak, names_kb=True)
+    turn = policy.decide(DialogueState("fr"), naming, TOPICS)
+    assert turn.handoff is None and turn.replies[0].kind == "clarify"
+    assert turn.replies[0].choices[-1].action == "handoff"
+    assert policy.decide(DialogueState("fr"), replace(naming, ranking=ranking("fr", ("a1", 0.01))),
+                         TOPICS).handoff == "explicit_request"
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
