@@ -263,10 +263,11 @@ class Policy:
             # "non merci c'est tout" (goodbye 0.47, "no" 0.27, thanks 0.17), though not "merci mais ce n'est pas ça"
             # (thanks 0.46, "no" 0.28).
             confidence = sum(u.intent(ending) for ending in (*ENDINGS, *(("deny",) if intent == "goodbye" else ())))
+        if u.noise:
+            # What the intents made of it ("..." as frustration at 0.8) would mislead the agent reading the context.
+            return self._unclear(state.noting("noise", 1.0), lang, topics)
         state = state.noting(intent, confidence)
         t = self.t
-        if u.noise:
-            return self._unclear(state, lang, topics)
 
         decision = decide_retrieval(u, t)
         if u.again is not None and decision.kind == "answer" and decision.candidates[:1] == (u.again,) \

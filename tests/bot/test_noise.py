@@ -46,6 +46,7 @@ def test_fillers_never_queue_the_visitor_nor_read_as_anger_and_keep_a_person_one
         assert turn.handoff is None and reply.kind == "fallback"
         assert [c.action for c in reply.choices] == ["handoff"]
         assert turn.state.frustration == 0
+        assert turn.state.recent_intents[-1].intent == "noise"  # what the agent reads in the context, not anger
         texts.append(reply.text)
         state = turn.state
     assert all(a != b for a, b in pairwise(texts))  # never the same words twice in a row
