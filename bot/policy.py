@@ -286,11 +286,8 @@ class Policy:
             reason = state.offered.split(":", 1)[1]
             return self._handoff(state, reason)
 
-        if intent == "ask_human" and confidence >= ASK_HUMAN_TOP and decision.kind != "answer" and (
-                decision.kind == "none" or not u.names_kb or confidence >= t.intent):
-            # Asking for a person is the likeliest reading and no article fits: never make them ask twice. Unless the
-            # message names what pages hold and they make a choice ("hello, je voudrais return my sofa please" reads
-            # 0.43 for a person): the choice comes with the person.
+        if intent == "ask_human" and confidence >= ASK_HUMAN_TOP and decision.kind != "answer":
+            # Asking for a person is the likeliest reading and no article fits: never make them ask twice.
             return self._handoff(state, "explicit_request")
         if state.offered == CLOSE_OFFER and intent in ("goodbye", "deny") and (
                 (decision.kind == "none" and confidence >= t.intent)
