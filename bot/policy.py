@@ -236,6 +236,11 @@ def one_page(text: str, options: Sequence[Candidate], key: str, language: str) -
     return f"{text}\n\n{say(key, language)}", article_choices(options)
 
 
+def listed(topics: Sequence[str]) -> str:
+    """The topics a fallback names ("{topics}" in its text)."""
+    return ", ".join(topics) if topics else "-"
+
+
 def human_choice(language: str, reason: HandoffReason) -> Choice:
     return Choice(say("choice_human", language), f"handoff:{reason}", action="handoff")
 
@@ -300,7 +305,6 @@ class Policy:
         frustrated = not u.sensitive and (u.intent("frustration") >= t.intent or (
             any(ch in NEGATIVE_EMOJI for ch in u.text) and decision.kind == "none"))
 
-        chatting = intent in (*SMALLTALK, "affirm", "deny") and confidence >= max(t.intent, 0.7)
         if decision.kind == "answer" and not u.names_kb and decision.candidates[0].probability < DOUBTFUL and sum(
                 u.intent(i) for i in CHAT) >= CHAT_MASS:
             # "Vous êtes là ?" (a greeting, 0.7) finds the opening-hours page at 0.56 by its words, "y a quelqu'un pour
@@ -316,6 +320,7 @@ class Policy:
                                 sensitive=u.sensitive)
         if frustrated:
             return self._frustration(state, lang, decision.candidates if decision.kind == "clarify" else ())
+        chatting = intent in (*SMALLTALK, "affirm", "deny") and confidence >= max(t.intent, 0.7)
         # "What time does the match start tonight?": plainly off-topic; a menu of pages would look absurd.
         elsewhere = intent == "out_of_scope" and confidence >= OFF_TOPIC_SURE
         if decision.kind == "clarify" and not chatting and not elsewhere:
@@ -373,8 +378,8 @@ class Policy:
         else:
             key, kind = "sensitive_clarify" if sensitive else "clarify", "clarify"
         text = say(key, lang, avoid=state.last_texts, variant=state.variant)
-        if sensitive and kind == "fallback":
-            text = f"{say('sympathy', lang)} {text}"  # the choice of pages has its own (sensitive_clarify)
+        if sensitive:
+            text = f"{say('sympathy', lang)} {text}"
         reply = Reply(kind, text, confidence=round(cands[0].probability, 3), choices=tuple(choices))
         # Not an answer yet: if the visitor picks none of these, the turn counts against the failure budget.
         new_state = self._finish(state, [reply], clarify_options=tuple(c.article.id for c in cands),
@@ -387,7 +392,7 @@ class Policy:
         failed = state.failed_turns + 1
         budget_out = failed >= self.t.max_failed_turns
         text = say("noise_offer" if budget_out else "noise", lang, avoid=state.last_texts, variant=state.variant,
-                   topics=", ".join(topics) if topics else "-")
+                   topics=listed(topics))
         offer: HandoffReason = "turn_limit" if budget_out else "low_confidence"
         reply = Reply("fallback", text, choices=(human_choice(lang, offer),))
         # A person offered for a reason of its own (frustration, a sensitive topic) or the end of the conversation
@@ -459,8 +464,7 @@ class Policy:
         budget_out = failed >= self.t.max_failed_turns
         # A sensitive situation offers the person at once, with sympathy, whatever the budget says.
         key = "sensitive_fallback" if sensitive else "offer_human" if budget_out else reason
-        topic_text = ", ".join(topics) if topics else "-"
-        body = say(key, lang, avoid=state.last_texts, variant=state.variant, topics=topic_text)
+        body = say(key, lang, avoid=state.last_texts, variant=state.variant, topics=listed(topics))
         offer: HandoffReason = "sensitive_topic" if sensitive else "turn_limit" if budget_out else "low_confidence"
         kind: Kind = "handoff" if budget_out else "fallback"
         options = likely if budget_out else ()

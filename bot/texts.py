@@ -180,15 +180,15 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
                "I'm really sorry this is happening to you. Rather than risk a wrong answer, I can put you through to a "
                "person who will take care of it with you."),
     },
+    # Opens what the bot says to a sensitive situation when it offers pages (one, or a choice).
     "sympathy": {
         "fr": ("Je suis sincèrement désolé pour ce que vous traversez.",),
         "en": ("I'm truly sorry about what you're going through.",),
     },
+    # After "sympathy", as the choice of pages a sensitive situation gets.
     "sensitive_clarify": {
-        "fr": ("Je suis sincèrement désolé pour ce que vous traversez. Un conseiller peut s'en occuper avec vous ; "
-               "sinon, votre question porte-t-elle sur :",),
-        "en": ("I'm truly sorry about what you're going through. A person can handle this with you; otherwise, is "
-               "your question about:",),
+        "fr": ("Un conseiller peut s'en occuper avec vous ; sinon, votre question porte-t-elle sur :",),
+        "en": ("A person can handle this with you; otherwise, is your question about:",),
     },
     "read_more": {"fr": ("Lire l'article complet",), "en": ("Read the full article",)},
     "other_language": {
