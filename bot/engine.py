@@ -19,7 +19,7 @@ from bot.language import LanguageDetector, requested_language
 from bot.messages import HANDOFF_REASONS, Turn, VisitorMessage
 from bot.nlu_data import Example, load_nlu
 from bot.noise import is_noise
-from bot.policy import CONTINUITY_MIN, DOUBTFUL, Policy, Thresholds, Understanding, follow_up_threshold
+from bot.policy import CONTINUITY_MIN, DOUBTFUL, Excerpt, Policy, Thresholds, Understanding, follow_up_threshold
 from bot.sensitive import sensitive_situation
 from bot.state import DialogueState
 from knowledge_base.analysis import fold
@@ -266,6 +266,7 @@ class NativeEngine:
         asking = bool(scores) and (scores[0].intent == "question" or (unsure and "?" in text)) and all(
             s.confidence < annoyed for s in scores if s.intent == "frustration")
         paired = None
+        own = ranking
         if asking and (ranking.best is None or ranking.best.probability < self.policy.t.answer):
             paired = self._in_context(state, text, view, ranking)
             ranking = paired or ranking
@@ -284,7 +285,23 @@ class NativeEngine:
                              read=self._in_language(read, language) if read else None,
                              switched=language != state.language, likely=likely, off_subject=off_subject,
                              names_kb=self.searcher.names_something(view, language),
-                             sensitive=sensitive_situation(text), noise=is_noise(text))
+                             sensitive=sensitive_situation(text), noise=is_noise(text),
+                             excerpt=self._excerpt(state, view, ranking, own))
+
+    def _excerpt(self, state: DialogueState, view: QueryView, ranking: Ranking, own: Ranking) -> Excerpt | None:
+        """When the message finds first the page the last turn answered with: the part of it that speaks to the
+        message, and the page the message alone found likeliest if another one, plausible (the clarify bar): "et si
+        elle n'arrive pas ?" after the order-tracking page, read with the question it follows, finds that page again;
+        alone, the late-delivery page."""
+        best = ranking.best
+        if best is None or not state.answered or best.article.id != state.answered:
+            return None
+        text = self.searcher.excerpt(best.article.id, view, avoid=state.last_texts)
+        if text is None:
+            return None
+        aside = own.best if own.best is not None and own.best.article.id != best.article.id and (
+            own.best.probability >= self.policy.t.clarify) else None
+        return Excerpt(best.article.id, text, aside)
 
     def _likely(self, state: DialogueState, text: str, ranking: Ranking) -> tuple[Candidate, ...]:
         """Pages a question may be about, read alone or with the question it follows, though none is likely enough

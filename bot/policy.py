@@ -56,6 +56,16 @@ class Thresholds:
 
 
 @dataclass(frozen=True)
+class Excerpt:
+    """A follow-up that finds the page just given again: the part of it that speaks to the message
+    (Searcher.excerpt), and the page the message alone found likeliest when that is another one (offered beside)."""
+
+    article_id: str
+    text: str
+    aside: Candidate | None = None
+
+
+@dataclass(frozen=True)
 class Understanding:
     """What the engine understood of one visitor message."""
 
@@ -88,6 +98,8 @@ class Understanding:
     sensitive: bool = False
     # The message says nothing yet: "?", "...", "hm" (bot.noise). Neither a question, a "yes" nor anger.
     noise: bool = False
+    # The part of the page just given that speaks to this message, when the message finds that page again.
+    excerpt: Excerpt | None = None
 
     def intent(self, name: str) -> float:
         return next((p for i, p in self.intents if i == name), 0.0)
@@ -316,8 +328,9 @@ class Policy:
             cand = decision.candidates[0]
             if frustrated and _about_the_last_answer(state, cand.article.id, dict(u.continuity)):
                 return self._frustration(state, lang)
+            excerpt = u.excerpt if u.excerpt is not None and u.excerpt.article_id == cand.article.id else None
             return self._answer(state, cand.article, cand.probability, lang, decision.cross_language, frustrated,
-                                sensitive=u.sensitive)
+                                sensitive=u.sensitive, excerpt=excerpt)
         if frustrated:
             return self._frustration(state, lang, decision.candidates if decision.kind == "clarify" else ())
         chatting = intent in (*SMALLTALK, "affirm", "deny") and confidence >= max(t.intent, 0.7)
@@ -344,15 +357,18 @@ class Policy:
 
     # ------------------------------------------------------------------ outcomes
     def _finish(self, state: DialogueState, replies: Sequence[Reply], **changes: object) -> DialogueState:
+        changes = {"answered": "", **changes}  # only an answer sets it
         return replace(state, last_texts=tuple(r.text for r in replies), variant=state.variant + 1,
                        **changes)  # type: ignore[arg-type]
 
     def _answer(self, state: DialogueState, article: Article, p: float, lang: str, cross: bool,
-                frustrated: bool, *, sensitive: bool = False) -> Turn:
+                frustrated: bool, *, sensitive: bool = False, excerpt: Excerpt | None = None) -> Turn:
+        sensitive = sensitive or article.handoff
+        if excerpt is not None and state.answered == article.id:
+            return self._excerpt(state, article, p, lang, excerpt, frustrated, sensitive)
         reply = answer_reply(article, p, lang, cross)
         replies = [reply]
         offered = None
-        sensitive = sensitive or article.handoff
         if sensitive or frustrated:
             reason: HandoffReason = "sensitive_topic" if sensitive else "frustration"
             key = "sensitive" if sensitive else "frustration"
@@ -360,8 +376,29 @@ class Policy:
             replies[0] = replace(reply, text=f"{reply.text}\n\n{extra}", choices=(human_choice(lang, reason),))
             offered = f"handoff:{reason}"
         new_state = self._finish(state.showing(article.id), replies, failed_turns=0, offered=offered,
-                                 clarify_options=(), frustration=state.frustration + int(frustrated))
+                                 clarify_options=(), frustration=state.frustration + int(frustrated),
+                                 answered=article.id)
         return Turn(tuple(replies), new_state)
+
+    def _excerpt(self, state: DialogueState, article: Article, p: float, lang: str, excerpt: Excerpt,
+                 frustrated: bool, sensitive: bool) -> Turn:
+        """A follow-up that finds the page just given again ("et c'est gratuit ?" after the returns page): the part
+        of it that speaks to the question, not the whole page a second time (it is just above), with the page the
+        question alone found likeliest, if another, and a person: the page may simply not say."""
+        reason: HandoffReason = "sensitive_topic" if sensitive else "frustration" if frustrated else "low_confidence"
+        key = "sensitive" if sensitive else "frustration" if frustrated else (
+            "same_page_aside" if excerpt.aside is not None else "same_page_more")
+        text = say("same_page", lang, avoid=state.last_texts, variant=state.variant, passage=excerpt.text)
+        text += "\n\n" + say(key, lang, avoid=state.last_texts, variant=state.variant)
+        if article.url:
+            text += f"\n\n[{say('read_more', lang)}]({article.url})"
+        aside = article_choices([excerpt.aside]) if excerpt.aside is not None else []
+        reply = Reply("answer", text, article_id=article.id, confidence=round(p, 3), url=article.url,
+                      choices=(*aside, human_choice(lang, reason)))
+        new_state = self._finish(state.showing(article.id), [reply], failed_turns=0, offered=f"handoff:{reason}",
+                                 clarify_options=(), frustration=state.frustration + int(frustrated),
+                                 answered=article.id)
+        return Turn((reply,), new_state)
 
     def _clarify(self, state: DialogueState, cands: Sequence[Candidate], lang: str, cross: bool = False, *,
                  sensitive: bool = False) -> Turn:

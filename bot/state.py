@@ -27,6 +27,9 @@ class DialogueState:
     # combien ?") is about.
     asked: str = ""
     asked_language: str = ""
+    # The page the last turn answered with ("" after any other reply): a follow-up finding it again gets the part
+    # of it that speaks to the question (Policy._excerpt), not the same page twice in a row.
+    answered: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -107,6 +107,25 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
         "fr": ("Je n'ai pas de réponse sûre à cette question, mais cette page pourrait correspondre :",),
         "en": ("I have no sure answer to that, but this page may be what you need:",),
     },
+    # A follow-up that finds the page just given again: the part of it that speaks to the question.
+    "same_page": {
+        "fr": ("Sur la page que je viens de vous donner, voici le passage le plus proche de votre question :\n\n"
+               "{passage}",
+               "Le passage de la même page qui semble le plus proche de votre question :\n\n{passage}"),
+        "en": ("On the page I just gave you, this is the part closest to your question:\n\n{passage}",
+               "The part of the same page that seems closest to your question:\n\n{passage}"),
+    },
+    "same_page_more": {
+        "fr": ("Si elle ne dit pas ce que vous cherchez, un conseiller peut prendre le relais.",
+               "Si ce n'est pas ce que vous vouliez savoir, un conseiller peut vous répondre."),
+        "en": ("If it doesn't say what you're looking for, a person can take over.",
+               "If that's not what you wanted to know, a person can answer you."),
+    },
+    "same_page_aside": {
+        "fr": ("Si ce n'est pas ce que vous cherchez, cette autre page peut correspondre, ou un conseiller peut "
+               "prendre le relais.",),
+        "en": ("If that's not what you're looking for, this other page may be, or a person can take over.",),
+    },
     "frustration": {
         "fr": ("Je suis désolé, je comprends votre agacement. Je peux vous passer un conseiller tout de suite.",
                "Vous avez raison de vouloir une solution, et je suis navré de ne pas l'avoir apportée. "

@@ -21,6 +21,7 @@ from knowledge_base.analysis import Analyzer
 from knowledge_base.articles import Article
 from knowledge_base.calibration import fit_groups, self_calibration
 from knowledge_base.embedding import Encoder, Vectors
+from knowledge_base.excerpt import answer_parts, best_part, plain_part
 from knowledge_base.index import LanguageIndex, QueryView, article_passages
 from knowledge_base.lexical import CharTfidf
 from knowledge_base.lexicon import expand_shorthand, gloss_coverage, translate_words
@@ -39,6 +40,7 @@ MANIFEST_VERSION = 5  # 2: sources.json (lemmas behind French terms); 3: sm lemm
 # 4: calibrated on messages carrying the regions of the places they name; 5: function phrases left out of the terms
 SNAPSHOT_GRACE_SECONDS = 60  # an older snapshot may still be being read by another process
 RECALIBRATE_SHARE = 0.2  # recalibrate once this share of the articles changed since the last calibration
+EXCERPT_CACHE = 256  # articles whose answer parts are kept for follow-ups (Searcher.excerpt)
 TIME_WORDS = {
     "fr": "lundi mardi mercredi jeudi vendredi samedi dimanche week-end weekend janvier février mars avril mai juin "
           "juillet août septembre octobre novembre décembre jour jours semaine semaines mois an ans année années heure "
@@ -89,6 +91,9 @@ class Searcher:
         # Article id -> the article of the other language its glossed title and questions find (see twin).
         self._matches: dict[str, str | None] = {}
         self._when: dict[str, frozenset[str]] = {}
+        # (article id, answer) -> its parts, their vectors and terms (see excerpt): read on the rare follow-up that
+        # finds the page just given, kept for the next one.
+        self._parts: dict[tuple[str, str], tuple[list[str], Vectors, list[list[str]]]] = {}
         if store is not None:
             self._load_cache(store)
 
@@ -420,6 +425,31 @@ class Searcher:
             return []
         holds, lacks = (index.article_terms(index.position[i]) for i in (article_id, other_id))
         return [t for t in self._named_nouns(view, index.language) if t in holds and t not in lacks]
+
+    def excerpt(self, article_id: str, view: QueryView, avoid: Sequence[str] = ()) -> str | None:
+        """The part of the article's answer that speaks most to the message (knowledge_base.excerpt), without its
+        list marker, other than a part quoted in `avoid` (the last replies); None when the answer has a single part
+        (the page is the excerpt) or every part was quoted."""
+        article = self.articles.get(article_id)
+        index = self.indexes.get(article.language) if article is not None else None
+        if article is None or index is None:
+            return None
+        key = (article_id, article.answer)
+        if key not in self._parts:
+            parts = answer_parts(article.answer)
+            if len(self._parts) >= EXCERPT_CACHE:
+                self._parts.pop(next(iter(self._parts)))
+            self._parts[key] = (parts, self.encoder.encode(parts), self.analyzer.terms_many(parts, index.language))
+        parts, vectors, terms = self._parts[key]
+        if len(parts) < 2:
+            return None
+        written = view.plain or view
+        n = len(index)
+        idf = {t: math.log(1.0 + n / index.term_articles[t]) for t in written.terms.get(index.language, [])
+               if index.term_articles[t] > 0}
+        quoted = [t for t in avoid if article.answer.strip() not in t]  # the whole page given is no quote of a part
+        k = best_part(parts, vectors, terms, written.vector, written.terms.get(index.language, []), idf, quoted)
+        return None if k is None else plain_part(parts[k])
 
     def names_something(self, view: QueryView, language: str) -> bool:
         """Whether the message as written holds a noun the KB of this language knows, days and spans aside: "je

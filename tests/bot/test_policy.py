@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from bot.messages import Reply, Turn
-from bot.policy import Policy, Thresholds, Understanding
+from bot.policy import Excerpt, Policy, Thresholds, Understanding
 from bot.state import DialogueState
 from knowledge_base.retrieval import Candidate, Ranking
 from tests.bot.pages import art, ranking
@@ -595,3 +595,33 @@ def test_a_sensitive_situation_brings_sympathy_and_a_person_whatever_the_bot_fou
     # Still without an answer when the budget runs out: the transfer starts as a sensitive topic.
     turn, _ = reply_to(ranking(lang, ("a1", 0.05)), state=DialogueState(lang, failed_turns=2))
     assert turn.handoff == "sensitive_topic"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_follow_up_finding_the_page_just_given_gets_the_part_on_its_question_not_the_page_again(lang: str) -> None:
+    # "How do I return a sofa?" -> the returns page; "is it free?" finds it again: its line on the cost, the page the
+    # message alone found likeliest beside it, and a person (the page may simply not say).
+    found = ranking(lang, ("returns", 0.8), ("refunds", 0.3))
+    refunds = Candidate(art("refunds", lang), 0.3, ())
+    excerpt = Excerpt("returns", "Le retour en point relais est gratuit.", aside=refunds)
+    u = Understanding("q", lang, (("question", 0.9),), found, excerpt=excerpt)
+    after = DialogueState(lang, shown_articles=("returns",), answered="returns", last_texts=("Réponse returns.",))
+    turn = policy.decide(after, u, TOPICS)
+    (reply,) = turn.replies
+    assert reply.kind == "answer" and reply.article_id == "returns"
+    assert "Le retour en point relais est gratuit." in reply.text and "Réponse returns." not in reply.text
+    assert [c.article_id for c in reply.choices if c.article_id] == ["refunds"]
+    assert [c.payload for c in reply.choices if c.action == "handoff"] == ["handoff:low_confidence"]
+    assert turn.state.offered == "handoff:low_confidence" and turn.state.answered == "returns"
+    assert turn.state.failed_turns == 0
+    # The next quote of the same page never repeats this reply word for word.
+    again = policy.decide(turn.state, u, TOPICS).replies[0]
+    assert again.text != reply.text
+    # After any other reply (thanks, a choice of pages), or for another page, the page is given whole; so is a page
+    # the visitor picks.
+    for state in (replace(after, answered=""), replace(after, answered="refunds")):
+        assert policy.decide(state, u, TOPICS).replies[0].text.startswith("Réponse returns.")
+    assert policy.choose_article(after, art("returns", lang)).replies[0].text.startswith("Réponse returns.")
+    # No other page: the person alone.
+    alone = replace(u, excerpt=replace(excerpt, aside=None))
+    assert [c.action for c in policy.decide(after, alone, TOPICS).replies[0].choices] == ["handoff"]

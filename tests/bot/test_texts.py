@@ -11,15 +11,15 @@ import pytest
 from bot.texts import TEXTS, say
 
 REPROACH = re.compile(r"poli|polite|rude|langage|language", re.IGNORECASE)
-VALUES: dict[str, object] = {"topics": "livraison, paiement", "position": 3, "wait": "environ 12 min", "n": 12}
+VALUES: dict[str, object] = {"topics": "livraison, paiement", "position": 3, "wait": "environ 12 min", "n": 12,
+                           "passage": "Le retour en point relais est gratuit."}
 ALL_VARIANTS = [(key, lang, i, text) for key, by_lang in TEXTS.items() for lang, texts in by_lang.items()
                 for i, text in enumerate(texts)]
 
 
 def say_with_values(key: str, lang: str, *, avoid: Sequence[str] = (), variant: int = 0) -> str:
     """`say` given a value for every placeholder any text uses."""
-    return say(key, lang, avoid=avoid, variant=variant, topics=VALUES["topics"], position=VALUES["position"],
-               wait=VALUES["wait"], n=VALUES["n"])
+    return say(key, lang, avoid=avoid, variant=variant, **VALUES)
 
 
 def placeholders(text: str) -> set[str]:
@@ -90,7 +90,7 @@ def test_an_unknown_key_raises() -> None:
 
 def test_the_texts_the_policy_fills_in_do_have_placeholders() -> None:
     used = {k for k, by_lang in TEXTS.items() for texts in by_lang.values() for t in texts if placeholders(t)}
-    assert used >= {"fallback", "out_of_scope", "handoff_queued", "waiting", "minutes"}
+    assert used >= {"fallback", "out_of_scope", "handoff_queued", "waiting", "minutes", "same_page"}
 
 
 @pytest.mark.parametrize(("key", "lang", "index", "text"),

@@ -1,0 +1,70 @@
+"""The part of an article's answer that speaks to a follow-up question.
+
+A follow-up ("et c'est gratuit ?") that finds the page just given is answered with that page's most relevant part,
+not the whole page again word for word: the visitor has the page just above, and a bot repeating itself is the
+first sign of the loop visitors hate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from knowledge_base.embedding import Vectors
+
+_LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Þ0-9«\"“*])")
+SHORT = 25  # characters: a part this short ("Deux cas :") is read with the one after it
+LEXICAL_WEIGHT = 1.0  # the share of the message's (IDF-weighted) words a part holds, beside its cosine
+
+
+def answer_parts(answer: str) -> list[str]:
+    """The answer's lines (list items and paragraphs), or its sentences when it is one paragraph; a part that
+    introduces the next one ("Deux cas :") or is too short to stand alone goes with it."""
+    lines = [line.strip() for line in answer.strip().splitlines() if line.strip()]
+    if len(lines) == 1:
+        lines = [s.strip() for s in _SENTENCE_END.split(lines[0]) if s.strip()]
+    parts: list[str] = []
+    carry = ""
+    for k, line in enumerate(lines):
+        text = f"{carry} {line}".strip() if carry else line
+        if (line.endswith(":") or len(text) < SHORT) and k < len(lines) - 1:
+            carry = text
+            continue
+        carry = ""
+        parts.append(text)
+    return parts
+
+
+def plain_part(part: str) -> str:
+    """A part without its list marker ("2. Imprimez..." quoted alone would number nothing)."""
+    return _LIST_MARK.sub("", part, count=1)
+
+
+def best_part(
+    parts: Sequence[str],
+    vectors: Vectors,
+    part_terms: Sequence[Sequence[str]],
+    query_vector: Vectors,
+    query_terms: Sequence[str],
+    idf: Mapping[str, float],
+    avoid: Sequence[str] = (),
+) -> int | None:
+    """Index of the part nearest the message (its cosine, plus the IDF-weighted share of the message's words the
+    part holds), skipping parts in `avoid` (quoted just before); None when every part is avoided."""
+    if not parts:
+        return None
+    cosines = np.asarray(vectors @ query_vector, dtype=np.float64).reshape(-1)
+    wanted = {t: idf.get(t, 0.0) for t in query_terms}
+    total = sum(wanted.values())
+    scores = []
+    for k, terms in enumerate(part_terms):
+        held = set(terms)
+        share = sum(w for t, w in wanted.items() if t in held) / total if total > 0 else 0.0
+        scores.append(float(cosines[k]) + LEXICAL_WEIGHT * share)
+    for k in sorted(range(len(parts)), key=lambda i: -scores[i]):
+        if not any(plain_part(parts[k]) in text for text in avoid):
+            return k
+    return None

@@ -1,0 +1,87 @@
+"""A follow-up that finds the page just given again gets the part of it on its question, not the same page twice
+(real encoder, analyzer and intents)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.engine import NativeEngine, language_samples, load_intents, nlu_examples
+from bot.language import LanguageDetector
+from bot.messages import Turn, VisitorMessage
+from bot.policy import Policy, Thresholds
+from bot.state import DialogueState
+from knowledge_base.analysis import shared_analyzer
+from knowledge_base.articles import Article
+from knowledge_base.embedding import CachedEncoder
+from knowledge_base.searcher import Searcher
+
+ARTICLES = [
+    Article("fr-retours", "fr", "Renvoyer un vélo ou un accessoire", ("Comment renvoyer un vélo ?",
+            "Je peux retourner un accessoire ?"),
+            "Vous avez 30 jours pour renvoyer un vélo ou un accessoire, dans son état d'origine.\n"
+            "- Accessoires : déposez le colis en point relais avec l'étiquette prépayée, c'est gratuit.\n"
+            "- Vélos : un transporteur vient le chercher chez vous pour 35 €, déduits du remboursement.\n"
+            "Le remboursement part sous 5 jours après réception, sur le moyen de paiement utilisé."),
+    Article("fr-garantie", "fr", "Garantie de mon vélo", ("Quelle garantie sur le cadre ?",),
+            "Le cadre est garanti à vie, les autres pièces deux ans."),
+    Article("en-returns", "en", "Returning a bike or an accessory", ("How do I return a bike?",
+            "Can I send back an accessory?"),
+            "You have 30 days to return a bike or an accessory, in its original condition.\n"
+            "- Accessories: drop the parcel at a pick-up point with the prepaid label, free of charge.\n"
+            "- Bikes: a courier collects it from your home for £35, taken off the refund.\n"
+            "The refund is sent within 5 days of receipt, to the payment method you used."),
+    Article("en-warranty", "en", "My bike's warranty", ("What warranty on the frame?",),
+            "The frame has a lifetime warranty, other parts two years."),
+]
+
+
+@pytest.fixture(scope="module")
+def engine(encoder: CachedEncoder) -> NativeEngine:
+    examples = nlu_examples()
+    searcher = Searcher(encoder, shared_analyzer(), ("fr", "en"), off_topic={"fr": ["raconte-moi une blague"],
+                                                                               "en": ["tell me a joke"]})
+    searcher.apply(ARTICLES, revision=1)
+    intents = load_intents(encoder, examples, Path("~/.cache/relais").expanduser())
+    return NativeEngine(searcher, intents, LanguageDetector(language_samples(examples, ARTICLES), ("fr", "en")),
+                        Policy(Thresholds()))
+
+
+def talk(engine: NativeEngine, lang: str, *messages: str) -> list[Turn]:
+    state, turns = DialogueState(lang), []
+    for text in messages:
+        turn = engine.turn(state, VisitorMessage(text))
+        turns.append(turn)
+        state = turn.state
+    return turns
+
+
+@pytest.mark.parametrize(("lang", "question", "follow_up", "part"), [
+    ("fr", "comment renvoyer un vélo ?", "le remboursement, c'est sous combien de jours ?",
+     "Le remboursement part sous 5 jours"),
+    ("en", "how do I return a bike?", "and the refund, how many days does it take?",
+     "The refund is sent within 5 days"),
+])
+def test_the_same_page_again_is_the_part_on_the_follow_up(engine: NativeEngine, lang: str, question: str,
+                                                          follow_up: str, part: str) -> None:
+    first, second = talk(engine, lang, question, follow_up)
+    page = ARTICLES[0 if lang == "fr" else 2]
+    assert first.replies[0].article_id == page.id and first.replies[0].text.startswith(page.answer[:40])
+    (reply,) = second.replies
+    assert reply.kind == "answer" and reply.article_id == page.id
+    assert part in reply.text and page.answer[:40] not in reply.text  # that part, not the whole page again
+    assert any(c.action == "handoff" for c in reply.choices)
+
+
+def test_the_same_question_after_small_talk_gets_the_whole_page(engine: NativeEngine) -> None:
+    *_, last = talk(engine, "fr", "comment renvoyer un vélo ?", "merci", "comment renvoyer un vélo ?")
+    assert last.replies[0].article_id == "fr-retours"
+    assert last.replies[0].text.startswith(ARTICLES[0].answer[:40])
+
+
+def test_a_page_with_a_single_part_is_given_whole_again(engine: NativeEngine) -> None:
+    first, second = talk(engine, "fr", "quelle garantie sur le cadre du vélo ?",
+                         "et le cadre est garanti combien de temps ?")
+    assert first.replies[0].article_id == second.replies[0].article_id == "fr-garantie"
+    assert ARTICLES[1].answer in second.replies[0].text

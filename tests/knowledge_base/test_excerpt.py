@@ -1,0 +1,50 @@
+"""The part of an answer that speaks to a follow-up (knowledge_base.excerpt)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from knowledge_base.excerpt import answer_parts, best_part, plain_part
+
+RETURNS = """Vous avez **30 jours** pour renvoyer un produit, dans son emballage d'origine.
+Deux cas :
+1. Petit colis : déposez-le en point relais, c'est gratuit.
+2. Meuble : un enlèvement à domicile coûte 49 €.
+"""
+
+
+def test_an_answer_is_cut_into_its_lines_an_introduction_going_with_the_line_it_introduces() -> None:
+    assert answer_parts(RETURNS) == [
+        "Vous avez **30 jours** pour renvoyer un produit, dans son emballage d'origine.",
+        "Deux cas : 1. Petit colis : déposez-le en point relais, c'est gratuit.",
+        "2. Meuble : un enlèvement à domicile coûte 49 €.",
+    ]
+
+
+def test_a_one_paragraph_answer_is_cut_into_its_sentences() -> None:
+    text = ("Your refund arrives within 5 days. It goes back to the card you paid with. "
+            "Gift cards are refunded as credit.")
+    assert answer_parts(text) == ["Your refund arrives within 5 days.", "It goes back to the card you paid with.",
+                                  "Gift cards are refunded as credit."]
+    assert answer_parts("A single sentence, with no other.") == ["A single sentence, with no other."]
+
+
+def test_a_quoted_part_loses_its_list_marker() -> None:
+    assert plain_part("2. Meuble : 49 €.") == "Meuble : 49 €."
+    assert plain_part("- Express: £9.90") == "Express: £9.90"
+    assert plain_part("2024 was a good year.") == "2024 was a good year."
+
+
+def test_the_part_holding_the_message_s_rarest_words_wins_unless_it_was_just_quoted() -> None:
+    parts = ["a b c", "d e f", "g h i"]
+    vectors = np.eye(3, dtype=np.float32)
+    terms = [["retour", "jours"], ["retour", "gratuit"], ["meuble", "enlevement"]]
+    query = np.array([0.1, 0.1, 0.1], dtype=np.float32)  # as near to each part
+    idf = {"retour": 0.2, "gratuit": 2.0, "meuble": 1.5}
+    assert best_part(parts, vectors, terms, query, ["retour", "gratuit"], idf) == 1
+    assert best_part(parts, vectors, terms, query, ["meuble"], idf) == 2
+    # Meaning decides when no word is shared.
+    assert best_part(parts, vectors, terms, np.array([0.0, 0.0, 1.0], dtype=np.float32), ["prix"], idf) == 2
+    # A part quoted in the last reply is not quoted again; none left gives None.
+    assert best_part(parts, vectors, terms, query, ["gratuit"], idf, avoid=["La même page :\n\nd e f"]) != 1
+    assert best_part(parts[:1], vectors[:1], terms[:1], query, ["retour"], idf, avoid=["... a b c ..."]) is None
