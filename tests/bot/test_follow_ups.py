@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from bot.engine import NativeEngine, language_samples, load_intents, nlu_examples
-from bot.language import LanguageDetector
-from bot.policy import Policy, Thresholds
+from bot.engine import NativeEngine
 from bot.state import DialogueState
-from knowledge_base.analysis import shared_analyzer
 from knowledge_base.articles import Article
 from knowledge_base.embedding import CachedEncoder
 from knowledge_base.retrieval import Candidate
-from knowledge_base.searcher import Searcher
+from tests.bot.engines import native_engine
 
 ARTICLES = [
     Article("fr-cheques", "fr", "Payer mon abonnement avec des chèques vacances",
@@ -29,12 +24,7 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def engine(encoder: CachedEncoder) -> NativeEngine:
-    examples = nlu_examples()
-    searcher = Searcher(encoder, shared_analyzer(), ("fr", "en"), off_topic={"fr": ["raconte-moi une blague"]})
-    searcher.apply(ARTICLES, revision=1)
-    intents = load_intents(encoder, examples, Path("~/.cache/relais").expanduser())
-    return NativeEngine(searcher, intents, LanguageDetector(language_samples(examples, ARTICLES), ("fr", "en")),
-                        Policy(Thresholds()))
+    return native_engine(encoder, ARTICLES, {"fr": ["raconte-moi une blague"]})
 
 
 def test_names_something_is_a_noun_the_kb_knows_days_and_spans_aside(engine: NativeEngine) -> None:

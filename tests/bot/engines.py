@@ -1,0 +1,25 @@
+"""A real native engine over a few articles, for the tests that play turns through it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from bot.engine import NativeEngine, language_samples, load_intents, nlu_examples
+from bot.language import LanguageDetector
+from bot.policy import Policy, Thresholds
+from knowledge_base.analysis import shared_analyzer
+from knowledge_base.articles import Article
+from knowledge_base.embedding import CachedEncoder
+from knowledge_base.searcher import Searcher
+
+
+def native_engine(encoder: CachedEncoder, articles: Sequence[Article],
+                  off_topic: Mapping[str, Sequence[str]]) -> NativeEngine:
+    """The engine as served (the shipped intent data, default thresholds) over `articles`."""
+    examples = nlu_examples()
+    searcher = Searcher(encoder, shared_analyzer(), ("fr", "en"), off_topic=off_topic)
+    searcher.apply(articles, revision=1)
+    intents = load_intents(encoder, examples, Path("~/.cache/relais").expanduser())
+    return NativeEngine(searcher, intents, LanguageDetector(language_samples(examples, articles), ("fr", "en")),
+                        Policy(Thresholds()))
