@@ -19,7 +19,16 @@ from bot.language import LanguageDetector, requested_language
 from bot.messages import HANDOFF_REASONS, Turn, VisitorMessage
 from bot.nlu_data import Example, load_nlu
 from bot.noise import is_noise
-from bot.policy import CONTINUITY_MIN, DOUBTFUL, Excerpt, Policy, Thresholds, Understanding, follow_up_threshold
+from bot.policy import (
+    CONTINUITY_MARGIN,
+    CONTINUITY_MIN,
+    DOUBTFUL,
+    Excerpt,
+    Policy,
+    Thresholds,
+    Understanding,
+    follow_up_threshold,
+)
 from bot.sensitive import sensitive_situation
 from bot.state import DialogueState
 from knowledge_base.analysis import fold
@@ -53,6 +62,8 @@ ANNOYED_ASKING = 0.3
 ASKED_CHARS = 300  # of the last question kept in the dialogue state for follow-ups
 LIKELY_FLOOR = 0.1  # a page offered beside a person when the failure budget runs out (see Understanding.likely)
 LIKELY_PAGES = 3
+# How a follow-up opens: "et c'est gratuit ?", "mais pour un meuble ?", "and is it free?", "what about a sofa?".
+FOLLOW_UP_OPENER = re.compile(r"\s*(?:et|mais|sinon|du coup|and|but|also|so|what about|how about)\b", re.IGNORECASE)
 
 
 def load_intents(encoder: Encoder, examples: Sequence[Example], cache: Path) -> IntentClassifier:
@@ -270,6 +281,9 @@ class NativeEngine:
         if asking and (ranking.best is None or ranking.best.probability < self.policy.t.answer):
             paired = self._in_context(state, text, view, ranking)
             ranking = paired or ranking
+        elif asking and FOLLOW_UP_OPENER.match(text):
+            paired = self._elliptical(state, text, view, ranking)
+            ranking = paired or ranking
         other, twin = (None, None) if chat else consult_other(self.searcher, views, text, language, ranking,
                                                               self.policy.t)
         intents = tuple((s.intent, s.confidence) for s in scores)
@@ -357,6 +371,27 @@ class NativeEngine:
                     view, own.article.id, best.article.id):
                 return None
         if dict(self._continuity(state, paired)).get(best.article.id, 0.0) < CONTINUITY_MIN:
+            return None
+        return paired
+
+    def _elliptical(self, state: DialogueState, text: str, view: QueryView, ranking: Ranking) -> Ranking | None:
+        """A follow-up opening like one ("et c'est gratuit ?", "and is it free?") that names nothing the pages hold,
+        right after an answer, though its own reading is sure of a page: the reading with the question it follows,
+        when that finds a page likely enough for a follow-up and clearly nearer the topic just discussed ("et c'est
+        gratuit ?" after the returns page found the click & collect page, 0.71, by "c'est gratuit" in its answer)."""
+        language = ranking.language
+        own = ranking.best
+        if own is None or not last_answer(state) or not state.asked or state.asked_language != language:
+            return None
+        if self.searcher.names_something(view, language):
+            return None
+        paired = self.searcher.search(self.searcher.view(f"{state.asked}\n{text}", language), language)
+        best = paired.best
+        if best is None or best.article.id == own.article.id or best.probability < follow_up_threshold(self.policy.t):
+            return None
+        near = dict(self._continuity(state, paired)).get(best.article.id, 0.0)
+        if near < CONTINUITY_MIN or near < dict(self._continuity(state, ranking)).get(own.article.id, 0.0) + (
+                CONTINUITY_MARGIN):
             return None
         return paired
 

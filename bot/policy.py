@@ -57,8 +57,8 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class Excerpt:
-    """A follow-up that finds the page just given again: the part of it that speaks to the message
-    (Searcher.excerpt), and the page the message alone found likeliest when that is another one (offered beside)."""
+    """A follow-up that finds the page just given again: the part of it that speaks to the message (Searcher.excerpt;
+    "" when none does), and the page the message alone found likeliest when that is another one (offered beside)."""
 
     article_id: str
     text: str
@@ -388,7 +388,10 @@ class Policy:
         reason: HandoffReason = "sensitive_topic" if sensitive else "frustration" if frustrated else "low_confidence"
         key = "sensitive" if sensitive else "frustration" if frustrated else (
             "same_page_aside" if excerpt.aside is not None else "same_page_more")
-        text = say("same_page", lang, avoid=state.last_texts, variant=state.variant, passage=excerpt.text)
+        if excerpt.text:
+            text = say("same_page", lang, avoid=state.last_texts, variant=state.variant, passage=excerpt.text)
+        else:
+            text = say("same_page_nothing", lang, avoid=state.last_texts, variant=state.variant, title=article.title)
         text += "\n\n" + say(key, lang, avoid=state.last_texts, variant=state.variant)
         if article.url:
             text += f"\n\n[{say('read_more', lang)}]({article.url})"

@@ -115,6 +115,13 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
         "en": ("On the page I just gave you, this is the part closest to your question:\n\n{passage}",
                "The part of the same page that seems closest to your question:\n\n{passage}"),
     },
+    "same_page_nothing": {
+        "fr": ("Je ne trouve pas de passage plus précis sur ce point dans la page que je viens de vous donner "
+               "(« {title} »).",
+               "Dans la page « {title} », je ne trouve rien de plus précis sur ce point."),
+        "en": ("I can't find a more precise part on that in the page I just gave you (“{title}”).",
+               "I can't find anything more precise on that in the page “{title}”."),
+    },
     "same_page_more": {
         "fr": ("Si elle ne dit pas ce que vous cherchez, un conseiller peut prendre le relais.",
                "Si ce n'est pas ce que vous vouliez savoir, un conseiller peut vous répondre."),

@@ -18,6 +18,10 @@ _LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Þ0-9«\"“*])")
 SHORT = 25  # characters: a part this short ("Deux cas :") is read with the one after it
 LEXICAL_WEIGHT = 1.0  # the share of the message's (IDF-weighted) words a part holds, beside its cosine
+# A part sharing no word with the message must come this near it in meaning to be quoted. French texts sit at 0.3-0.6
+# of each other whatever they say (the encoder is English: "et pour résilier ?" and a line on made-to-measure items,
+# 0.5), English ones at 0.05-0.3 when unrelated: in French, a shared word is what counts.
+RELEVANT_COSINE = 0.65
 
 
 def answer_parts(answer: str) -> list[str]:
@@ -53,18 +57,17 @@ def best_part(
     avoid: Sequence[str] = (),
 ) -> int | None:
     """Index of the part nearest the message (its cosine, plus the IDF-weighted share of the message's words the
-    part holds), skipping parts in `avoid` (quoted just before); None when every part is avoided."""
+    part holds), skipping parts in `avoid` (quoted just before); None when every part is avoided, or when the nearest
+    left neither holds a word of the message nor comes near it in meaning (RELEVANT_COSINE): a part quoted then would
+    answer nothing ("et pour résilier ?" after the returns page)."""
     if not parts:
         return None
     cosines = np.asarray(vectors @ query_vector, dtype=np.float64).reshape(-1)
     wanted = {t: idf.get(t, 0.0) for t in query_terms}
     total = sum(wanted.values())
-    scores = []
-    for k, terms in enumerate(part_terms):
-        held = set(terms)
-        share = sum(w for t, w in wanted.items() if t in held) / total if total > 0 else 0.0
-        scores.append(float(cosines[k]) + LEXICAL_WEIGHT * share)
-    for k in sorted(range(len(parts)), key=lambda i: -scores[i]):
+    shares = [sum(w for t, w in wanted.items() if t in set(terms)) / total if total > 0 else 0.0
+              for terms in part_terms]
+    for k in sorted(range(len(parts)), key=lambda i: -(float(cosines[i]) + LEXICAL_WEIGHT * shares[i])):
         if not any(plain_part(parts[k]) in text for text in avoid):
-            return k
+            return k if shares[k] > 0 or cosines[k] >= RELEVANT_COSINE else None
     return None

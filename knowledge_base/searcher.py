@@ -428,8 +428,8 @@ class Searcher:
 
     def excerpt(self, article_id: str, view: QueryView, avoid: Sequence[str] = ()) -> str | None:
         """The part of the article's answer that speaks most to the message (knowledge_base.excerpt), without its
-        list marker, other than a part quoted in `avoid` (the last replies); None when the answer has a single part
-        (the page is the excerpt) or every part was quoted."""
+        list marker, other than a part quoted in `avoid` (the last replies); "" when no part left speaks to it; None
+        when the answer has a single part (the page is the excerpt)."""
         article = self.articles.get(article_id)
         index = self.indexes.get(article.language) if article is not None else None
         if article is None or index is None:
@@ -449,7 +449,7 @@ class Searcher:
                if index.term_articles[t] > 0}
         quoted = [t for t in avoid if article.answer.strip() not in t]  # the whole page given is no quote of a part
         k = best_part(parts, vectors, terms, written.vector, written.terms.get(index.language, []), idf, quoted)
-        return None if k is None else plain_part(parts[k])
+        return "" if k is None else plain_part(parts[k])
 
     def names_something(self, view: QueryView, language: str) -> bool:
         """Whether the message as written holds a noun the KB of this language knows, days and spans aside: "je

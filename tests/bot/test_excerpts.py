@@ -21,6 +21,8 @@ ARTICLES = [
             "Le remboursement part sous 5 jours après réception, sur le moyen de paiement utilisé."),
     Article("fr-garantie", "fr", "Garantie de mon vélo", ("Quelle garantie sur le cadre ?",),
             "Le cadre est garanti à vie, les autres pièces deux ans."),
+    Article("fr-atelier", "fr", "Réglage en atelier", ("Le réglage est gratuit ?", "Où faire régler mon vélo ?"),
+            "Le premier réglage en atelier est gratuit pendant un an, sur rendez-vous."),
     Article("en-returns", "en", "Returning a bike or an accessory", ("How do I return a bike?",
             "Can I send back an accessory?"),
             "You have 30 days to return a bike or an accessory, in its original condition.\n"
@@ -55,7 +57,7 @@ def talk(engine: NativeEngine, lang: str, *messages: str) -> list[Turn]:
 def test_the_same_page_again_is_the_part_on_the_follow_up(engine: NativeEngine, lang: str, question: str,
                                                           follow_up: str, part: str) -> None:
     first, second = talk(engine, lang, question, follow_up)
-    page = ARTICLES[0 if lang == "fr" else 2]
+    page = ARTICLES[0 if lang == "fr" else 3]
     assert first.replies[0].article_id == page.id and first.replies[0].text.startswith(page.answer[:40])
     (reply,) = second.replies
     assert reply.kind == "answer" and reply.article_id == page.id
@@ -74,3 +76,25 @@ def test_a_page_with_a_single_part_is_given_whole_again(engine: NativeEngine) ->
                          "et le cadre est garanti combien de temps ?")
     assert first.replies[0].article_id == second.replies[0].article_id == "fr-garantie"
     assert ARTICLES[1].answer in second.replies[0].text
+
+
+def test_a_follow_up_opening_like_one_and_naming_nothing_stays_on_the_page_just_given(engine: NativeEngine) -> None:
+    # "c'est gratuit" alone is the workshop page's question; after the returns page, it asks about returns.
+    alone = talk(engine, "fr", "et c'est gratuit ?")[0]
+    assert alone.replies[0].article_id == "fr-atelier"
+    _, follow_up = talk(engine, "fr", "comment renvoyer un vélo ?", "et c'est gratuit ?")
+    (reply,) = follow_up.replies
+    assert reply.article_id == "fr-retours" and "c'est gratuit" in reply.text
+    # Naming what another page holds is a new question.
+    _, other = talk(engine, "fr", "comment renvoyer un vélo ?", "et pour le réglage en atelier ?")
+    assert other.replies[0].article_id == "fr-atelier"
+
+
+def test_a_follow_up_the_page_holds_no_part_on_is_told_so_with_a_person_not_given_a_random_part(
+        engine: NativeEngine) -> None:
+    _, turn = talk(engine, "fr", "comment renvoyer un vélo ?", "et pour résilier ?")
+    (reply,) = turn.replies
+    assert reply.article_id == "fr-retours"
+    assert "Renvoyer un vélo ou un accessoire" in reply.text  # the page named, no part of it quoted
+    assert not any(line.strip("- ") in reply.text for line in ARTICLES[0].answer.splitlines())
+    assert any(c.action == "handoff" for c in reply.choices)

@@ -625,3 +625,8 @@ def test_a_follow_up_finding_the_page_just_given_gets_the_part_on_its_question_n
     # No other page: the person alone.
     alone = replace(u, excerpt=replace(excerpt, aside=None))
     assert [c.action for c in policy.decide(after, alone, TOPICS).replies[0].choices] == ["handoff"]
+    # No part of the page speaks to the question: the bot says so and names the page, quoting nothing.
+    nothing = replace(u, excerpt=replace(excerpt, text="", aside=None)).excerpt
+    (told,) = policy.decide(after, replace(u, excerpt=nothing), TOPICS).replies
+    assert told.kind == "answer" and told.article_id == "returns"
+    assert "Titre returns" in told.text and "Réponse returns." not in told.text

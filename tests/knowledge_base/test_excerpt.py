@@ -48,3 +48,14 @@ def test_the_part_holding_the_message_s_rarest_words_wins_unless_it_was_just_quo
     # A part quoted in the last reply is not quoted again; none left gives None.
     assert best_part(parts, vectors, terms, query, ["gratuit"], idf, avoid=["La même page :\n\nd e f"]) != 1
     assert best_part(parts[:1], vectors[:1], terms[:1], query, ["retour"], idf, avoid=["... a b c ..."]) is None
+
+
+def test_no_part_is_quoted_when_none_shares_a_word_with_the_message_or_comes_near_it_in_meaning() -> None:
+    parts = ["a b c", "d e f"]
+    vectors = np.eye(2, 3, dtype=np.float32)
+    terms = [["retour", "jours"], ["meuble", "enlevement"]]
+    idf = {"retour": 0.2, "meuble": 1.5}
+    far = np.array([0.5, 0.4, 0.0], dtype=np.float32)  # as near as unrelated French texts come
+    assert best_part(parts, vectors, terms, far, ["resilier"], idf) is None
+    near = np.array([0.0, 0.9, 0.0], dtype=np.float32)
+    assert best_part(parts, vectors, terms, near, ["resilier"], idf) == 1
