@@ -257,13 +257,17 @@ def human_choice(language: str, reason: HandoffReason) -> Choice:
     return Choice(say("choice_human", language), f"handoff:{reason}", action="handoff")
 
 
+def linked(text: str, article: Article, language: str) -> str:
+    """`text` followed by the link to the article's full page, when it has one."""
+    return f"{text}\n\n[{say('read_more', language)}]({article.url})" if article.url else text
+
+
 def answer_reply(article: Article, confidence: float, language: str, cross: bool = False) -> Reply:
     text = article.answer.strip()
     if cross:
         text = f"{say('other_language', language)}\n\n{text}"
-    if article.url:
-        text += f"\n\n[{say('read_more', language)}]({article.url})"
-    return Reply("answer", text, article_id=article.id, confidence=round(confidence, 3), url=article.url)
+    return Reply("answer", linked(text, article, language), article_id=article.id, confidence=round(confidence, 3),
+                 url=article.url)
 
 
 class Policy:
@@ -392,9 +396,7 @@ class Policy:
             text = say("same_page", lang, avoid=state.last_texts, variant=state.variant, passage=excerpt.text)
         else:
             text = say("same_page_nothing", lang, avoid=state.last_texts, variant=state.variant, title=article.title)
-        text += "\n\n" + say(key, lang, avoid=state.last_texts, variant=state.variant)
-        if article.url:
-            text += f"\n\n[{say('read_more', lang)}]({article.url})"
+        text = linked(f"{text}\n\n{say(key, lang, avoid=state.last_texts, variant=state.variant)}", article, lang)
         aside = article_choices([excerpt.aside]) if excerpt.aside is not None else []
         reply = Reply("answer", text, article_id=article.id, confidence=round(p, 3), url=article.url,
                       choices=(*aside, human_choice(lang, reason)))

@@ -65,8 +65,8 @@ def best_part(
     cosines = np.asarray(vectors @ query_vector, dtype=np.float64).reshape(-1)
     wanted = {t: idf.get(t, 0.0) for t in query_terms}
     total = sum(wanted.values())
-    shares = [sum(w for t, w in wanted.items() if t in set(terms)) / total if total > 0 else 0.0
-              for terms in part_terms]
+    held = [set(terms) for terms in part_terms]
+    shares = [sum(w for t, w in wanted.items() if t in h) / total if total > 0 else 0.0 for h in held]
     for k in sorted(range(len(parts)), key=lambda i: -(float(cosines[i]) + LEXICAL_WEIGHT * shares[i])):
         if not any(plain_part(parts[k]) in text for text in avoid):
             return k if shares[k] > 0 or cosines[k] >= RELEVANT_COSINE else None
