@@ -41,6 +41,9 @@ MANIFEST_VERSION = 5  # 2: sources.json (lemmas behind French terms); 3: sm lemm
 SNAPSHOT_GRACE_SECONDS = 60  # an older snapshot may still be being read by another process
 RECALIBRATE_SHARE = 0.2  # recalibrate once this share of the articles changed since the last calibration
 EXCERPT_CACHE = 256  # articles whose answer parts are kept for follow-ups (Searcher.excerpt)
+# A noun this many pages of a language hold or fewer names a topic ("rent"); one that more pages hold names a thing
+# that several topics speak of ("canapé": its warranty, returns, payment in instalments, dimensions...).
+TOPIC_NOUN_PAGES = 3
 TIME_WORDS = {
     "fr": "lundi mardi mercredi jeudi vendredi samedi dimanche week-end weekend janvier février mars avril mai juin "
           "juillet août septembre octobre novembre décembre jour jours semaine semaines mois an ans année années heure "
@@ -418,13 +421,15 @@ class Searcher:
 
     def distinct_nouns(self, view: QueryView, article_id: str, other_id: str) -> list[str]:
         """The nouns of the message as written (every term in English) that one article's text holds and another
-        one's of the same language does not: "and renting one?" names the rental page's topic, not the battery's."""
+        one's of the same language does not, and that few pages hold (TOPIC_NOUN_PAGES): "and renting one?" names
+        the rental page's topic, not the battery's; "et pour un canapé ?" names a thing nine pages speak of."""
         article = self.articles.get(article_id)
         index = self.indexes.get(article.language) if article is not None else None
         if index is None or article_id not in index.position or other_id not in index.position:
             return []
         holds, lacks = (index.article_terms(index.position[i]) for i in (article_id, other_id))
-        return [t for t in self._named_nouns(view, index.language) if t in holds and t not in lacks]
+        return [t for t in self._named_nouns(view, index.language)
+                if t in holds and t not in lacks and index.term_articles[t] <= TOPIC_NOUN_PAGES]
 
     def excerpt(self, article_id: str, view: QueryView, avoid: Sequence[str] = ()) -> str | None:
         """The part of the article's answer that speaks most to the message (knowledge_base.excerpt), without its

@@ -11,14 +11,19 @@ from bot.policy import Policy, Thresholds
 from knowledge_base.analysis import shared_analyzer
 from knowledge_base.articles import Article
 from knowledge_base.embedding import CachedEncoder
+from knowledge_base.places import Places
+from knowledge_base.prior import load_prior
 from knowledge_base.searcher import Searcher
 
 
 def native_engine(encoder: CachedEncoder, articles: Sequence[Article],
-                  off_topic: Mapping[str, Sequence[str]]) -> NativeEngine:
-    """The engine as served (the shipped intent data, default thresholds) over `articles`."""
+                  off_topic: Mapping[str, Sequence[str]], *, served: bool = False) -> NativeEngine:
+    """The engine (the shipped intent data, default thresholds) over `articles`; `served`: with the shipped
+    retrieval prior and the places of the home country, as `relais serve` builds it, rather than calibrated on
+    the articles' own questions."""
     examples = nlu_examples()
-    searcher = Searcher(encoder, shared_analyzer(), ("fr", "en"), off_topic=off_topic)
+    searcher = Searcher(encoder, shared_analyzer(), ("fr", "en"), off_topic=off_topic,
+                        places=Places("FR") if served else None, prior=load_prior() if served else None)
     searcher.apply(articles, revision=1)
     intents = load_intents(encoder, examples, Path("~/.cache/relais").expanduser())
     return NativeEngine(searcher, intents, LanguageDetector(language_samples(examples, articles), ("fr", "en")),

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from bot.engine import NativeEngine
+from bot.engine import NLU_DIR, NativeEngine
+from bot.messages import VisitorMessage
+from bot.nlu_data import load_nlu, off_topic_texts
 from bot.state import DialogueState
 from knowledge_base.articles import Article
 from knowledge_base.embedding import CachedEncoder
+from knowledge_base.interchange import read_articles
 from knowledge_base.retrieval import Candidate
 from tests.bot.engines import native_engine
+
+DEMO_KB = Path(__file__).resolve().parents[2] / "relais" / "demo" / "demo_kb.yml"
 
 ARTICLES = [
     Article("fr-cheques", "fr", "Payer mon abonnement avec des chèques vacances",
@@ -59,3 +66,54 @@ def test_the_understanding_says_whether_the_message_names_something_the_kb_holds
     state = DialogueState("fr")
     assert engine.understand(state, "mon fils est né hier, il peut faire le test de forme avec moi ?").names_kb
     assert not engine.understand(state, "tu connais une bonne recette de crêpes ?").names_kb
+
+
+# "canapé" is named by four pages, none of them the returns page; "location" by the rental page alone.
+SHOP = [
+    Article("fr-retour", "fr", "Retourner un article",
+            ("Comment retourner un article ?", "Je peux renvoyer ma commande ?"),
+            "Vous avez 30 jours pour retourner un article.\n"
+            "Pour un meuble volumineux, un transporteur vient le chercher chez vous (49 €)."),
+    Article("fr-garantie", "fr", "Garantie des meubles", ("Mon canapé est garanti combien de temps ?",),
+            "La structure des canapés et des lits est garantie cinq ans."),
+    Article("fr-paiement", "fr", "Payer en plusieurs fois", ("Je peux payer mon canapé en trois fois ?",),
+            "Le paiement en trois fois est possible de 100 à 3 000 €, pour un canapé comme pour un lit."),
+    Article("fr-montage", "fr", "Service de montage", ("Vous montez le canapé chez moi ?",),
+            "Nos monteurs installent canapés, lits et armoires chez vous pour 59 €."),
+    Article("fr-dimensions", "fr", "Vérifier les dimensions", ("Le canapé passera-t-il ma porte ?",),
+            "Mesurez portes et escaliers : chaque canapé a sa fiche de dimensions."),
+    Article("fr-location", "fr", "Louer un utilitaire", ("Vous faites la location de camionnette ?",),
+            "La location d'un utilitaire se fait en magasin, 30 € la demi-journée."),
+]
+
+
+@pytest.fixture(scope="module")
+def shop(encoder: CachedEncoder) -> NativeEngine:
+    return native_engine(encoder, SHOP, {"fr": ["raconte-moi une blague"]})
+
+
+def test_a_noun_many_pages_hold_names_no_topic_of_its_own(shop: NativeEngine) -> None:
+    s = shop.searcher
+    # "et pour la location ?" names the rental page's topic, which the returns page lacks ...
+    assert s.distinct_nouns(s.view("et pour la location ?", "fr"), "fr-location", "fr-retour")
+    # ... "et pour un canapé ?" names a thing four pages speak of: no topic that sets the warranty page apart.
+    assert not s.distinct_nouns(s.view("et pour un canapé ?", "fr"), "fr-garantie", "fr-retour")
+
+
+@pytest.fixture(scope="module")
+def demo(encoder: CachedEncoder) -> NativeEngine:
+    return native_engine(encoder, read_articles(DEMO_KB), off_topic_texts(load_nlu(NLU_DIR), ("fr", "en")),
+                         served=True)
+
+
+def test_a_follow_up_naming_a_thing_many_pages_hold_stays_on_the_question_it_follows(demo: NativeEngine) -> None:
+    # On the demo shop, nine French pages speak of sofas (warranty, payment in instalments, dimensions...), the
+    # returns page of "un meuble volumineux": alone, "et pour un canapé ?" finds the warranty page, unsure.
+    first = demo.turn(DialogueState("fr"), VisitorMessage("comment retourner un article ?"))
+    assert [r.article_id for r in first.replies] == ["fr-retourner-article"]
+    understood = demo.understand(first.state, "et pour un canapé ?")
+    assert understood.paired
+    assert understood.ranking.best is not None and understood.ranking.best.article.id == "fr-retourner-article"
+    # The reply stays on the returns page (a passage of it, or saying it holds nothing more precise).
+    then = demo.turn(first.state, VisitorMessage("et pour un canapé ?"))
+    assert [r.article_id for r in then.replies if r.kind == "answer"] == ["fr-retourner-article"]
