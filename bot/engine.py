@@ -18,7 +18,7 @@ from bot.interface import Engine as Engine  # re-exported; declared apart so the
 from bot.language import LanguageDetector, requested_language
 from bot.messages import HANDOFF_REASONS, Turn, VisitorMessage
 from bot.nlu_data import Example, load_nlu
-from bot.noise import is_noise
+from bot.noise import is_noise, is_presence_check
 from bot.policy import (
     CONTINUITY_MARGIN,
     CONTINUITY_MIN,
@@ -300,6 +300,7 @@ class NativeEngine:
                              switched=language != state.language, likely=likely, off_subject=off_subject,
                              names_kb=self.searcher.names_something(view, language),
                              sensitive=sensitive_situation(text), noise=is_noise(text),
+                             presence=is_presence_check(text),
                              excerpt=self._excerpt(state, view, ranking, own))
 
     def _excerpt(self, state: DialogueState, view: QueryView, ranking: Ranking, own: Ranking) -> Excerpt | None:

@@ -1,6 +1,6 @@
 """Messages that say nothing yet: "?", "...", "hm", "euh". They are no question, no "yes" to a pending offer and no
 sign of anger ("..." read as frustration at 0.8, "hm" as "yes" at 0.9): the bot asks what the visitor needs, and a
-person stays one tap away.
+person stays one tap away. Nor is "il y a quelqu'un ?" / "anyone there?", which only asks whether someone answers.
 """
 
 from __future__ import annotations
@@ -23,3 +23,21 @@ def is_noise(text: str) -> bool:
         return False  # "👍", "😡": emoji say something
     words = re.findall(r"[^\W\d_]+", fold(text))  # any script: "你好" is no filler
     return all(_FILLER.fullmatch(w) for w in words)
+
+
+# "Il y a quelqu'un ?", "allô, vous êtes là ?", "is anybody there?": folded words, one space apart. The intents read
+# them as a request for a person (0.4), a greeting or off-topic chat, and the words find pages ("someone ordered with
+# my account"); longer requests ("y a-t-il quelqu'un de disponible pour me répondre ?") are no presence check.
+_PRESENCE = re.compile(
+    r"(?:(?:allo|hello|hallo|he|hey|ohe|hi|bonjour|salut|excusez moi|excuse me)\s)*(?:"
+    r"(?:est ce qu )?(?:il )?(?:y a|ya|y a t il) (?:quelqu un|qqn|qq1|du monde)(?: (?:la|ici|en ligne))?"
+    r"|(?:quelqu un|qqn) (?:est )?(?:la|ici|en ligne)"
+    r"|(?:vous etes|tu es|t es)(?: toujours)? (?:la|en ligne)"
+    r"|(?:is |are )?(?:there )?(?:anyone|anybody|someone|somebody)(?: (?:there|here|around|online|home))?"
+    r"|(?:are )?you (?:still )?there"
+    r")")
+
+
+def is_presence_check(text: str) -> bool:
+    """Whether the message only asks whether someone is there to answer."""
+    return bool(_PRESENCE.fullmatch(" ".join(re.findall(r"[^\W\d_]+", fold(text)))))

@@ -98,6 +98,8 @@ class Understanding:
     sensitive: bool = False
     # The message says nothing yet: "?", "...", "hm" (bot.noise). Neither a question, a "yes" nor anger.
     noise: bool = False
+    # The message only asks whether someone is there ("il y a quelqu'un ?", "anyone there?": bot.noise).
+    presence: bool = False
     # The part of the page just given that speaks to this message, when the message finds that page again.
     excerpt: Excerpt | None = None
 
@@ -287,6 +289,8 @@ class Policy:
         if u.noise:
             # What the intents made of it ("..." as frustration at 0.8) would mislead the agent reading the context.
             return self._unclear(state.noting("noise", 1.0), lang, topics)
+        if u.presence:
+            return self._presence(state.noting("presence", 1.0), lang)
         state = state.noting(intent, confidence)
         t = self.t
 
@@ -321,12 +325,14 @@ class Policy:
         frustrated = not u.sensitive and (u.intent("frustration") >= t.intent or (
             any(ch in NEGATIVE_EMOJI for ch in u.text) and decision.kind == "none"))
 
-        if decision.kind == "answer" and not u.names_kb and decision.candidates[0].probability < DOUBTFUL and sum(
-                u.intent(i) for i in CHAT) >= CHAT_MASS:
+        if decision.kind in ("answer", "clarify") and not u.names_kb and not u.paired and (
+                decision.candidates[0].probability < DOUBTFUL) and sum(u.intent(i) for i in CHAT) >= CHAT_MASS:
             # "Vous êtes là ?" (a greeting, 0.7) finds the opening-hours page at 0.56 by its words, "y a quelqu'un pour
-            # m'aider ?" (a person 0.3, a greeting 0.27) the fraud page ("someone ordered with my account") at 0.63:
-            # chat that names nothing of the pages is no question for them, unless a page surely fits ("bonjour, vous
-            # êtes ouverts ?": 0.87). No first message of the twelve labelled sets is chat this way.
+            # m'aider ?" (a person 0.3, a greeting 0.27) the fraud page ("someone ordered with my account") at 0.63,
+            # "il y a quelqu'un de vrai ?" a choice of it and the assembly service: chat that names nothing of the
+            # pages is no question for them, unless a page surely fits ("bonjour, vous êtes ouverts ?": 0.87). A
+            # follow-up read with the question it follows is a question ("et si je ne peux pas y aller avant samedi ?"
+            # reads like "non, je ne peux pas").
             decision = Decision("none")
         if decision.kind == "answer":
             cand = decision.candidates[0]
@@ -442,6 +448,13 @@ class Policy:
         kept = state.offered and not state.offered.endswith((":low_confidence", ":turn_limit"))
         return Turn((reply,), self._finish(state, [reply], failed_turns=failed,
                                            offered=state.offered if kept else f"handoff:{offer}"))
+
+    def _presence(self, state: DialogueState, lang: str) -> Turn:
+        """"Il y a quelqu'un ?": yes, the assistant, with a person one tap away (the visitor may be looking for one).
+        No failed turn, no transfer started, and whatever was offered before still stands."""
+        reply = Reply("smalltalk", say("presence", lang, avoid=state.last_texts, variant=state.variant),
+                      choices=(human_choice(lang, "explicit_request"),))
+        return Turn((reply,), self._finish(state, [reply]))
 
     def _smalltalk(self, state: DialogueState, intent: str, lang: str) -> Turn:
         # "Not that" to a choice of pages asks for more; "never mind" to the offer of a person asks for nothing.

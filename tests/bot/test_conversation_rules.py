@@ -169,6 +169,18 @@ async def test_insults_get_an_apology_and_a_person_never_a_reproach(client: http
     assert second["handoff"]["reason"] == "frustration"
 
 
+@pytest.mark.parametrize(("lang", "text"), [("fr", "allô ? il y a quelqu'un ?"), ("en", "hello, is anybody there?")])
+async def test_asking_whether_anyone_is_there_gets_the_assistant_with_a_person_one_tap_away(
+        client: httpx.AsyncClient, lang: str, text: str) -> None:
+    v = await visitor(client, lang)
+    result = await v.say(text)
+    assert kinds(result) == ["smalltalk"] and result["state"] == "bot"
+    (choice,) = human_choices(result)
+    chosen = await v.say(choice["label"], choice["payload"])
+    assert chosen["state"] == "queued"
+    assert chosen["handoff"]["reason"] == "explicit_request"
+
+
 async def test_sensitive_article_answered_with_a_person_offered_and_chosen(client: httpx.AsyncClient) -> None:
     v = await visitor(client, "fr")
     result = await v.say("mon vélo de location a été volé devant la gare, je fais quoi ?")

@@ -1,4 +1,5 @@
-"""A message that says nothing yet ("?", "...", "hm") is no question, no "yes" and no anger (bot.noise)."""
+"""A message that says nothing yet ("?", "...", "hm") is no question, no "yes" and no anger, and "il y a quelqu'un ?"
+only asks whether someone answers (bot.noise)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from itertools import pairwise
 
 import pytest
 
-from bot.noise import is_noise
+from bot.noise import is_noise, is_presence_check
 from bot.policy import Policy, Thresholds, Understanding
 from bot.state import DialogueState
 from tests.bot.pages import ranking
@@ -65,3 +66,37 @@ def test_a_filler_is_no_yes_to_a_pending_offer_which_still_stands(lang: str) -> 
     assert turn.state.offered == "handoff:frustration"
     yes = Understanding("oui", lang, (("affirm", 0.95),), ranking(lang, ("a1", 0.01)))
     assert policy.decide(turn.state, yes, TOPICS).handoff == "frustration"
+
+
+@pytest.mark.parametrize("text", ["il y a quelqu'un ?", "Allô ? Il y a quelqu'un ?", "y a quelqu'un ??", "ya qqn",
+                                  "y a-t-il quelqu'un ?", "est-ce qu'il y a quelqu'un ?", "quelqu'un est là ?",
+                                  "vous êtes là ?", "t'es toujours là ?", "anyone there?", "Hello, is anybody there?",
+                                  "are you still there?", "someone?", "hey, anybody around?"])
+def test_asking_whether_someone_is_there_is_a_presence_check(text: str) -> None:
+    assert is_presence_check(text)
+
+
+@pytest.mark.parametrize("text", ["y a-t-il quelqu'un de disponible pour me répondre", "il y a quelqu'un de vrai ?",
+                                  "je veux parler à quelqu'un", "is there someone I can talk to?",
+                                  "allô ? quelqu'un va me répondre ?", "someone ordered on my account",
+                                  "toujours personne ?", "bonjour", "?"])
+def test_a_request_or_a_question_about_someone_is_no_presence_check(text: str) -> None:
+    assert not is_presence_check(text)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_presence_check_gets_the_assistant_and_a_person_one_tap_away_never_a_transfer(lang: str) -> None:
+    # "Il y a quelqu'un ?" read as a request for a person at 0.39 (a transfer from 0.4), its words finding the
+    # fraud page ("someone ordered with my account") at 0.55.
+    text = "il y a quelqu'un ?" if lang == "fr" else "anyone there?"
+    presence = Understanding(text, lang, (("ask_human", 0.39), ("out_of_scope", 0.3)),
+                             ranking(lang, ("fraud", 0.55)), presence=True)
+    state = DialogueState(lang, offered="handoff:frustration")
+    turn = policy.decide(state, presence, TOPICS)
+    (reply,) = turn.replies
+    assert turn.handoff is None and reply.kind == "smalltalk" and reply.article_id is None
+    assert [c.payload for c in reply.choices] == ["handoff:explicit_request"]
+    assert turn.state.failed_turns == 0 and turn.state.recent_intents[-1].intent == "presence"
+    assert turn.state.offered == "handoff:frustration"  # what was offered before still stands
+    again = policy.decide(turn.state, presence, TOPICS)
+    assert again.replies[0].text != reply.text  # never the same words twice in a row

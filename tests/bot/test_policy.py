@@ -193,6 +193,14 @@ def test_chat_naming_nothing_is_not_answered_with_a_page_its_words_found_unless_
     assert policy.decide(DialogueState(lang), sure, TOPICS).replies[0].article_id == "hours"
     named = replace(chat, names_kb=True)
     assert policy.decide(DialogueState(lang), named, TOPICS).replies[0].article_id == "hours"
+    # Nor is such chat offered a choice of the pages its words found ("il y a quelqu'un de vrai ?": a greeting 0.41,
+    # a person 0.21, "are you a bot?" 0.2; the fraud and assembly pages at 0.26 and 0.2) ...
+    real = understood(text, lang, ranking(lang, ("fraud", 0.26), ("assembly", 0.2)), "greet", 0.41,
+                      ask_human=0.21, bot_challenge=0.2)
+    assert [r.kind for r in policy.decide(DialogueState(lang), real, TOPICS).replies] == ["fallback"]
+    # ... unless it names what they hold, or follows a question it is read with (a follow-up is a question).
+    for asking in (replace(real, names_kb=True), replace(real, paired=True)):
+        assert [r.kind for r in policy.decide(DialogueState(lang), asking, TOPICS).replies] == ["clarify"]
 
 
 @pytest.mark.parametrize(("lang", "text"), [("fr", "non merci, ce sera tout"), ("en", "nope, all good, bye")])
