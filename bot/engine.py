@@ -146,6 +146,7 @@ class NativeEngine:
         self.policy = policy
         self._topics: dict[str, list[str]] = {}
         self._topics_revision = -2
+        self._paired: tuple[tuple[str, str, str], Ranking] | None = None  # this turn's, see _with_asked
 
     def topics(self, language: str) -> list[str]:
         if self._topics_revision != self.searcher.revision:
@@ -255,6 +256,7 @@ class NativeEngine:
             requested = requested_language(text)
             reading = requested, self._language(state, text, requested)
         requested, language = reading
+        self._paired = None
         view = self.searcher.view(text, language)
         # Intents read the message as written (the searched text may carry the regions of places it names).
         message_scores = self.intents.predict(text, (view.plain or view).vector)
@@ -325,8 +327,7 @@ class NativeEngine:
         dès maintenant ?": the late-return page, first at 0.11)."""
         found = {c.article.id: c for c in ranking.candidates}
         if state.asked and state.asked_language == ranking.language:
-            view = self.searcher.view(f"{state.asked}\n{text}", ranking.language)
-            for c in self.searcher.search(view, ranking.language).candidates:
+            for c in self._with_asked(state, text, ranking.language).candidates:
                 if c.article.id not in found or c.probability > found[c.article.id].probability:
                     found[c.article.id] = c
         best = sorted(found.values(), key=lambda c: -c.probability)[:LIKELY_PAGES]
@@ -357,7 +358,7 @@ class NativeEngine:
         language = ranking.language
         if not state.asked or state.asked_language != language or not (state.clarify_options or state.shown_articles):
             return None
-        paired = self.searcher.search(self.searcher.view(f"{state.asked}\n{text}", language), language)
+        paired = self._with_asked(state, text, language)
         best, own = paired.best, ranking.best
         if best is None:
             return None
@@ -386,7 +387,7 @@ class NativeEngine:
             return None
         if self.searcher.names_something(view, language):
             return None
-        paired = self.searcher.search(self.searcher.view(f"{state.asked}\n{text}", language), language)
+        paired = self._with_asked(state, text, language)
         best = paired.best
         if best is None or best.article.id == own.article.id or best.probability < follow_up_threshold(self.policy.t):
             return None
@@ -395,6 +396,15 @@ class NativeEngine:
                 CONTINUITY_MARGIN):
             return None
         return paired
+
+    def _with_asked(self, state: DialogueState, text: str, language: str) -> Ranking:
+        """The message read with the question it follows (state.asked). A turn may need it twice (a follow-up that
+        finds nothing, then the pages offered beside a person): it is kept for the turn (understand resets it)."""
+        key = (state.asked, text, language)
+        if self._paired is None or self._paired[0] != key:
+            view = self.searcher.view(f"{state.asked}\n{text}", language)
+            self._paired = key, self.searcher.search(view, language)
+        return self._paired[1]
 
     def _on_the_page_read(self, state: DialogueState, view: QueryView, best: Candidate) -> bool:
         """A follow-up that names nothing of its own, read with the question it follows, finds first the page just
