@@ -17,6 +17,8 @@ from knowledge_base.embedding import Vectors
 _LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Þ0-9«\"“*])")
 SHORT = 25  # characters: a part this short ("Deux cas :") is read with the one after it
+WRAPPED = 60  # characters: a line this long without final punctuation was wrapped inside a sentence
+_SENTENCE_ENDS = re.compile(r"[.!?…][)\]»\"”*]*$")  # "... à 6 chiffres**." ends a sentence; "code ;" does not
 LEXICAL_WEIGHT = 1.0  # the share of the message's (IDF-weighted) words a part holds, beside its cosine
 # A part sharing no word with the message must come this near it in meaning to be quoted. French texts sit at 0.3-0.6
 # of each other whatever they say (the encoder is English: "et pour résilier ?" and a line on made-to-measure items,
@@ -26,8 +28,9 @@ RELEVANT_COSINE = 0.65
 
 def answer_parts(answer: str) -> list[str]:
     """The answer's lines (list items and paragraphs), or its sentences when it is one paragraph; a part that
-    introduces the next one ("Deux cas :") or is too short to stand alone goes with it."""
-    lines = [line.strip() for line in answer.strip().splitlines() if line.strip()]
+    introduces the next one ("Deux cas :") or is too short to stand alone goes with it. Lines wrapped in the middle
+    of a sentence are one line again (see _unwrapped)."""
+    lines = _unwrapped([line.strip() for line in answer.strip().splitlines() if line.strip()])
     if len(lines) == 1:
         lines = [s.strip() for s in _SENTENCE_END.split(lines[0]) if s.strip()]
     parts: list[str] = []
@@ -40,6 +43,23 @@ def answer_parts(answer: str) -> list[str]:
         carry = ""
         parts.append(text)
     return parts
+
+
+def _unwrapped(lines: Sequence[str]) -> list[str]:
+    """Lines with the ones that go on a sentence put back after it: a knowledge base written in a text editor wraps
+    its paragraphs ("Présentez-le au" / "commerçant avec une pièce d'identité..."), and half a sentence quoted alone
+    says nothing. A line goes on the one before when it is no list item and the one before ends no sentence, but on a
+    word in lower case ("in our" / "[eligibility checker](...)"), a comma or a semicolon, or is long (WRAPPED), or the
+    line starts in lower case; entries such as "Colissimo : 4,90 €" stay lines of their own."""
+    out: list[str] = []
+    for line in lines:
+        last = out[-1] if out else ""
+        if last and not _LIST_MARK.match(line) and not _SENTENCE_ENDS.search(last) and (
+                last[-1].islower() or line[0].islower() or len(last) >= WRAPPED or last.endswith((",", ";"))):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
 
 
 def plain_part(part: str) -> str:

@@ -29,6 +29,33 @@ def test_a_one_paragraph_answer_is_cut_into_its_sentences() -> None:
     assert answer_parts("A single sentence, with no other.") == ["A single sentence, with no other."]
 
 
+def test_lines_wrapped_inside_a_sentence_are_one_part() -> None:
+    # As a text editor wraps a YAML block: half a sentence quoted alone would say nothing.
+    wrapped = """Dès l'arrivée du colis, vous recevez un **code de retrait**. Présentez-le au
+commerçant avec une pièce d'identité. Le colis est gardé **10 jours** ; vous pouvez prolonger une fois
+de 5 jours depuis le suivi.
+"""
+    assert answer_parts(wrapped) == [
+        "Dès l'arrivée du colis, vous recevez un **code de retrait**.",
+        "Présentez-le au commerçant avec une pièce d'identité.",
+        "Le colis est gardé **10 jours** ; vous pouvez prolonger une fois de 5 jours depuis le suivi.",
+    ]
+    english = """Enter your address in our
+[eligibility checker](https://example.com/check): it tells you within seconds.
+Data is included up to your Europe allowance (15 GB);
+beyond that each extra GB costs €2.
+"""
+    assert answer_parts(english) == [
+        "Enter your address in our [eligibility checker](https://example.com/check): it tells you within seconds.",
+        "Data is included up to your Europe allowance (15 GB); beyond that each extra GB costs €2.",
+    ]
+    # Entries of a list without markers stay lines of their own, as do list items.
+    assert answer_parts("Nos tarifs :\nColissimo à domicile : 4,90 €\nChronopost le lendemain : 9,90 €\n"
+                        "- Retrait en magasin : gratuit") == [
+        "Nos tarifs : Colissimo à domicile : 4,90 €", "Chronopost le lendemain : 9,90 €",
+        "- Retrait en magasin : gratuit"]
+
+
 def test_a_quoted_part_loses_its_list_marker() -> None:
     assert plain_part("2. Meuble : 49 €.") == "Meuble : 49 €."
     assert plain_part("- Express: £9.90") == "Express: £9.90"
