@@ -69,14 +69,14 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
                "through to a person?",
                "I can't find a sure answer and I don't want to waste your time: shall I hand you over to a person?"),
     },
-    # A message that says nothing yet ("?", "hm", "..."; bot.noise).
-    # "Il y a quelqu'un ?": the visitor may want a person; one is offered beside the answer.
+    # "Il y a quelqu'un ?" (bot.noise): the visitor may want a person; one is offered beside the answer.
     "presence": {
         "fr": ("Oui, je suis là ! Je suis l'assistant virtuel : posez-moi votre question, ou parlez à un conseiller.",
                "Je suis toujours là. Dites-moi ce que vous cherchez ; un conseiller est aussi joignable en un clic."),
         "en": ("Yes, I'm here! I'm the virtual assistant: ask me your question, or talk to a person.",
                "Still here. Tell me what you're looking for; a person is also one click away."),
     },
+    # A message that says nothing yet ("?", "hm", "..."; bot.noise).
     "noise": {
         "fr": ("Je vous écoute : dites-moi en quelques mots ce que vous cherchez. Je peux vous renseigner sur : "
                "{topics}.",
