@@ -336,7 +336,11 @@ class Policy:
             decision = Decision("none")
         if decision.kind == "answer":
             cand = decision.candidates[0]
-            if frustrated and _about_the_last_answer(state, cand.article.id, dict(u.continuity)):
+            if frustrated and (_about_the_last_answer(state, cand.article.id, dict(u.continuity)) or (
+                    state.answered and "?" not in u.text and cand.probability < DOUBTFUL)):
+                # Also an outburst asking nothing right after an answer, whose page is unsure: "c'est la deuxième
+                # fois !!" after the parcel-not-received page found the payment in instalments ("3 fois", 0.67),
+                # whose topic French titles put near any other (cosine 0.7).
                 return self._frustration(state, lang)
             excerpt = u.excerpt if u.excerpt is not None and u.excerpt.article_id == cand.article.id else None
             return self._answer(state, cand.article, cand.probability, lang, decision.cross_language, frustrated,

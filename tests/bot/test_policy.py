@@ -467,6 +467,23 @@ def test_frustration_right_after_an_answer_gets_a_person_not_another_article(lan
     assert (reply.kind, reply.article_id) == ("answer", "a1")
 
 
+@pytest.mark.parametrize(("lang", "text"), [("fr", "c'est la deuxième fois !!"), ("en", "second time this happens!!")])
+def test_an_outburst_asking_nothing_right_after_an_answer_is_about_it_unless_a_page_surely_fits(
+        lang: str, text: str) -> None:
+    # After the parcel-not-received page, "c'est la deuxième fois !!" found the payment in instalments ("3 fois", 0.67),
+    # a topic French titles put near any other (0.7): an apology and a person, not that page.
+    answered = DialogueState(lang, shown_articles=("a0",), answered="a0")
+    outburst = Understanding(text, lang, (("frustration", 0.78),), ranking(lang, ("a1", 0.67), ("a2", 0.1)),
+                             continuity=(("a1", 0.7),))
+    (reply,) = policy.decide(answered, outburst, TOPICS).replies
+    assert reply.kind == "handoff" and reply.article_id is None
+    assert [c.payload for c in reply.choices] == ["handoff:frustration"]
+    # A sure page, or an angry question, is still answered (with the person).
+    for still in (replace(outburst, ranking=ranking(lang, ("a1", 0.9))), replace(outburst, text=f"{text} ?")):
+        (reply,) = policy.decide(answered, still, TOPICS).replies
+        assert (reply.kind, reply.article_id) == ("answer", "a1")
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_frustration_with_likely_articles_apologises_offers_a_person_and_the_articles(lang: str) -> None:
     likely = ranking(lang, ("a1", 0.4), ("a2", 0.3), ("a3", 0.01))
