@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from knowledge_base.analysis import fold
 from knowledge_base.embedding import Vectors
 
 _LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+")
@@ -20,10 +21,33 @@ SHORT = 25  # characters: a part this short ("Deux cas :") is read with the one 
 WRAPPED = 60  # characters: a line this long without final punctuation was wrapped inside a sentence
 _SENTENCE_ENDS = re.compile(r"[.!?…][)\]»\"”*]*$")  # "... à 6 chiffres**." ends a sentence; "code ;" does not
 LEXICAL_WEIGHT = 1.0  # the share of the message's (IDF-weighted) words a part holds, beside its cosine
+KIND_WEIGHT = 0.5  # a part that can say what the message asks for (an amount, a time: asked_kind)
 # A part sharing no word with the message must come this near it in meaning to be quoted. French texts sit at 0.3-0.6
 # of each other whatever they say (the encoder is English: "et pour résilier ?" and a line on made-to-measure items,
 # 0.5), English ones at 0.05-0.3 when unrelated: in French, a shared word is what counts.
 RELEVANT_COSINE = 0.65
+
+
+# What a follow-up asks for, and the parts that can say it (folded text): "c'est à partir de combien ?" an amount ("Pour
+# un panier de 100 € à 3 000 €", a line sharing no word with it), "ça prend combien de temps ?" a time. A time is
+# looked for first ("combien de jours" asks no price).
+_ASKS_TIME = re.compile(r"\b(?:combien de (?:temps|jours|semaines|mois|heures|minutes)|quand|(?:quel|quels) delais?|"
+                        r"delais?|duree|how long|how many (?:days|weeks|months|hours|minutes)|when|how soon)\b")
+_ASKS_AMOUNT = re.compile(r"\b(?:combien|prix|tarifs?|couts?|coute|coutent|montants?|frais|how much|prices?|costs?|"
+                          r"fees?|charged?)\b")
+_TIME = re.compile(r"\d+\)?\s?(?:h|heures?|jours?|semaines?|mois|ans?|minutes?|min|hours?|days?|weeks?|months?|"
+                   r"years?)\b|"
+                   r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|"
+                   r"saturday|sunday|immediatement|immediately)\b")
+_AMOUNT = re.compile(r"\d[\d .,\u00a0\u202f]*\s?(?:€|eur\b|euros?\b|\$|£|%)|[€$£]\s?\d")
+
+
+def asked_kind(message: str) -> re.Pattern[str] | None:
+    """What the message asks for, as the pattern of the parts that can say it: a time, an amount, or None."""
+    folded = fold(message)
+    if _ASKS_TIME.search(folded):
+        return _TIME
+    return _AMOUNT if _ASKS_AMOUNT.search(folded) else None
 
 
 def answer_parts(answer: str) -> list[str]:
@@ -75,11 +99,13 @@ def best_part(
     query_terms: Sequence[str],
     idf: Mapping[str, float],
     avoid: Sequence[str] = (),
+    kind: re.Pattern[str] | None = None,
 ) -> int | None:
     """Index of the part nearest the message (its cosine, plus the IDF-weighted share of the message's words the
     part holds), skipping parts in `avoid` (quoted just before); None when every part is avoided, or when the nearest
     left neither holds a word of the message nor comes near it in meaning (RELEVANT_COSINE): a part quoted then would
-    answer nothing ("et pour résilier ?" after the returns page)."""
+    answer nothing ("et pour résilier ?" after the returns page). With `kind` (asked_kind), a part that can say what
+    the message asks for counts more, and as near enough."""
     if not parts:
         return None
     cosines = np.asarray(vectors @ query_vector, dtype=np.float64).reshape(-1)
@@ -87,7 +113,9 @@ def best_part(
     total = sum(wanted.values())
     held = [set(terms) for terms in part_terms]
     shares = [sum(w for t, w in wanted.items() if t in h) / total if total > 0 else 0.0 for h in held]
-    for k in sorted(range(len(parts)), key=lambda i: -(float(cosines[i]) + LEXICAL_WEIGHT * shares[i])):
+    says = [kind is not None and kind.search(fold(part)) is not None for part in parts]
+    for k in sorted(range(len(parts)), key=lambda i: -(float(cosines[i]) + LEXICAL_WEIGHT * shares[i]
+                                                       + KIND_WEIGHT * says[i])):
         if not any(plain_part(parts[k]) in text for text in avoid):
-            return k if shares[k] > 0 or cosines[k] >= RELEVANT_COSINE else None
+            return k if shares[k] > 0 or says[k] or cosines[k] >= RELEVANT_COSINE else None
     return None

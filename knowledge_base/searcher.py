@@ -21,7 +21,7 @@ from knowledge_base.analysis import Analyzer
 from knowledge_base.articles import Article
 from knowledge_base.calibration import fit_groups, self_calibration
 from knowledge_base.embedding import Encoder, Vectors
-from knowledge_base.excerpt import answer_parts, best_part, plain_part
+from knowledge_base.excerpt import answer_parts, asked_kind, best_part, plain_part
 from knowledge_base.index import LanguageIndex, QueryView, article_passages
 from knowledge_base.lexical import CharTfidf
 from knowledge_base.lexicon import expand_shorthand, gloss_coverage, translate_words
@@ -453,7 +453,8 @@ class Searcher:
         idf = {t: math.log(1.0 + n / index.term_articles[t]) for t in written.terms.get(index.language, [])
                if index.term_articles[t] > 0}
         quoted = [t for t in avoid if article.answer.strip() not in t]  # the whole page given is no quote of a part
-        k = best_part(parts, vectors, terms, written.vector, written.terms.get(index.language, []), idf, quoted)
+        k = best_part(parts, vectors, terms, written.vector, written.terms.get(index.language, []), idf, quoted,
+                      kind=asked_kind(written.text))
         return "" if k is None else plain_part(parts[k])
 
     def names_something(self, view: QueryView, language: str) -> bool:

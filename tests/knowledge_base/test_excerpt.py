@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from knowledge_base.excerpt import answer_parts, best_part, plain_part
+from knowledge_base.excerpt import answer_parts, asked_kind, best_part, plain_part
 
 RETURNS = """Vous avez **30 jours** pour renvoyer un produit, dans son emballage d'origine.
 Deux cas :
@@ -86,3 +86,22 @@ def test_no_part_is_quoted_when_none_shares_a_word_with_the_message_or_comes_nea
     assert best_part(parts, vectors, terms, far, ["resilier"], idf) is None
     near = np.array([0.0, 0.9, 0.0], dtype=np.float32)
     assert best_part(parts, vectors, terms, near, ["resilier"], idf) == 1
+
+
+def test_a_follow_up_asking_for_an_amount_or_a_time_gets_the_part_that_says_one() -> None:
+    parts = ["Pour un panier de 100 € à 3 000 €, choisissez le paiement en 3 fois.",
+             "La première échéance est prélevée le jour de la commande, les suivantes à 30 et 60 jours.",
+             "Notre partenaire réalise une rapide étude d'éligibilité."]
+    vectors = np.eye(3, dtype=np.float32)
+    terms = [["panier", "paiement"], ["echeanc", "prelev"], ["partenair", "eligibil"]]
+    query = np.array([0.3, 0.3, 0.35], dtype=np.float32)  # as far from each (French texts)
+    idf = {"panier": 1.0, "echeanc": 1.0}
+    # "c'est à partir de combien ?" shares no word with the price line, nor comes near it in meaning.
+    assert best_part(parts, vectors, terms, query, [], idf) is None
+    amount = asked_kind("c'est à partir de combien ?")
+    assert best_part(parts, vectors, terms, query, [], idf, kind=amount) == 0
+    during = asked_kind("et ça prend combien de temps ?")
+    assert best_part(parts, vectors, terms, query, [], idf, kind=during) == 1
+    assert asked_kind("how long does it take?") is during and asked_kind("how much is it?") is amount
+    assert asked_kind("quels sont les frais ?") is amount and asked_kind("sous quel délai ?") is during
+    assert asked_kind("et c'est possible pour un lit ?") is None
