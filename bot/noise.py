@@ -21,8 +21,12 @@ def is_noise(text: str) -> bool:
     """Whether the message carries nothing to act on: no letter and no emoji (punctuation, digits), or fillers only."""
     if any(unicodedata.category(ch) == "So" for ch in text):
         return False  # "👍", "😡": emoji say something
-    words = re.findall(r"[^\W\d_]+", fold(text))  # any script: "你好" is no filler
-    return all(_FILLER.fullmatch(w) for w in words)
+    return all(_FILLER.fullmatch(w) for w in _words(text))
+
+
+def _words(text: str) -> list[str]:
+    """The message's words, folded, in any script ("你好" is no filler)."""
+    return re.findall(r"[^\W\d_]+", fold(text))
 
 
 # "Il y a quelqu'un ?", "allô, vous êtes là ?", "is anybody there?": folded words, one space apart. The intents read
@@ -40,4 +44,4 @@ _PRESENCE = re.compile(
 
 def is_presence_check(text: str) -> bool:
     """Whether the message only asks whether someone is there to answer."""
-    return bool(_PRESENCE.fullmatch(" ".join(re.findall(r"[^\W\d_]+", fold(text)))))
+    return bool(_PRESENCE.fullmatch(" ".join(_words(text))))
