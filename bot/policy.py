@@ -40,6 +40,11 @@ CHAT_MASS = 0.5
 OFF_TOPIC_SURE = 0.85  # an off-topic intent this sure gets the out-of-scope fallback rather than a menu
 SURE_REQUEST = 0.9  # "ask_human" this sure wins over a request for the page in another language
 ASK_HUMAN_TOP = 0.4  # "ask_human" as the top intent, when no article answers the message
+# A person and "are you a bot?" together this likely, neither sure, and no page: a question about who answers.
+PERSON_MASS = 0.6
+# "T'es vraiment un robot inutile" (a bot 0.61, anger 0.34; "complètement débile": 0.27) is annoyance, not
+# curiosity: an apology and a person, not "I'm a program".
+ANNOYED_CHALLENGE = 0.25
 CLOSE_OFFER = "close"  # `DialogueState.offered` after "thanks" / "goodbye": the visitor may be done
 ENDINGS = ("thanks", "goodbye")
 NEGATIVE_EMOJI = set("🙁☹😡😠🤬😤😒👎😞😩😫🙄💩")
@@ -352,8 +357,14 @@ class Policy:
         elsewhere = intent == "out_of_scope" and confidence >= OFF_TOPIC_SURE
         if decision.kind == "clarify" and not chatting and not elsewhere:
             return self._clarify(state, decision.candidates, lang, decision.cross_language, sensitive=u.sensitive)
+        if intent == "bot_challenge" and confidence >= t.intent and u.intent("frustration") >= ANNOYED_CHALLENGE:
+            return self._frustration(state, lang)
         if intent in (*SMALLTALK, "affirm", "deny") and confidence >= t.intent:
             return self._smalltalk(state, intent, lang)
+        if decision.kind == "none" and u.intent("ask_human") + u.intent("bot_challenge") >= PERSON_MASS:
+            # "Il y a quelqu'un de vrai ?" (a person 0.38, "are you a bot" 0.32): neither sure, together a question
+            # about who answers. The honest answer, a person one tap away; not a failed turn.
+            return self._smalltalk(state, "bot_challenge", lang)
         off_topic = intent == "out_of_scope" and confidence >= t.intent and not u.names_kb
         reason = "sensitive" if u.sensitive else "out_of_scope" if off_topic else "fallback"
         return self._fallback(state, lang, topics, reason, u.text, () if elsewhere or chatting else u.likely)
@@ -469,6 +480,10 @@ class Policy:
         if state.failed_turns or state.frustration:
             choices = (human_choice(lang, "low_confidence"),)
         offered = state.offered if intent != "deny" else None
+        if intent == "bot_challenge":
+            # "Am I talking to a robot?" is often the way to a person: the reply says one is there, one tap away. The
+            # reply asks nothing, so a "yes" or an "ok" after it starts no transfer (as after a presence check).
+            choices = (human_choice(lang, "explicit_request"),)
         if intent in ENDINGS:
             # The visitor may be done: one tap ends the conversation (and brings the survey); typing goes on.
             choices = (Choice(say("choice_close", lang), "close", action="close"), *choices)

@@ -203,6 +203,45 @@ def test_chat_naming_nothing_is_not_answered_with_a_page_its_words_found_unless_
         assert [r.kind for r in policy.decide(DialogueState(lang), asking, TOPICS).replies] == ["clarify"]
 
 
+@pytest.mark.parametrize(("lang", "text"), [("fr", "je discute avec un programme là ?"),
+                                             ("en", "wait, is this an actual human typing?")])
+def test_asked_whether_it_is_a_bot_it_says_so_and_a_person_is_one_tap_away(lang: str, text: str) -> None:
+    turn = policy.decide(DialogueState(lang), understood(text, lang, ranking(lang, ("a1", 0.02)), "bot_challenge",
+                                                         0.95), TOPICS)
+    (reply,) = turn.replies
+    assert reply.kind == "smalltalk" and re.search(r"assistant|programme|program", reply.text)
+    assert [c.payload for c in reply.choices] == ["handoff:explicit_request"]
+    assert turn.handoff is None and turn.state.failed_turns == 0 and turn.state.offered is None
+
+
+@pytest.mark.parametrize(("lang", "text"), [("fr", "y a une vraie personne derrière ?"),
+                                             ("en", "any real people there?")])
+def test_a_person_and_a_bot_together_likely_are_a_question_about_who_answers_not_a_failed_turn(lang: str,
+                                                                                               text: str) -> None:
+    # "Il y a quelqu'un de vrai ?": a person 0.38, "are you a bot?" 0.32; the fraud page found at 0.26 by its words.
+    u = understood(text, lang, ranking(lang, ("fraud", 0.26)), "ask_human", 0.38, bot_challenge=0.32, question=0.1)
+    turn = policy.decide(DialogueState(lang), u, TOPICS)
+    (reply,) = turn.replies
+    assert reply.kind == "smalltalk" and re.search(r"assistant|programme|program", reply.text)
+    assert [c.payload for c in reply.choices] == ["handoff:explicit_request"]
+    assert turn.handoff is None and turn.state.failed_turns == 0
+    # Half as likely together (a referral question: a person 0.29, a bot 0.21), it stays a question with no answer.
+    u = understood(text, lang, ranking(lang, ("fraud", 0.26)), "ask_human", 0.29, question=0.26, bot_challenge=0.21)
+    assert [r.kind for r in policy.decide(DialogueState(lang), u, TOPICS).replies] == ["fallback"]
+
+
+@pytest.mark.parametrize(("lang", "text"), [("fr", "t'es qu'un robot bon à rien"), ("en", "you dumb robot")])
+def test_calling_it_a_robot_in_anger_gets_an_apology_and_a_person_not_a_self_description(lang: str,
+                                                                                       text: str) -> None:
+    u = understood(text, lang, ranking(lang, ("a1", 0.02)), "bot_challenge", 0.61, frustration=0.34)
+    turn = policy.decide(DialogueState(lang), u, TOPICS)
+    (reply,) = turn.replies
+    assert not re.search(r"assistant virtuel|virtual assistant|programme|program", reply.text)
+    assert not REPROACH.search(reply.text)
+    assert any(c.payload == "handoff:frustration" for c in reply.choices)
+    assert turn.state.frustration == 1
+
+
 @pytest.mark.parametrize(("lang", "text"), [("fr", "non merci, ce sera tout"), ("en", "nope, all good, bye")])
 def test_no_with_a_goodbye_is_an_ending_not_a_question(lang: str, text: str) -> None:
     # "non merci c'est tout" reads goodbye 0.47, "no" 0.27, thanks 0.17; its words find pages at random.
