@@ -19,11 +19,13 @@ from bot.language import LanguageDetector, requested_language
 from bot.messages import HANDOFF_REASONS, Turn, VisitorMessage
 from bot.nlu_data import Example, load_nlu
 from bot.noise import is_noise, is_presence_check
+from bot.objection import is_objection
 from bot.policy import (
     CONTINUITY_MARGIN,
     CONTINUITY_MIN,
     DOUBTFUL,
     Excerpt,
+    Objection,
     Policy,
     Thresholds,
     Understanding,
@@ -303,7 +305,8 @@ class NativeEngine:
                              names_kb=self.searcher.names_something(view, language),
                              sensitive=sensitive_situation(text), noise=is_noise(text),
                              presence=is_presence_check(text),
-                             excerpt=self._excerpt(state, view, ranking, own))
+                             excerpt=self._excerpt(state, view, ranking, own),
+                             objection=self._objection(state, text, view, ranking))
 
     def _excerpt(self, state: DialogueState, view: QueryView, ranking: Ranking, own: Ranking) -> Excerpt | None:
         """When the message finds first the page the last turn answered with: the part of it that speaks to the
@@ -319,6 +322,22 @@ class NativeEngine:
         aside = own.best if own.best is not None and own.best.article.id != best.article.id and (
             own.best.probability >= self.policy.t.clarify) else None
         return Excerpt(best.article.id, text, aside)
+
+    def _objection(self, state: DialogueState, text: str, view: QueryView, ranking: Ranking) -> Objection | None:
+        """Right after an answer, a short message setting the visitor's case against it ("elle est déjà partie",
+        "but it hasn't expired", bot.objection) that finds no other page for sure (DOUBTFUL: "elle" is the order, not
+        the tracking page at 0.55): the page answered and the part of
+        it that speaks to the message ("" when none does, or when the page is a single part, just read)."""
+        if not state.answered or not is_objection(text):
+            return None
+        answered = self._in_language(state.answered, ranking.language)
+        best = ranking.best
+        article = self.searcher.get(answered)
+        if article is None or (best is not None and best.probability >= DOUBTFUL and best.article.id != answered):
+            return None
+        part = self.searcher.excerpt(answered, view, avoid=state.last_texts, against=True) or ""
+        found = next((c.probability for c in ranking.candidates if c.article.id == answered), None)
+        return Objection(article, part, found)
 
     def _likely(self, state: DialogueState, text: str, ranking: Ranking) -> tuple[Candidate, ...]:
         """Pages a question may be about, read alone or with the question it follows, though none is likely enough

@@ -21,10 +21,10 @@ def is_noise(text: str) -> bool:
     """Whether the message carries nothing to act on: no letter and no emoji (punctuation, digits), or fillers only."""
     if any(unicodedata.category(ch) == "So" for ch in text):
         return False  # "👍", "😡": emoji say something
-    return all(_FILLER.fullmatch(w) for w in _words(text))
+    return all(_FILLER.fullmatch(w) for w in folded_words(text))
 
 
-def _words(text: str) -> list[str]:
+def folded_words(text: str) -> list[str]:
     """The message's words, folded, in any script ("你好" is no filler)."""
     return re.findall(r"[^\W\d_]+", fold(text))
 
@@ -44,4 +44,4 @@ _PRESENCE = re.compile(
 
 def is_presence_check(text: str) -> bool:
     """Whether the message only asks whether someone is there to answer."""
-    return bool(_PRESENCE.fullmatch(" ".join(_words(text))))
+    return bool(_PRESENCE.fullmatch(" ".join(folded_words(text))))

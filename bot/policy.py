@@ -71,6 +71,16 @@ class Excerpt:
 
 
 @dataclass(frozen=True)
+class Objection:
+    """A message setting the visitor's case against the page just given (bot.objection): that page, the part of it
+    that speaks to the message ("" when none does) and how likely the message alone finds it (None: not at all)."""
+
+    article: Article
+    text: str
+    probability: float | None
+
+
+@dataclass(frozen=True)
 class Understanding:
     """What the engine understood of one visitor message."""
 
@@ -107,6 +117,8 @@ class Understanding:
     presence: bool = False
     # The part of the page just given that speaks to this message, when the message finds that page again.
     excerpt: Excerpt | None = None
+    # Right after an answer, a short message setting the visitor's case against it that finds no sure page of its own.
+    objection: Objection | None = None
 
     def intent(self, name: str) -> float:
         return next((p for i, p in self.intents if i == name), 0.0)
@@ -339,6 +351,12 @@ class Policy:
             # follow-up read with the question it follows is a question ("et si je ne peux pas y aller avant samedi ?"
             # reads like "non, je ne peux pas").
             decision = Decision("none")
+        if u.objection is not None and not frustrated and not u.sensitive and not (
+                decision.kind == "answer" and decision.candidates[0].probability >= DOUBTFUL
+                and decision.candidates[0].article.id != u.objection.article.id):
+            # "Elle est déjà partie" right after the page on cancelling an order is about that page, not the tracking
+            # page its words found at 0.55.
+            return self._objection(state, u.objection, lang)
         if decision.kind == "answer":
             cand = decision.candidates[0]
             if frustrated and (_about_the_last_answer(state, cand.article.id, dict(u.continuity)) or (
@@ -405,7 +423,7 @@ class Policy:
                                  answered=article.id)
         return Turn(tuple(replies), new_state)
 
-    def _excerpt(self, state: DialogueState, article: Article, p: float, lang: str, excerpt: Excerpt,
+    def _excerpt(self, state: DialogueState, article: Article, p: float | None, lang: str, excerpt: Excerpt,
                  frustrated: bool, sensitive: bool) -> Turn:
         """A follow-up that finds the page just given again ("et c'est gratuit ?" after the returns page): the part
         of it that speaks to the question, not the whole page a second time (it is just above), with the page the
@@ -419,12 +437,26 @@ class Policy:
             text = say("same_page_nothing", lang, avoid=state.last_texts, variant=state.variant, title=article.title)
         text = linked(f"{text}\n\n{say(key, lang, avoid=state.last_texts, variant=state.variant)}", article, lang)
         aside = article_choices([excerpt.aside]) if excerpt.aside is not None else []
-        reply = Reply("answer", text, article_id=article.id, confidence=round(p, 3), url=article.url,
-                      choices=(*aside, human_choice(lang, reason)))
+        reply = Reply("answer", text, article_id=article.id, confidence=round(p, 3) if p is not None else None,
+                      url=article.url, choices=(*aside, human_choice(lang, reason)))
         new_state = self._finish(state.showing(article.id), [reply], failed_turns=0, offered=f"handoff:{reason}",
                                  clarify_options=(), frustration=state.frustration + int(frustrated),
                                  answered=article.id)
         return Turn((reply,), new_state)
+
+    def _objection(self, state: DialogueState, objection: Objection, lang: str) -> Turn:
+        """"Elle est déjà partie" right after the page on cancelling an order: the part of that page that speaks to it
+        (what to do once the order is on its way), else the page does not cover the visitor's case and a person is
+        offered, one tap or a "yes" away (a failed turn: the answer did not help)."""
+        article = objection.article
+        if objection.text:
+            return self._excerpt(state, article, objection.probability, lang, Excerpt(article.id, objection.text),
+                                 False, article.handoff)
+        reason: HandoffReason = "sensitive_topic" if article.handoff else "low_confidence"
+        text = say("objection", lang, avoid=state.last_texts, variant=state.variant, title=article.title)
+        reply = Reply("handoff", text, choices=(human_choice(lang, reason),))
+        return Turn((reply,), self._finish(state, [reply], offered=f"handoff:{reason}", clarify_options=(),
+                                           failed_turns=state.failed_turns + 1))
 
     def _clarify(self, state: DialogueState, cands: Sequence[Candidate], lang: str, cross: bool = False, *,
                  sensitive: bool = False) -> Turn:

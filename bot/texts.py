@@ -140,6 +140,16 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
                "prendre le relais.",),
         "en": ("If that's not what you're looking for, this other page may be, or a person can take over.",),
     },
+    # "Elle est déjà partie" right after the page on cancelling an order, when no part of the page speaks to it.
+    "objection": {
+        "fr": ("Je comprends : la page « {title} » ne couvre pas votre situation. Un conseiller peut regarder votre "
+               "cas de près.",
+               "Entendu, ce que dit la page « {title} » ne correspond pas à votre cas. Voulez-vous qu'un conseiller "
+               "s'en occupe ?"),
+        "en": ("I see: the page “{title}” doesn't cover your situation. A person can look into your case.",
+               "Understood, what the page “{title}” says doesn't fit your case. Would you like someone from the team "
+               "to handle it?"),
+    },
     "frustration": {
         "fr": ("Je suis désolé, je comprends votre agacement. Je peux vous passer un conseiller tout de suite.",
                "Vous avez raison de vouloir une solution, et je suis navré de ne pas l'avoir apportée. "

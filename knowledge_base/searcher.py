@@ -96,7 +96,8 @@ class Searcher:
         self._when: dict[str, frozenset[str]] = {}
         # (article id, answer) -> its parts, their vectors and terms (see excerpt): read on the rare follow-up that
         # finds the page just given, kept for the next one.
-        self._parts: dict[tuple[str, str], tuple[list[str], Vectors, list[list[str]]]] = {}
+        # (article id, answer) -> its parts, their vectors, terms and nouns (Searcher.excerpt).
+        self._parts: dict[tuple[str, str], tuple[list[str], Vectors, list[list[str]], list[list[str]]]] = {}
         if store is not None:
             self._load_cache(store)
 
@@ -431,10 +432,13 @@ class Searcher:
         return [t for t in self._named_nouns(view, index.language)
                 if t in holds and t not in lacks and index.term_articles[t] <= TOPIC_NOUN_PAGES]
 
-    def excerpt(self, article_id: str, view: QueryView, avoid: Sequence[str] = ()) -> str | None:
+    def excerpt(self, article_id: str, view: QueryView, avoid: Sequence[str] = (), *,
+                against: bool = False) -> str | None:
         """The part of the article's answer that speaks most to the message (knowledge_base.excerpt), without its
         list marker, other than a part quoted in `avoid` (the last replies); "" when no part left speaks to it; None
-        when the answer has a single part (the page is the excerpt)."""
+        when the answer has a single part (the page is the excerpt). `against`: the message objects to the page just
+        read, so its first part (what it objects to) is not quoted, and only a part holding a noun of the message
+        speaks to it ("mais c'est un meuble sur mesure" and the line on made-to-measure furniture)."""
         article = self.articles.get(article_id)
         index = self.indexes.get(article.language) if article is not None else None
         if article is None or index is None:
@@ -444,8 +448,9 @@ class Searcher:
             parts = answer_parts(article.answer)
             if len(self._parts) >= EXCERPT_CACHE:
                 self._parts.pop(next(iter(self._parts)))
-            self._parts[key] = (parts, self.encoder.encode(parts), self.analyzer.terms_many(parts, index.language))
-        parts, vectors, terms = self._parts[key]
+            self._parts[key] = (parts, self.encoder.encode(parts), self.analyzer.terms_many(parts, index.language),
+                                self.analyzer.nouns_many(parts, index.language))
+        parts, vectors, terms, nouns_of = self._parts[key]
         if len(parts) < 2:
             return None
         written = view.plain or view
@@ -453,9 +458,14 @@ class Searcher:
         idf = {t: math.log(1.0 + n / index.term_articles[t]) for t in written.terms.get(index.language, [])
                if index.term_articles[t] > 0}
         quoted = [t for t in avoid if article.answer.strip() not in t]  # the whole page given is no quote of a part
-        k = best_part(parts, vectors, terms, written.vector, written.terms.get(index.language, []), idf, quoted,
-                      kind=asked_kind(written.text))
-        return "" if k is None else plain_part(parts[k])
+        nouns = set(self._named_nouns(written, index.language)) if against else set()
+        asked = sorted(nouns) if against else written.terms.get(index.language, [])
+        if against:
+            quoted.append(plain_part(parts[0]))
+        k = best_part(parts, vectors, terms, written.vector, asked, idf, quoted, kind=asked_kind(written.text))
+        if k is None or (against and not nouns & set(nouns_of[k])):
+            return ""
+        return plain_part(parts[k])
 
     def names_something(self, view: QueryView, language: str) -> bool:
         """Whether the message as written holds a noun the KB of this language knows, days and spans aside: "je

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from bot.engine import NLU_DIR, NativeEngine
+from bot.engine import NativeEngine
 from bot.messages import VisitorMessage
-from bot.nlu_data import load_nlu, off_topic_texts
 from bot.state import DialogueState
 from knowledge_base.articles import Article
 from knowledge_base.embedding import CachedEncoder
-from knowledge_base.interchange import read_articles
 from knowledge_base.retrieval import Candidate
 from tests.bot.engines import native_engine
-
-DEMO_KB = Path(__file__).resolve().parents[2] / "relais" / "demo" / "demo_kb.yml"
 
 ARTICLES = [
     Article("fr-cheques", "fr", "Payer mon abonnement avec des chèques vacances",
@@ -98,12 +92,6 @@ def test_a_noun_many_pages_hold_names_no_topic_of_its_own(shop: NativeEngine) ->
     assert s.distinct_nouns(s.view("et pour la location ?", "fr"), "fr-location", "fr-retour")
     # ... "et pour un canapé ?" names a thing four pages speak of: no topic that sets the warranty page apart.
     assert not s.distinct_nouns(s.view("et pour un canapé ?", "fr"), "fr-garantie", "fr-retour")
-
-
-@pytest.fixture(scope="module")
-def demo(encoder: CachedEncoder) -> NativeEngine:
-    return native_engine(encoder, read_articles(DEMO_KB), off_topic_texts(load_nlu(NLU_DIR), ("fr", "en")),
-                         served=True)
 
 
 def test_a_follow_up_naming_a_thing_many_pages_hold_stays_on_the_question_it_follows(demo: NativeEngine) -> None:
