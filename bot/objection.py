@@ -1,7 +1,8 @@
-"""Messages that set the visitor's case against the answer just given: "elle est déjà partie" after the page on
-cancelling an order, "il est bien valide pourtant" after the one on promo codes, "but it hasn't expired". They ask
-nothing new, so they find no page of their own, and the intents read them as "yes" or chat ("D'accord, je vous
-écoute"): the page just given is what they are about (the part of it that speaks to them, or a person).
+"""Short replies to the answer just given. Most set the visitor's case against it: "elle est déjà partie" after
+the page on cancelling an order, "il est bien valide pourtant" after the one on promo codes, "but it hasn't expired".
+They ask nothing new, so they find no page of their own, and the intents read them as "yes" or chat ("D'accord, je
+vous écoute"): the page just given is what they are about (the part of it that speaks to them, or a person). Others
+decline more help ("non merci", "non c'est bon", "no thanks, all good"): an ending, not "so, what was it then?".
 """
 
 from __future__ import annotations
@@ -22,3 +23,15 @@ def is_objection(text: str) -> bool:
     something against what was just said."""
     words = folded_words(text)
     return "?" not in text and 0 < len(words) <= OBJECTION_WORDS and bool(_AGAINST.search(" ".join(words)))
+
+
+# "Non merci", "nan c'est bon", "non ça ira", "no thanks", "nope, all good", "no that's fine", on folded words.
+_NO_THANKS = re.compile(
+    r"(?:non|nan|nope|no|nah)(?: (?:merci|c est bon|ca ira|ca va|c est tout|ca sera tout|thanks|thank you|all good"
+    r"|that s fine|that s all|i m good|i m fine|i m ok|we re good))+(?: (?:merci|thanks|thank you|beaucoup|a vous|bye"
+    r"|au revoir|bonne journee))*")
+
+
+def is_no_thanks(text: str) -> bool:
+    """Whether the message only declines more help."""
+    return bool(_NO_THANKS.fullmatch(" ".join(folded_words(text))))

@@ -40,6 +40,7 @@ CHAT_MASS = 0.5
 OFF_TOPIC_SURE = 0.85  # an off-topic intent this sure gets the out-of-scope fallback rather than a menu
 SURE_REQUEST = 0.9  # "ask_human" this sure wins over a request for the page in another language
 ASK_HUMAN_TOP = 0.4  # "ask_human" as the top intent, when no article answers the message
+BARE_SURE, BARE_WORDS = 0.9, 3  # a "yes" or "no" this sure, in this many words at most, asks nothing of the pages
 # A person and "are you a bot?" together this likely, neither sure, and no page: a question about who answers.
 PERSON_MASS = 0.6
 # "T'es vraiment un robot inutile" (a bot 0.61, anger 0.34; "complètement débile": 0.27) is annoyance, not
@@ -119,6 +120,8 @@ class Understanding:
     excerpt: Excerpt | None = None
     # Right after an answer, a short message setting the visitor's case against it that finds no sure page of its own.
     objection: Objection | None = None
+    # The message only declines more help: "non merci", "non c'est bon", "no thanks, all good" (bot.objection).
+    no_thanks: bool = False
 
     def intent(self, name: str) -> float:
         return next((p for i, p in self.intents if i == name), 0.0)
@@ -303,6 +306,10 @@ class Policy:
             # "non merci c'est tout" (goodbye 0.47, "no" 0.27, thanks 0.17), though not "merci mais ce n'est pas ça"
             # (thanks 0.46, "no" 0.28).
             confidence = sum(u.intent(ending) for ending in (*ENDINGS, *(("deny",) if intent == "goodbye" else ())))
+        if intent == "deny" and u.no_thanks and not state.offered and not state.clarify_options:
+            # "Non merci" (a "no" at 0.85, thanks 0.11) when nothing is offered declines more help: an ending, not
+            # "so, what was it then?".
+            intent = "goodbye"
         if u.noise:
             # What the intents made of it ("..." as frustration at 0.8) would mislead the agent reading the context.
             return self._unclear(state.noting("noise", 1.0), lang, topics)
@@ -350,6 +357,10 @@ class Policy:
             # pages is no question for them, unless a page surely fits ("bonjour, vous êtes ouverts ?": 0.87). A
             # follow-up read with the question it follows is a question ("et si je ne peux pas y aller avant samedi ?"
             # reads like "non, je ne peux pas").
+            decision = Decision("none")
+        if intent in ("affirm", "deny") and confidence >= BARE_SURE and len(u.text.split()) <= BARE_WORDS:
+            # "Non" right after the tracking page found the parcel-not-received page ("non reçu") at 0.77: a bare yes
+            # or no is never a question for the pages.
             decision = Decision("none")
         if u.objection is not None and not frustrated and not u.sensitive and not (
                 decision.kind == "answer" and decision.candidates[0].probability >= DOUBTFUL
@@ -506,6 +517,8 @@ class Policy:
     def _smalltalk(self, state: DialogueState, intent: str, lang: str) -> Turn:
         # "Not that" to a choice of pages asks for more; "never mind" to the offer of a person asks for nothing.
         key = "deny_offer" if intent == "deny" and state.offered and not state.clarify_options else intent
+        if key == "deny":
+            return self._not_that(state, lang)
         text = say(key, lang, avoid=state.last_texts, variant=state.variant)
         # Once this visitor has had a failed turn, a person stays one tap away.
         choices: tuple[Choice, ...] = ()
@@ -522,6 +535,21 @@ class Policy:
             offered = CLOSE_OFFER
         reply = Reply("smalltalk", text, choices=choices)
         return Turn((reply,), self._finish(state, [reply], offered=offered))
+
+    def _not_that(self, state: DialogueState, lang: str) -> Turn:
+        """"Non" to an answer, or to a choice of pages: what was given did not help, a failed turn. The bot asks for
+        more with a person one tap away, and once the failure budget is spent offers the person first, rather than
+        asking for more again ("no", "no", "no")."""
+        failed = state.failed_turns + 1
+        if failed >= self.t.max_failed_turns:
+            text = say("offer_human", lang, avoid=state.last_texts, variant=state.variant)
+            reply = Reply("handoff", text, choices=(human_choice(lang, "turn_limit"),))
+            offered = "handoff:turn_limit"
+        else:
+            text = say("deny", lang, avoid=state.last_texts, variant=state.variant)
+            reply = Reply("smalltalk", text, choices=(human_choice(lang, "low_confidence"),))
+            offered = None
+        return Turn((reply,), self._finish(state, [reply], failed_turns=failed, offered=offered, clarify_options=()))
 
     def _farewell(self, state: DialogueState, lang: str) -> Turn:
         text = say("farewell", lang, avoid=state.last_texts, variant=state.variant)

@@ -10,7 +10,7 @@ import pytest
 
 from bot.engine import NativeEngine
 from bot.messages import VisitorMessage
-from bot.objection import is_objection
+from bot.objection import is_no_thanks, is_objection
 from bot.policy import Objection, Policy, Thresholds
 from bot.state import DialogueState
 from tests.bot.pages import art, ranking
@@ -79,3 +79,43 @@ def test_an_objection_outweighs_an_unsure_other_page_not_anger_nor_a_sure_page(l
     assert policy.decide(state, angry, []).state.frustration == 1
     sure = replace(understood("q", lang, ranking(lang, ("invoice", 0.9))), objection=objection)
     assert [r.article_id for r in policy.decide(state, sure, []).replies] == ["invoice"]
+
+
+@pytest.mark.parametrize("text", ["non merci", "nan c'est bon", "non ça ira, merci", "no thanks", "nope, all good",
+                                  "no that's fine, bye"])
+def test_declining_more_help_is_no_thanks(text: str) -> None:
+    assert is_no_thanks(text)
+
+
+@pytest.mark.parametrize("text", ["non", "no", "non, pas ça", "non merci mais ma commande n'est pas arrivée"])
+def test_a_plain_no_or_a_no_with_more_to_say_is_not(text: str) -> None:
+    assert not is_no_thanks(text)
+
+
+@pytest.mark.parametrize(("lang", "no"), [("fr", "non"), ("en", "no")])
+def test_a_bare_no_after_an_answer_gets_no_page_and_a_person_then_the_person_first(lang: str, no: str) -> None:
+    state = DialogueState(lang, shown_articles=("tracking",), answered="tracking")
+    # Its words find the parcel-not-received page ("non reçu") at 0.77.
+    u = understood(no, lang, ranking(lang, ("not-received", 0.77)), "deny", 1.0)
+    turn = policy.decide(state, u, [])
+    (reply,) = turn.replies
+    assert reply.article_id is None and reply.kind == "smalltalk"
+    assert [c.action for c in reply.choices] == ["handoff"]
+    assert turn.state.failed_turns == 1
+    # "No" again: not "tell me more" a second time, the person offered first.
+    (again,) = policy.decide(turn.state, u, []).replies
+    assert again.kind == "handoff" and [c.payload for c in again.choices] == ["handoff:turn_limit"]
+    assert again.text != reply.text
+
+
+@pytest.mark.parametrize(("lang", "text"), [("fr", "non merci"), ("en", "no thanks")])
+def test_no_thanks_after_an_answer_is_an_ending(lang: str, text: str) -> None:
+    state = DialogueState(lang, shown_articles=("tracking",), answered="tracking")
+    u = replace(understood(text, lang, ranking(lang, ("a1", 0.1)), "deny", 0.85, thanks=0.11), no_thanks=True)
+    turn = policy.decide(state, u, [])
+    assert [c.action for c in turn.replies[0].choices] == ["close"]
+    assert turn.state.failed_turns == 0
+    # To the offer of a person, it declines that offer: nothing more is asked, the person stays one tap away.
+    offered = replace(state, offered="handoff:low_confidence")
+    (reply,) = policy.decide(offered, u, []).replies
+    assert [c.action for c in reply.choices] != ["close"]
