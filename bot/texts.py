@@ -23,13 +23,15 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
         "fr": ("Au revoir, et bonne continuation !", "À bientôt ! Je reste disponible si besoin."),
         "en": ("Goodbye, and all the best!", "See you soon! I'm here if you need anything."),
     },
+    # Whether asked "are you a bot?" or "are you human?": no "yes" or "no" that would answer only one of them.
     "bot_challenge": {
         "fr": ("Je suis un assistant virtuel, pas une personne. Je réponds à partir de notre base d'aide, et je peux "
                "vous passer un conseiller humain quand vous le souhaitez.",
-               "Oui, je suis un programme. Si vous préférez une vraie personne, il suffit de le demander."),
+               "Je suis un programme, pas une personne. Si vous préférez parler à quelqu'un, un conseiller est à un "
+               "clic."),
         "en": ("I'm a virtual assistant, not a person. I answer from our help centre, and I can put you through to "
                "a human whenever you like.",
-               "Yes, I'm a program. If you'd rather talk to a real person, just say so."),
+               "I'm a program, not a person. If you'd rather talk to someone, a person is one click away."),
     },
     "affirm": {
         "fr": ("Très bien. Quelle est votre question ?", "D'accord, je vous écoute."),

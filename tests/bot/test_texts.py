@@ -137,3 +137,9 @@ def test_fallback_topics_are_the_kbs_tags_or_else_its_titles_quoted() -> None:
                 Article("en-gas", "en", "I can smell gas, what should I do?", ("q",), "a")]
     assert kb_topics(untagged, "fr") == ["« Je sens une odeur de gaz, que faire »"]
     assert kb_topics(untagged, "en") == ["“I can smell gas, what should I do”"]
+
+
+@pytest.mark.parametrize("text", [t for key, _, _, t in ALL_VARIANTS if key == "bot_challenge"])
+def test_the_reply_to_are_you_a_bot_or_are_you_human_opens_with_no_yes_or_no(text: str) -> None:
+    # "T'es un humain ?" - "Oui, je suis un programme" said yes to the wrong question.
+    assert not re.match(r"(?:oui|non|yes|no)\b", text, re.IGNORECASE)
