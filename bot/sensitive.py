@@ -26,7 +26,9 @@ _SITUATIONS = (
     r"\bharass", r"\bthreaten", r"\bassault", r"\bstalk", r"\b(?:don't|do not|doesn't) feel safe\b",
     r"\bunsafe\b", r"\bcreepy (?:messages|texts)\b", r"\b(?:hit|attacked|groped) me\b",
     # Injury.
-    r"\bbless(?:e|ee|es|ees|ure|ures)\b", r"\bs'est (?:fait mal|brule|coupe)\b", r"\baux urgences\b",
+    r"\bbless(?:e|ee|es|ees|ure|ures)\b", r"\bs'est (?:fait mal|brulee?|coupee?|cognee?|ouvert)\b",
+    r"\bcognee? la tete\b", r"\baux urgences\b",
+    r"\b(?:hurt|bumped|banged|cut|burnt|burned|hit) (?:his|her|my|their) (?:head|face|hand|arm|leg|foot|back|eye)",
     r"\binjur(?:y|ed|ies)\b", r"\bgot hurt\b", r"\b(?:was|were|is|been) hurt\b", r"\bburn(?:ed|t) (?:my|his|her)\b",
     r"\b(?:emergency room|a&e|hospitali[sz]ed)\b",
     # Money trouble.

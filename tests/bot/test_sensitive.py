@@ -16,6 +16,8 @@ from bot.sensitive import sensitive_situation
     "je ne me sens pas en securite avec ce livreur",
     "mon fils s'est brulé avec la bouilloire achetée chez vous",
     "ma copine est blessée, la trottinette a lâché",
+    "la chaise a basculé et ma fille s'est cognée la tête",
+    "il s'est ouvert l'arcade en tombant du lit superposé",
     "je suis au chomage et je ne peux plus payer les mensualités",
     "je n'en peux plus, je suis au bout du rouleau",
     "my grandad passed away on Sunday, how do I close his account?",
@@ -23,6 +25,7 @@ from bot.sensitive import sensitive_situation
     "your driver threatened to come back to my flat",
     "someone from your shop keeps harassing me by text",
     "my little boy got hurt on the slide we bought from you",
+    "the stool tipped over and my son banged his head",
     "I was made redundant, I lost my job and I'm in debt",
     "I can't cope with this anymore",
 ])
@@ -39,6 +42,8 @@ def test_a_death_a_threat_an_injury_money_trouble_or_distress_is_a_sensitive_sit
     "how do I cancel my subscription?",
     "the courier left my parcel at the wrong door",
     "does the warranty cover a cracked screen?",
+    "la porte cogne contre le mur quand on l'ouvre",
+    "the box hit the wall when the courier dropped it",
 ])
 def test_ordinary_questions_are_not_sensitive_situations(text: str) -> None:
     assert not sensitive_situation(text)
