@@ -489,7 +489,9 @@ class Searcher:
         shared = {t for t in (view.plain or view).terms.get(index.language, []) if t in holds}
         if len(shared) > 1 or shared & nouns:
             return ()
-        elsewhere = nouns - holds
+        # A thing many pages speak of is no subject of its own ("je veux retourner mon canapé": nine pages hold
+        # "canapé", the returns page only "meuble volumineux"; TOPIC_NOUN_PAGES).
+        elsewhere = {n for n in nouns - holds if index.term_articles[n] <= TOPIC_NOUN_PAGES}
         pages = [c for c in ranking.candidates[1:] if c.article.id in index.position
                  and elsewhere & index.article_terms(index.position[c.article.id])]
         return tuple(pages[:2])

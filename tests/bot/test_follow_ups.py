@@ -105,3 +105,9 @@ def test_a_follow_up_naming_a_thing_many_pages_hold_stays_on_the_question_it_fol
     # The reply stays on the returns page (a passage of it, or saying it holds nothing more precise).
     then = demo.turn(first.state, VisitorMessage("et pour un canapé ?"))
     assert [r.article_id for r in then.replies if r.kind == "answer"] == ["fr-retourner-article"]
+
+
+def test_a_thing_many_pages_speak_of_does_not_turn_a_sure_page_into_a_choice(demo: NativeEngine) -> None:
+    # "canapé" is on nine French pages of the demo shop, not on the returns page ("un meuble volumineux").
+    turn = demo.turn(DialogueState("fr"), VisitorMessage("je veux retourner mon canapé"))
+    assert [(r.kind, r.article_id) for r in turn.replies] == [("answer", "fr-retourner-article")]

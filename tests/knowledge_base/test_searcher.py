@@ -239,3 +239,8 @@ def test_pages_on_what_a_message_names_when_its_best_page_matches_it_by_one_word
     assert s.off_subject(s.view("comment réserver et annuler le sauna ?", "fr"), booking) == ()
     # A thing no page speaks of is left to the calibrated probability (an off-topic message, most likely).
     assert s.off_subject(s.view("le parking est-il ouvert ?", "fr"), ranked) == ()
+    # Nor is a thing many pages speak of a subject of its own: with the sauna on four pages besides the plans,
+    # "le sauna est-il ouvert ?" may well be about the pool's opening hours.
+    others = [article(f"fr-sauna-{i}", f"Sujet {i}", "Le sauna et son accès.") for i in range(4)]
+    s.apply([pool, plans, classes, *others], revision=2)
+    assert s.off_subject(s.view("le sauna est-il ouvert ?", "fr"), ranked) == ()
