@@ -19,7 +19,7 @@ from bot.language import LanguageDetector, requested_language
 from bot.messages import HANDOFF_REASONS, Turn, VisitorMessage
 from bot.nlu_data import Example, load_nlu
 from bot.noise import is_noise, is_presence_check
-from bot.objection import is_no_thanks, is_objection
+from bot.objection import is_giving_up, is_no_thanks, is_objection
 from bot.policy import (
     CONTINUITY_MARGIN,
     CONTINUITY_MIN,
@@ -306,7 +306,8 @@ class NativeEngine:
                              sensitive=sensitive_situation(text), noise=is_noise(text),
                              presence=is_presence_check(text),
                              excerpt=self._excerpt(state, view, ranking, own),
-                             objection=self._objection(state, text, view, ranking), no_thanks=is_no_thanks(text))
+                             objection=self._objection(state, text, view, ranking), no_thanks=is_no_thanks(text),
+                             giving_up=is_giving_up(text))
 
     def _excerpt(self, state: DialogueState, view: QueryView, ranking: Ranking, own: Ranking) -> Excerpt | None:
         """When the message finds first the page the last turn answered with: the part of it that speaks to the

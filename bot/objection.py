@@ -3,6 +3,7 @@ the page on cancelling an order, "il est bien valide pourtant" after the one on 
 They ask nothing new, so they find no page of their own, and the intents read them as "yes" or chat ("D'accord, je
 vous écoute"): the page just given is what they are about (the part of it that speaks to them, or a person). Others
 decline more help ("non merci", "non c'est bon", "no thanks, all good"): an ending, not "so, what was it then?".
+Others give up ("laissez tomber", "never mind"): no cheerful goodbye, no "tell me more", a person still one tap away.
 """
 
 from __future__ import annotations
@@ -35,3 +36,15 @@ _NO_THANKS = re.compile(
 def is_no_thanks(text: str) -> bool:
     """Whether the message only declines more help."""
     return bool(_NO_THANKS.fullmatch(" ".join(folded_words(text))))
+
+
+# "Laissez tomber", "tant pis", "bon ben oubliez", "whatever, forget it", "never mind then", on folded words.
+_GIVING_UP = re.compile(
+    r"(?:(?:bon|ok|bah|ben|eh bien|oh|well|fine) )*(?:(?:laisse(?:z)? tomber|tant pis|oublie(?:z)?(?: ca)?"
+    r"|c est pas grave|pas grave|forget it|forget about it|never ?mind|whatever|it doesn t matter|doesn t matter"
+    r"|drop it) )+(?:(?:alors|then|merci|thanks|bye|au revoir) )*")
+
+
+def is_giving_up(text: str) -> bool:
+    """Whether the message only gives up on the question."""
+    return bool(_GIVING_UP.fullmatch("".join(f"{w} " for w in folded_words(text))))

@@ -122,6 +122,8 @@ class Understanding:
     objection: Objection | None = None
     # The message only declines more help: "non merci", "non c'est bon", "no thanks, all good" (bot.objection).
     no_thanks: bool = False
+    # The message only gives up on the question: "laissez tomber", "never mind then" (bot.objection).
+    giving_up: bool = False
 
     def intent(self, name: str) -> float:
         return next((p for i, p in self.intents if i == name), 0.0)
@@ -362,6 +364,8 @@ class Policy:
             # "Non" right after the tracking page found the parcel-not-received page ("non reçu") at 0.77: a bare yes
             # or no is never a question for the pages.
             decision = Decision("none")
+        if u.giving_up and (decision.kind != "answer" or decision.candidates[0].probability < DOUBTFUL):
+            return self._give_up(state, lang)
         if u.objection is not None and not frustrated and not u.sensitive and not (
                 decision.kind == "answer" and decision.candidates[0].probability >= DOUBTFUL
                 and decision.candidates[0].article.id != u.objection.article.id):
@@ -535,6 +539,16 @@ class Policy:
             offered = CLOSE_OFFER
         reply = Reply("smalltalk", text, choices=choices)
         return Turn((reply,), self._finish(state, [reply], offered=offered))
+
+    def _give_up(self, state: DialogueState, lang: str) -> Turn:
+        """"Laissez tomber", "never mind": no cheerful goodbye ("Au revoir, et bonne continuation !") and no "tell me
+        more"; sorry, with the person and the end of the conversation one tap away. To an offer, it declines it (and
+        a "yes" after this reply starts nothing)."""
+        key = "deny_offer" if state.offered else "give_up"
+        reply = Reply("smalltalk", say(key, lang, avoid=state.last_texts, variant=state.variant),
+                      choices=(Choice(say("choice_close", lang), "close", action="close"),
+                               human_choice(lang, "low_confidence")))
+        return Turn((reply,), self._finish(state, [reply], offered=CLOSE_OFFER, clarify_options=()))
 
     def _not_that(self, state: DialogueState, lang: str) -> Turn:
         """"Non" to an answer, or to a choice of pages: what was given did not help, a failed turn. The bot asks for

@@ -142,6 +142,14 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
                "prendre le relais.",),
         "en": ("If that's not what you're looking for, this other page may be, or a person can take over.",),
     },
+    # "Laissez tomber", "never mind" (bot.objection): no cheerful goodbye, a person still one tap away.
+    "give_up": {
+        "fr": ("Entendu. Désolé de ne pas avoir pu vous aider cette fois ; un conseiller peut reprendre votre demande "
+               "si vous le souhaitez.",
+               "D'accord. Je reste disponible, et un conseiller aussi si vous préférez en parler à quelqu'un."),
+        "en": ("Understood. Sorry I couldn't help this time; a person can pick up your request if you like.",
+               "Alright. I'm still here, and so is the team if you'd rather talk to someone."),
+    },
     # "Elle est déjà partie" right after the page on cancelling an order, when no part of the page speaks to it.
     "objection": {
         "fr": ("Je comprends : la page « {title} » ne couvre pas votre situation. Un conseiller peut regarder votre "

@@ -4,13 +4,14 @@ listening"."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
 
 from bot.engine import NativeEngine
 from bot.messages import VisitorMessage
-from bot.objection import is_no_thanks, is_objection
+from bot.objection import is_giving_up, is_no_thanks, is_objection
 from bot.policy import Objection, Policy, Thresholds
 from bot.state import DialogueState
 from tests.bot.pages import art, ranking
@@ -119,3 +120,27 @@ def test_no_thanks_after_an_answer_is_an_ending(lang: str, text: str) -> None:
     offered = replace(state, offered="handoff:low_confidence")
     (reply,) = policy.decide(offered, u, []).replies
     assert [c.action for c in reply.choices] != ["close"]
+
+
+@pytest.mark.parametrize("text", ["laissez tomber", "bon ben tant pis", "oubliez, merci", "whatever, forget it",
+                                  "never mind then", "oh well, doesn't matter"])
+def test_giving_up_on_the_question(text: str) -> None:
+    assert is_giving_up(text)
+
+
+@pytest.mark.parametrize("text", ["laissez tomber la livraison express, je viendrai en magasin", "tant pis pour moi ?",
+                                  "never mind the price, how long does it take?", "ok"])
+def test_a_message_with_more_to_say_is_no_giving_up(text: str) -> None:
+    assert not is_giving_up(text)
+
+
+@pytest.mark.parametrize(("lang", "text"), [("fr", "laissez tomber"), ("en", "never mind")])
+def test_giving_up_gets_no_cheerful_goodbye_and_keeps_a_person_one_tap_away(lang: str, text: str) -> None:
+    # "Laissez tomber" reads as a goodbye (0.53): it got "Au revoir, et bonne continuation !".
+    u = replace(understood(text, lang, ranking(lang, ("a1", 0.04)), "goodbye", 0.53, deny=0.16), giving_up=True)
+    failed = DialogueState(lang, failed_turns=1)
+    turn = policy.decide(failed, u, [])
+    (reply,) = turn.replies
+    assert not re.search(r"bonne continuation|all the best", reply.text)
+    assert [c.action for c in reply.choices] == ["close", "handoff"]
+    assert turn.handoff is None and turn.state.offered == "close"
