@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -46,6 +47,10 @@ PERSON_MASS = 0.6
 # "T'es vraiment un robot inutile" (a bot 0.61, anger 0.34; "complètement débile": 0.27) is annoyance, not
 # curiosity: an apology and a person, not "I'm a program".
 ANNOYED_CHALLENGE = 0.25
+# A question asked calmly ("and klarna?": frustration 0.55) is anger only when the intents are this sure; "!!", a
+# shouted word or "??" keep the usual bar.
+ASKING_ANGER = 0.7
+ANGER_SIGNS = re.compile(r"!|\?\?|\b[A-ZÀ-Ý]{4,}\b")
 CLOSE_OFFER = "close"  # `DialogueState.offered` after "thanks" / "goodbye": the visitor may be done
 ENDINGS = ("thanks", "goodbye")
 NEGATIVE_EMOJI = set("🙁☹😡😠🤬😤😒👎😞😩😫🙄💩")
@@ -348,7 +353,8 @@ class Policy:
             # choice, with its survey, stays one tap away.
             return self._farewell(state, lang)
         # Distress is no anger ("I lost my job... I just can't cope anymore"): sympathy, not an apology for annoying.
-        frustrated = not u.sensitive and (u.intent("frustration") >= t.intent or (
+        anger_bar = ASKING_ANGER if "?" in u.text and not ANGER_SIGNS.search(u.text) else t.intent
+        frustrated = not u.sensitive and (u.intent("frustration") >= anger_bar or (
             any(ch in NEGATIVE_EMOJI for ch in u.text) and decision.kind == "none"))
 
         if decision.kind in ("answer", "clarify") and not u.names_kb and not u.paired and (

@@ -230,6 +230,22 @@ def test_a_person_and_a_bot_together_likely_are_a_question_about_who_answers_not
     assert [r.kind for r in policy.decide(DialogueState(lang), u, TOPICS).replies] == ["fallback"]
 
 
+@pytest.mark.parametrize(("lang", "calm", "loud"), [("fr", "vous faites des devis ?", "vous faites des devis ??"),
+                                                    ("en", "and klarna?", "and KLARNA?!")])
+def test_a_calmly_asked_question_is_not_taken_for_anger_unless_the_intents_are_sure(lang: str, calm: str,
+                                                                                    loud: str) -> None:
+    # "And klarna?" after the payment methods: frustration 0.55, which got "I'm sorry I haven't provided a solution".
+    def apologised(text: str, p: float) -> bool:
+        turn = policy.decide(DialogueState(lang), understood(text, lang, ranking(lang, ("a1", 0.02)), "frustration", p,
+                                                             out_of_scope=0.14), TOPICS)
+        return turn.state.frustration == 1
+
+    assert not apologised(calm, 0.55)
+    assert apologised(loud, 0.55)  # "??", "!" or a shouted word keep the usual bar
+    assert apologised(calm, 0.76)  # "vous vous foutez de moi ?"
+    assert apologised(calm.rstrip("?"), 0.55)  # no question asked
+
+
 @pytest.mark.parametrize(("lang", "text"), [("fr", "t'es qu'un robot bon à rien"), ("en", "you dumb robot")])
 def test_calling_it_a_robot_in_anger_gets_an_apology_and_a_person_not_a_self_description(lang: str,
                                                                                        text: str) -> None:
