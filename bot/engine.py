@@ -278,7 +278,10 @@ class NativeEngine:
         # intent is sure ("et si je ne peux pas y aller avant samedi ?" reads a little like "non, je ne peux pas").
         unsure = not scores or scores[0].confidence < self.policy.t.intent
         annoyed = ANNOYED_ASKING if text.rstrip().endswith("?") else ANNOYED
-        asking = bool(scores) and (scores[0].intent == "question" or (unsure and "?" in text)) and all(
+        # "Et si ça fait plus de 48h ?" right after an answer reads off-topic (0.57): a follow-up question all the same.
+        following = "?" in text and FOLLOW_UP_OPENER.match(text) is not None and last_answer(state) is not None
+        asking = bool(scores) and (scores[0].intent == "question" or ((unsure or (
+            following and scores[0].confidence < CHAT_SURE)) and "?" in text)) and all(
             s.confidence < annoyed for s in scores if s.intent == "frustration")
         paired = None
         own = ranking

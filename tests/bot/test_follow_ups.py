@@ -111,3 +111,14 @@ def test_a_thing_many_pages_speak_of_does_not_turn_a_sure_page_into_a_choice(dem
     # "canapé" is on nine French pages of the demo shop, not on the returns page ("un meuble volumineux").
     turn = demo.turn(DialogueState("fr"), VisitorMessage("je veux retourner mon canapé"))
     assert [(r.kind, r.article_id) for r in turn.replies] == [("answer", "fr-retourner-article")]
+
+
+def test_a_follow_up_question_opening_with_and_stays_on_the_page_however_the_intents_read_it(
+        demo: NativeEngine) -> None:
+    # "Et si ça fait plus de 48h ?" reads off-topic (0.57): it got "I'm the customer-service assistant, I can't answer
+    # that". It is about the damaged-item page just given, whose line "signalez le dommage sous 48 h" it asks about.
+    first = demo.turn(DialogueState("fr"), VisitorMessage("le pied de ma table basse est arrivé cassé"))
+    assert [r.article_id for r in first.replies] == ["fr-article-endommage"]
+    then = demo.turn(first.state, VisitorMessage("et si ça fait plus de 48h ?"))
+    (reply,) = then.replies
+    assert reply.article_id == "fr-article-endommage" and "48 h" in reply.text
