@@ -486,6 +486,10 @@ class Policy:
         touchy = sensitive or any(c.article.handoff for c in cands)
         reason: HandoffReason = "sensitive_topic" if touchy else "low_confidence"
         choices = [*article_choices(cands), human_choice(lang, reason)]
+        if sensitive and len(cands) > 1:
+            # A death, an injury, money trouble: the person first, as the reply says ("A person can handle this with
+            # you; otherwise...") - the pages a message like this finds are often beside the point.
+            choices = choices[-1:] + choices[:-1]
         if len(cands) == 1:
             # One page only, found through the other language (its twin here, or a page that exists only there): a
             # choice is between two or three pages (CONTRACT §3), so it is suggested on a fallback, with the person.
