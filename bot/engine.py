@@ -65,6 +65,8 @@ ASKED_CHARS = 300  # of the last question kept in the dialogue state for follow-
 LIKELY_FLOOR = 0.1  # a page offered beside a person when the failure budget runs out (see Understanding.likely)
 LIKELY_PAGES = 3
 # How a follow-up opens: "et c'est gratuit ?", "mais pour un meuble ?", "and is it free?", "what about a sofa?".
+WORD = re.compile(r"[^\W_]+")
+SHORT_QUESTION = 4  # words: "c gratuit ?", "je dois la payer ?" read like "et c'est gratuit ?" (see _elliptical)
 FOLLOW_UP_OPENER = re.compile(r"\s*(?:et|mais|sinon|du coup|and|but|also|so|what about|how about)\b", re.IGNORECASE)
 
 
@@ -288,7 +290,8 @@ class NativeEngine:
         if asking and (ranking.best is None or ranking.best.probability < self.policy.t.answer):
             paired = self._in_context(state, text, view, ranking)
             ranking = paired or ranking
-        elif asking and FOLLOW_UP_OPENER.match(text):
+        elif asking and (FOLLOW_UP_OPENER.match(text) or ("?" in text and len(WORD.findall(text)) <= SHORT_QUESTION)):
+            # "Et c'est gratuit ?", or just "c gratuit ?": short, naming nothing, right after an answer.
             paired = self._elliptical(state, text, view, ranking)
             ranking = paired or ranking
         other, twin = (None, None) if chat else consult_other(self.searcher, views, text, language, ranking,

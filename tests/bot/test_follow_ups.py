@@ -122,3 +122,15 @@ def test_a_follow_up_question_opening_with_and_stays_on_the_page_however_the_int
     then = demo.turn(first.state, VisitorMessage("et si ça fait plus de 48h ?"))
     (reply,) = then.replies
     assert reply.article_id == "fr-article-endommage" and "48 h" in reply.text
+
+
+def test_a_short_question_naming_nothing_right_after_an_answer_is_read_with_the_question_it_follows(
+        demo: NativeEngine) -> None:
+    # "Je dois la payer ?" alone finds payment in instalments (0.66); after the eco-contribution page it is about it.
+    first = demo.turn(DialogueState("fr"), VisitorMessage("c'est quoi l'éco-participation sur ma facture ?"))
+    assert [r.article_id for r in first.replies] == ["fr-eco-participation-reprise"]
+    then = demo.turn(first.state, VisitorMessage("je dois la payer ?"))
+    assert [r.article_id for r in then.replies if r.kind == "answer"] == ["fr-eco-participation-reprise"]
+    # Alone, or as a first message, it is read as it is.
+    alone = demo.turn(DialogueState("fr"), VisitorMessage("je dois la payer ?"))
+    assert "fr-eco-participation-reprise" not in [r.article_id for r in alone.replies]
