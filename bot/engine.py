@@ -18,7 +18,7 @@ from bot.interface import Engine as Engine  # re-exported; declared apart so the
 from bot.language import LanguageDetector, requested_language
 from bot.messages import HANDOFF_REASONS, Turn, VisitorMessage
 from bot.nlu_data import Example, load_nlu
-from bot.noise import is_noise, is_presence_check
+from bot.noise import folded_words, is_noise, is_presence_check
 from bot.objection import is_giving_up, is_no_thanks, is_objection
 from bot.policy import (
     CONTINUITY_MARGIN,
@@ -64,9 +64,8 @@ ANNOYED_ASKING = 0.3
 ASKED_CHARS = 300  # of the last question kept in the dialogue state for follow-ups
 LIKELY_FLOOR = 0.1  # a page offered beside a person when the failure budget runs out (see Understanding.likely)
 LIKELY_PAGES = 3
-# How a follow-up opens: "et c'est gratuit ?", "mais pour un meuble ?", "and is it free?", "what about a sofa?".
-WORD = re.compile(r"[^\W_]+")
 SHORT_QUESTION = 4  # words: "c gratuit ?", "je dois la payer ?" read like "et c'est gratuit ?" (see _elliptical)
+# How a follow-up opens: "et c'est gratuit ?", "mais pour un meuble ?", "and is it free?", "what about a sofa?".
 FOLLOW_UP_OPENER = re.compile(r"\s*(?:et|mais|sinon|du coup|and|but|also|so|what about|how about)\b", re.IGNORECASE)
 
 
@@ -290,7 +289,7 @@ class NativeEngine:
         if asking and (ranking.best is None or ranking.best.probability < self.policy.t.answer):
             paired = self._in_context(state, text, view, ranking)
             ranking = paired or ranking
-        elif asking and (FOLLOW_UP_OPENER.match(text) or ("?" in text and len(WORD.findall(text)) <= SHORT_QUESTION)):
+        elif asking and (FOLLOW_UP_OPENER.match(text) or ("?" in text and len(folded_words(text)) <= SHORT_QUESTION)):
             # "Et c'est gratuit ?", or just "c gratuit ?": short, naming nothing, right after an answer.
             paired = self._elliptical(state, text, view, ranking)
             ranking = paired or ranking
@@ -333,8 +332,8 @@ class NativeEngine:
     def _objection(self, state: DialogueState, text: str, view: QueryView, ranking: Ranking) -> Objection | None:
         """Right after an answer, a short message setting the visitor's case against it ("elle est déjà partie",
         "but it hasn't expired", bot.objection) that finds no other page for sure (DOUBTFUL: "elle" is the order, not
-        the tracking page at 0.55): the page answered and the part of
-        it that speaks to the message ("" when none does, or when the page is a single part, just read)."""
+        the tracking page at 0.55): the page answered and the part of it that speaks to the message ("" when none
+        does, or when the page is a single part, just read)."""
         if not state.answered or not is_objection(text):
             return None
         answered = self._in_language(state.answered, ranking.language)

@@ -103,15 +103,6 @@ FUNCTION_PHRASES: dict[str, re.Pattern[str]] = {
 }
 
 
-# "48h", "10kg", "30j": a number stuck to its unit is the number and the unit ("sous 48 h"). Not "5G" or "4K".
-_STUCK_UNIT = re.compile(r"(?<=\d)(?=(?:h|min|mn|j|kg|km|cm|mm)\b)", re.IGNORECASE)
-
-
-def _as_read(text: str, language: str) -> str:
-    """The text as its terms are read: units apart from their numbers, function phrases blanked out."""
-    return without_function_phrases(_STUCK_UNIT.sub(" ", text), language)
-
-
 def without_function_phrases(text: str, language: str) -> str:
     """The text with its function phrases ("au lieu de", "in order to") blanked out: see FUNCTION_PHRASES."""
     pattern = FUNCTION_PHRASES.get(language)
@@ -183,7 +174,7 @@ class Analyzer:
         """
         if language != "fr" or not self._use_spacy:
             return self.terms_many(texts, language)
-        texts = [_as_read(t, language) for t in texts]
+        texts = [without_function_phrases(t, language) for t in texts]
         out = []
         for text, doc in zip(texts, self._docs(texts), strict=True):
             picked = _PRODUCT_CODE.findall(text)  # "5G", "4K": spaCy splits them into "5" + "G"
@@ -197,7 +188,7 @@ class Analyzer:
         return out
 
     def terms_many(self, texts: Sequence[str], language: str) -> list[list[str]]:
-        texts = [_as_read(t, language) for t in texts]
+        texts = [without_function_phrases(t, language) for t in texts]
         if language == "fr" and self._use_spacy:
             # Lemmas of plain words only: spaCy turns "5G" into "gramme" and "est-elle" into pieces.
             docs = self._docs(texts)

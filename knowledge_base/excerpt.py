@@ -43,11 +43,14 @@ _AMOUNT = re.compile(r"\d[\d .,\u00a0\u202f]*\s?(?:€|eur\b|euros?\b|\$|£|%)|[
 
 
 def asked_kind(message: str) -> re.Pattern[str] | None:
-    """What the message asks for, as the pattern of the parts that can say it: a time, an amount, or None."""
+    """What the message asks for, as the pattern of the parts that can say it: a time, an amount, or None. A message
+    that names one asks about the rule that gives one ("et si ça fait plus de 48h ?": the part "sous 48 h")."""
     folded = fold(message)
     if _ASKS_TIME.search(folded):
         return _TIME
-    return _AMOUNT if _ASKS_AMOUNT.search(folded) else None
+    if _ASKS_AMOUNT.search(folded):
+        return _AMOUNT
+    return _TIME if _TIME.search(folded) else _AMOUNT if _AMOUNT.search(folded) else None
 
 
 def answer_parts(answer: str) -> list[str]:

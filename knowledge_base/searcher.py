@@ -36,9 +36,8 @@ MIN_GLOSS_COVERAGE = 0.5  # share of a message's words the glossary must transla
 GLOSS_VIEW_COVERAGE = 0.6
 ANSWER_MATCH_LEAD = 0.03  # how far an answer's nearest one in the other language must lead the next (character n-grams)
 TWIN_MIN = 0.25  # how sure each of two articles' glosses must find the other for them to be translations
-MANIFEST_VERSION = 6  # 2: sources.json (lemmas behind French terms); 3: sm lemmas, int8 vectors one text per run;
-# 4: calibrated on messages carrying the regions of the places they name; 5: function phrases left out of the terms;
-# 6: units apart from their numbers ("48h")
+MANIFEST_VERSION = 5  # 2: sources.json (lemmas behind French terms); 3: sm lemmas, int8 vectors one text per run;
+# 4: calibrated on messages carrying the regions of the places they name; 5: function phrases left out of the terms
 SNAPSHOT_GRACE_SECONDS = 60  # an older snapshot may still be being read by another process
 RECALIBRATE_SHARE = 0.2  # recalibrate once this share of the articles changed since the last calibration
 EXCERPT_CACHE = 256  # articles whose answer parts are kept for follow-ups (Searcher.excerpt)
@@ -95,9 +94,8 @@ class Searcher:
         # Article id -> the article of the other language its glossed title and questions find (see twin).
         self._matches: dict[str, str | None] = {}
         self._when: dict[str, frozenset[str]] = {}
-        # (article id, answer) -> its parts, their vectors and terms (see excerpt): read on the rare follow-up that
-        # finds the page just given, kept for the next one.
-        # (article id, answer) -> its parts, their vectors, terms and nouns (Searcher.excerpt).
+        # (article id, answer) -> its parts, their vectors, terms and nouns (see excerpt): read on the rare follow-up
+        # that finds the page just given, kept for the next one.
         self._parts: dict[tuple[str, str], tuple[list[str], Vectors, list[list[str]], list[list[str]]]] = {}
         if store is not None:
             self._load_cache(store)

@@ -181,15 +181,3 @@ def test_the_same_words_keep_their_term_outside_those_phrases(analyzer: Analyzer
                                                               term: str) -> None:
     assert term in analyzer.terms(text, language)
 
-
-@pytest.mark.parametrize(("lang", "stuck", "apart"), [("fr", "plus de 48h ?", "sous 48 h"),
-                                                      ("fr", "un colis de 30kg", "jusqu'à 30 kg"),
-                                                      ("en", "within 24h", "within 24 hours")])
-def test_a_number_stuck_to_its_unit_shares_the_number_with_it_written_apart(analyzer: Analyzer, lang: str, stuck: str,
-                                                                            apart: str) -> None:
-    number = "".join(ch for ch in stuck if ch.isdigit())
-    assert number in analyzer.terms(stuck, lang) and number in analyzer.terms(apart, lang)
-
-
-def test_product_codes_are_no_number_and_unit(analyzer: Analyzer) -> None:
-    assert "5g" in analyzer.terms("la 5G est-elle disponible ?", "fr")
