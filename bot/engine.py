@@ -19,7 +19,6 @@ from bot.language import LanguageDetector, requested_language
 from bot.messages import HANDOFF_REASONS, Turn, VisitorMessage
 from bot.nlu_data import Example, load_nlu
 from bot.noise import folded_words, is_noise, is_presence_check
-from bot.objection import is_giving_up, is_no_thanks, is_objection
 from bot.policy import (
     CONTINUITY_MARGIN,
     CONTINUITY_MIN,
@@ -31,6 +30,7 @@ from bot.policy import (
     Understanding,
     follow_up_threshold,
 )
+from bot.reactions import is_giving_up, is_no_thanks, is_objection
 from bot.sensitive import sensitive_situation
 from bot.state import DialogueState
 from knowledge_base.analysis import fold
@@ -331,7 +331,7 @@ class NativeEngine:
 
     def _objection(self, state: DialogueState, text: str, view: QueryView, ranking: Ranking) -> Objection | None:
         """Right after an answer, a short message setting the visitor's case against it ("elle est déjà partie",
-        "but it hasn't expired", bot.objection) that finds no other page for sure (DOUBTFUL: "elle" is the order, not
+        "but it hasn't expired", bot.reactions) that finds no other page for sure (DOUBTFUL: "elle" is the order, not
         the tracking page at 0.55): the page answered and the part of it that speaks to the message ("" when none
         does, or when the page is a single part, just read)."""
         if not state.answered or not is_objection(text):

@@ -78,7 +78,7 @@ class Excerpt:
 
 @dataclass(frozen=True)
 class Objection:
-    """A message setting the visitor's case against the page just given (bot.objection): that page, the part of it
+    """A message setting the visitor's case against the page just given (bot.reactions): that page, the part of it
     that speaks to the message ("" when none does) and how likely the message alone finds it (None: not at all)."""
 
     article: Article
@@ -125,9 +125,9 @@ class Understanding:
     excerpt: Excerpt | None = None
     # Right after an answer, a short message setting the visitor's case against it that finds no sure page of its own.
     objection: Objection | None = None
-    # The message only declines more help: "non merci", "non c'est bon", "no thanks, all good" (bot.objection).
+    # The message only declines more help: "non merci", "non c'est bon", "no thanks, all good" (bot.reactions).
     no_thanks: bool = False
-    # The message only gives up on the question: "laissez tomber", "never mind then" (bot.objection).
+    # The message only gives up on the question: "laissez tomber", "never mind then" (bot.reactions).
     giving_up: bool = False
 
     def intent(self, name: str) -> float:

@@ -142,7 +142,7 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
                "prendre le relais.",),
         "en": ("If that's not what you're looking for, this other page may be, or a person can take over.",),
     },
-    # "Laissez tomber", "never mind" (bot.objection): no cheerful goodbye, a person still one tap away.
+    # "Laissez tomber", "never mind" (bot.reactions): no cheerful goodbye, a person still one tap away.
     "give_up": {
         "fr": ("Entendu. Désolé de ne pas avoir pu vous aider cette fois ; un conseiller peut reprendre votre demande "
                "si vous le souhaitez.",

@@ -1,6 +1,6 @@
-"""Right after an answer, "elle est déjà partie" or "but it's made to measure" sets the visitor's case against that
-page: the part of it that speaks to their case, or a person, never another page found by a word or "OK, I'm
-listening"."""
+"""Short reactions to what the bot just said: "elle est déjà partie" or "but it's made to measure" right after an
+answer gets the part of that page that speaks to their case, or a person, never another page found by a word or "OK,
+I'm listening"; "non merci" is an ending, "non" a failed turn, "laissez tomber" no cheerful goodbye."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 
 from bot.engine import NativeEngine
 from bot.messages import VisitorMessage
-from bot.objection import is_giving_up, is_no_thanks, is_objection
 from bot.policy import Objection, Policy, Thresholds
+from bot.reactions import is_giving_up, is_no_thanks, is_objection
 from bot.state import DialogueState
 from tests.bot.pages import art, ranking
 from tests.bot.test_policy import understood

@@ -1,9 +1,10 @@
-"""Short replies to the answer just given. Most set the visitor's case against it: "elle est déjà partie" after
-the page on cancelling an order, "il est bien valide pourtant" after the one on promo codes, "but it hasn't expired".
-They ask nothing new, so they find no page of their own, and the intents read them as "yes" or chat ("D'accord, je
-vous écoute"): the page just given is what they are about (the part of it that speaks to them, or a person). Others
-decline more help ("non merci", "non c'est bon", "no thanks, all good"): an ending, not "so, what was it then?".
-Others give up ("laissez tomber", "never mind"): no cheerful goodbye, no "tell me more", a person still one tap away.
+"""The visitor's short reactions to what the bot just said. Many set the visitor's case against an answer: "elle
+est déjà partie" after the page on cancelling an order, "il est bien valide pourtant" after the one on promo codes,
+"but it hasn't expired". They ask nothing new, so they find no page of their own, and the intents read them as "yes"
+or chat ("D'accord, je vous écoute"): the page just given is what they are about (the part of it that speaks to
+them, or a person). Others decline more help ("non merci", "non c'est bon", "no thanks, all good"): an ending, not
+"so, what was it then?". Others give up ("laissez tomber", "never mind"): no cheerful goodbye, no "tell me more", a
+person still one tap away.
 """
 
 from __future__ import annotations
