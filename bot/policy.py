@@ -374,9 +374,9 @@ class Policy:
             return self._give_up(state, lang)
         if u.objection is not None and not frustrated and not u.sensitive and not (
                 decision.kind == "answer" and decision.candidates[0].probability >= DOUBTFUL
-                and decision.candidates[0].article.id != u.objection.article.id):
+                and not decision.cross_language and decision.candidates[0].article.id != u.objection.article.id):
             # "Elle est déjà partie" right after the page on cancelling an order is about that page, not the tracking
-            # page its words found at 0.55.
+            # page its words found at 0.55; "but the sofa was made to measure", not the French page on measuring.
             return self._objection(state, u.objection, lang)
         if decision.kind == "answer":
             cand = decision.candidates[0]

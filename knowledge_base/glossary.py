@@ -60,6 +60,14 @@ SUPPORT_EN_FR: dict[str, str] = {
     "line": "ligne", "down": "panne", "working": "fonctionne|marche",
     "screen": "écran", "device": "appareil", "appliance": "appareil", "house": "maison", "flat": "appartement",
     "apartment": "appartement", "home": "domicile|maison",
+    # furniture, household goods
+    "furniture": "meuble|mobilier", "sofa": "canapé", "couch": "canapé", "armchair": "fauteuil", "chair": "chaise",
+    "table": "table", "bed": "lit", "mattress": "matelas", "wardrobe": "armoire", "shelf": "étagère",
+    "rug": "tapis", "carpet": "tapis|moquette", "cushion": "coussin", "pillow": "oreiller", "duvet": "couette",
+    "lamp": "lampe", "curtains": "rideaux", "fabric": "tissu", "leather": "cuir", "wood": "bois", "wooden": "bois",
+    "clean": "nettoyer|entretenir", "cleaning": "nettoyage|entretien", "stain": "tache", "stains": "taches",
+    "care": "entretien", "measure": "mesurer|mesure", "measurements": "dimensions", "dimensions": "dimensions",
+    "recycle": "recycler", "recycling": "recyclage", "assembly": "montage", "assemble": "monter",
     # travel
     "train": "train", "trains": "trains", "ticket": "billet", "tickets": "billets", "pass": "abonnement|pass",
     "season": "abonnement", "seat": "place|siège", "journey": "trajet|voyage", "trip": "voyage|trajet",

@@ -134,3 +134,14 @@ def test_a_short_question_naming_nothing_right_after_an_answer_is_read_with_the_
     # Alone, or as a first message, it is read as it is.
     alone = demo.turn(DialogueState("fr"), VisitorMessage("je dois la payer ?"))
     assert "fr-eco-participation-reprise" not in [r.article_id for r in alone.replies]
+
+
+@pytest.mark.parametrize("question", ["how should I clean the fabric of my sofa?", "do you recycle old furniture?"])
+def test_an_english_question_on_a_page_only_written_in_french_gets_that_page_said_to_be_french(
+        demo: NativeEngine, question: str) -> None:
+    # The demo's care and eco-contribution pages exist only in French; these found nothing in English.
+    turn = demo.turn(DialogueState("en"), VisitorMessage(question))
+    pages = [r.article_id for r in turn.replies if r.article_id] + [c.article_id for r in turn.replies
+                                                                    for c in r.choices if c.article_id]
+    assert pages[:1] in (["fr-entretien-bois-tissu"], ["fr-eco-participation-reprise"])
+    assert "French" in turn.replies[0].text
