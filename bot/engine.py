@@ -280,16 +280,16 @@ class NativeEngine:
         unsure = not scores or scores[0].confidence < self.policy.t.intent
         annoyed = ANNOYED_ASKING if text.rstrip().endswith("?") else ANNOYED
         # "Et si ça fait plus de 48h ?" right after an answer reads off-topic (0.57): a follow-up question all the same.
-        following = "?" in text and FOLLOW_UP_OPENER.match(text) is not None and last_answer(state) is not None
-        asking = bool(scores) and (scores[0].intent == "question" or ((unsure or (
-            following and scores[0].confidence < CHAT_SURE)) and "?" in text)) and all(
+        opener, question_mark = FOLLOW_UP_OPENER.match(text) is not None, "?" in text
+        following = opener and last_answer(state) is not None and bool(scores) and scores[0].confidence < CHAT_SURE
+        asking = bool(scores) and (scores[0].intent == "question" or ((unsure or following) and question_mark)) and all(
             s.confidence < annoyed for s in scores if s.intent == "frustration")
         paired = None
         own = ranking
         if asking and (ranking.best is None or ranking.best.probability < self.policy.t.answer):
             paired = self._in_context(state, text, view, ranking)
             ranking = paired or ranking
-        elif asking and (FOLLOW_UP_OPENER.match(text) or ("?" in text and len(folded_words(text)) <= SHORT_QUESTION)):
+        elif asking and (opener or (question_mark and len(folded_words(text)) <= SHORT_QUESTION)):
             # "Et c'est gratuit ?", or just "c gratuit ?": short, naming nothing, right after an answer.
             paired = self._elliptical(state, text, view, ranking)
             ranking = paired or ranking

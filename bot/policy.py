@@ -286,6 +286,11 @@ def human_choice(language: str, reason: HandoffReason) -> Choice:
     return Choice(say("choice_human", language), f"handoff:{reason}", action="handoff")
 
 
+def close_choice(language: str) -> Choice:
+    """Ending the conversation (and bringing the survey), one tap away."""
+    return Choice(say("choice_close", language), "close", action="close")
+
+
 def linked(text: str, article: Article, language: str) -> str:
     """`text` followed by the link to the article's full page, when it has one."""
     return f"{text}\n\n[{say('read_more', language)}]({article.url})" if article.url else text
@@ -545,7 +550,7 @@ class Policy:
             choices = (human_choice(lang, "explicit_request"),)
         if intent in ENDINGS:
             # The visitor may be done: one tap ends the conversation (and brings the survey); typing goes on.
-            choices = (Choice(say("choice_close", lang), "close", action="close"), *choices)
+            choices = (close_choice(lang), *choices)
             offered = CLOSE_OFFER
         reply = Reply("smalltalk", text, choices=choices)
         return Turn((reply,), self._finish(state, [reply], offered=offered))
@@ -556,7 +561,7 @@ class Policy:
         a "yes" after this reply starts nothing)."""
         key = "deny_offer" if state.offered else "give_up"
         reply = Reply("smalltalk", say(key, lang, avoid=state.last_texts, variant=state.variant),
-                      choices=(Choice(say("choice_close", lang), "close", action="close"),
+                      choices=(close_choice(lang),
                                human_choice(lang, "low_confidence")))
         return Turn((reply,), self._finish(state, [reply], offered=CLOSE_OFFER, clarify_options=()))
 
@@ -577,7 +582,7 @@ class Policy:
 
     def _farewell(self, state: DialogueState, lang: str) -> Turn:
         text = say("farewell", lang, avoid=state.last_texts, variant=state.variant)
-        choices: tuple[Choice, ...] = (Choice(say("choice_close", lang), "close", action="close"),)
+        choices: tuple[Choice, ...] = (close_choice(lang),)
         reply = Reply("smalltalk", text, choices=choices)
         return Turn((reply,), self._finish(state, [reply], offered=None, clarify_options=()))
 
