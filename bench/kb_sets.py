@@ -1,6 +1,6 @@
 """Self-calibration against the retrieval prior on knowledge bases the prior never saw (no server).
 
-    .venv/bin/python bench/kb_sets.py [KB.yml QUERIES.yml ...]
+    .venv/bin/python bench/kb_sets.py [--prior-only] [KB.yml QUERIES.yml ...]
 
 Every labelled set of data/calibration is played twice: with the model fitted on its own questions
 (RELAIS_RETRIEVAL_PRIOR=false, at the thresholds that suit it: answer 0.5, clarify 0.2) and with a prior trained on
@@ -71,7 +71,9 @@ def play(searcher: Searcher, queries: Sequence[dict[str, object]], thresholds: T
     n_in = sum(1 for q in queries if q.get("article"))
     n_out = len(queries) - n_in
     resolution = (outcome.get("correct", 0) + 0.5 * outcome.get("clarified", 0)) / n_in
-    return (f"resolution={resolution:.3f} wrong={outcome.get('wrong', 0) / n_in:.3f} "
+    top1 = sum(1 for x in points if x[1] == "ok") / max(n_in, 1)
+    top3 = sum(1 for x in points if x[1] != "oos" and x[2]) / max(n_in, 1)
+    return (f"top1={top1:.3f} top3={top3:.3f} resolution={resolution:.3f} wrong={outcome.get('wrong', 0) / n_in:.3f} "
             f"oos_false={outcome.get('false_answer', 0) / max(n_out, 1):.3f} "
             f"oos_clarify={outcome.get('oos_clarify', 0) / max(n_out, 1):.3f} opt={optimum(points, n_in, n_out):.3f}")
 
@@ -82,7 +84,8 @@ def main() -> None:
     off_topic = off_topic_texts(nlu, ("fr", "en"))
     pairs = [(kb.parent.name, kb, kb.parent / "queries.yml")
              for kb in [*sorted(DATA_DIR.glob("*/kb.yml")), *sorted(HOLDOUT_DIR.glob("*/kb.yml"))]]
-    extra = sys.argv[1:]
+    prior_only = "--prior-only" in sys.argv
+    extra = [a for a in sys.argv[1:] if a != "--prior-only"]
     pairs += [(Path(extra[i]).stem, Path(extra[i]), Path(extra[i + 1])) for i in range(0, len(extra) - 1, 2)]
     searchers: dict[str, tuple[Searcher, list[dict[str, object]]]] = {}
     labelled: dict[str, Groups] = {}
@@ -96,9 +99,10 @@ def main() -> None:
             labelled[name].extend(swapped_questions(searcher.indexes, queries, searcher.view, off_topic,
                                                     searcher.analyzer))
     for name, (searcher, queries) in searchers.items():
-        searcher.calibrator = fit_groups(self_calibration(list(searcher.indexes.values()), off_topic, encoder,
-                                                          searcher.analyzer, places=searcher.places))
-        print(f"{name:12} own   {play(searcher, queries, SELF_CALIBRATED)}", flush=True)
+        if not prior_only:
+            searcher.calibrator = fit_groups(self_calibration(list(searcher.indexes.values()), off_topic, encoder,
+                                                              searcher.analyzer, places=searcher.places))
+            print(f"{name:12} own   {play(searcher, queries, SELF_CALIBRATED)}", flush=True)
         merged = Groups()
         for other, groups in labelled.items():
             if other != name:

@@ -30,7 +30,7 @@ from bot.policy import (
     Understanding,
     follow_up_threshold,
 )
-from bot.reactions import is_giving_up, is_no_thanks, is_objection
+from bot.reactions import assent, is_giving_up, is_no_thanks, is_objection, is_what_if
 from bot.sensitive import sensitive_situation
 from bot.state import DialogueState
 from knowledge_base.analysis import fold
@@ -260,6 +260,11 @@ class NativeEngine:
             reading = requested, self._language(state, text, requested)
         requested, language = reading
         self._paired = None
+        opening, rest = assent(text)
+        if rest and opening:
+            # "Ok et si c'est rouge ?", "oui mais sinon le prix d'une clio ?": an acknowledgement, then what the message
+            # asks; read as a "yes", it would start a transfer nobody asked for.
+            text = rest
         view = self.searcher.view(text, language)
         # Intents read the message as written (the searched text may carry the regions of places it names).
         message_scores = self.intents.predict(text, (view.plain or view).vector)
@@ -280,9 +285,13 @@ class NativeEngine:
         unsure = not scores or scores[0].confidence < self.policy.t.intent
         annoyed = ANNOYED_ASKING if text.rstrip().endswith("?") else ANNOYED
         # "Et si ça fait plus de 48h ?" right after an answer reads off-topic (0.57): a follow-up question all the same.
-        opener, question_mark = FOLLOW_UP_OPENER.match(text) is not None, "?" in text
+        # "What if I forget" (a "no" at 0.8) asks about a case all the same.
+        what_if = is_what_if(text)
+        opener, question_mark = FOLLOW_UP_OPENER.match(text) is not None, "?" in text or what_if
         following = opener and last_answer(state) is not None and bool(scores) and scores[0].confidence < CHAT_SURE
-        asking = bool(scores) and (scores[0].intent == "question" or ((unsure or following) and question_mark)) and all(
+        asking = bool(scores) and (
+            scores[0].intent == "question" or ((unsure or following) and question_mark)
+            or (what_if and scores[0].intent in ("affirm", "deny"))) and all(
             s.confidence < annoyed for s in scores if s.intent == "frustration")
         paired = None
         own = ranking
@@ -312,7 +321,15 @@ class NativeEngine:
                              presence=is_presence_check(text),
                              excerpt=self._excerpt(state, view, ranking, own),
                              objection=self._objection(state, text, view, ranking), no_thanks=is_no_thanks(text),
-                             giving_up=is_giving_up(text))
+                             giving_up=is_giving_up(text), assent=opening if not rest else "",
+                             choices=self._choices(state))
+
+    def _choices(self, state: DialogueState) -> tuple[Candidate, ...]:
+        """The pages of the choice the last turn offered, if it offered one (they are offered again after "oui")."""
+        if not state.choosing:
+            return ()
+        found = (self.searcher.get(a) for a in state.clarify_options)
+        return tuple(Candidate(a, 0.0, ()) for a in found if a is not None)
 
     def _excerpt(self, state: DialogueState, view: QueryView, ranking: Ranking, own: Ranking) -> Excerpt | None:
         """When the message finds first the page the last turn answered with: the part of it that speaks to the
@@ -320,7 +337,7 @@ class NativeEngine:
         elle n'arrive pas ?" after the order-tracking page, read with the question it follows, finds that page again;
         alone, the late-delivery page."""
         best = ranking.best
-        if best is None or not state.answered or best.article.id != state.answered:
+        if best is None or best.article.id not in {state.answered, state.rejected} - {""}:
             return None
         text = self.searcher.excerpt(best.article.id, view, avoid=state.last_texts)
         if text is None:

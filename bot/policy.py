@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.messages import HANDOFF_REASONS, Choice, HandoffReason, Kind, Reply, Turn
+from bot.reactions import is_what_if
 from bot.state import DialogueState
 from bot.texts import say
 from knowledge_base.articles import Article
@@ -129,6 +130,10 @@ class Understanding:
     no_thanks: bool = False
     # The message only gives up on the question: "laissez tomber", "never mind then" (bot.reactions).
     giving_up: bool = False
+    # The message only says "yes" ("oui", "yes please") or only acknowledges ("ok", "d'accord"): bot.reactions.assent.
+    assent: str = ""
+    # The pages of the choice the last turn offered, if it offered one.
+    choices: tuple[Candidate, ...] = ()
 
     def intent(self, name: str) -> float:
         return next((p for i, p in self.intents if i == name), 0.0)
@@ -286,6 +291,12 @@ def human_choice(language: str, reason: HandoffReason) -> Choice:
     return Choice(say("choice_human", language), f"handoff:{reason}", action="handoff")
 
 
+def offered_reason(state: DialogueState) -> HandoffReason:
+    """Why the person pending in `state.offered` was offered ("handoff:<reason>")."""
+    reason = (state.offered or "").partition(":")[2]
+    return reason if reason in HANDOFF_REASONS else "low_confidence"  # type: ignore[return-value]
+
+
 def close_choice(language: str) -> Choice:
     """Ending the conversation (and bringing the survey), one tap away."""
     return Choice(say("choice_close", language), "close", action="close")
@@ -327,6 +338,10 @@ class Policy:
             return self._unclear(state.noting("noise", 1.0), lang, topics)
         if u.presence:
             return self._presence(state.noting("presence", 1.0), lang)
+        what_if = is_what_if(u.text)
+        if intent in ("affirm", "deny") and what_if:
+            # "What if I forget", "et si je l'ai pas fait": a question about the case, not a "no" to the answer.
+            intent = "question"
         state = state.noting(intent, confidence)
         t = self.t
 
@@ -344,6 +359,12 @@ class Policy:
             return self._handoff(state, "explicit_request", waiting_help=decision if helps else None)
         if state.offered and state.offered.startswith("handoff:") and intent == "affirm" \
                 and confidence >= t.intent:
+            if state.choosing and u.choices and state.failed_turns < t.max_failed_turns:
+                # "Oui" to a choice of pages picks none of them; a transfer would be a guess.
+                return self._which_one(state, u.choices, lang)
+            if u.assent == "ack" and not any(text.rstrip().endswith("?") for text in state.last_texts):
+                # "Ok" after "a person can also take over" acknowledges; only to "shall I put you through?" is it a yes.
+                return self._confirm_person(state, lang)
             reason = state.offered.split(":", 1)[1]
             return self._handoff(state, reason)
 
@@ -358,12 +379,14 @@ class Policy:
             # choice, with its survey, stays one tap away.
             return self._farewell(state, lang)
         # Distress is no anger ("I lost my job... I just can't cope anymore"): sympathy, not an apology for annoying.
-        anger_bar = ASKING_ANGER if "?" in u.text and not ANGER_SIGNS.search(u.text) else t.intent
+        calm_question = ("?" in u.text or is_what_if(u.text)) and not ANGER_SIGNS.search(u.text)
+        anger_bar = ASKING_ANGER if calm_question else t.intent
         frustrated = not u.sensitive and (u.intent("frustration") >= anger_bar or (
             any(ch in NEGATIVE_EMOJI for ch in u.text) and decision.kind == "none"))
 
+        chat = sum(u.intent(i) for i in CHAT if not (what_if and i in ("affirm", "deny")))
         if decision.kind in ("answer", "clarify") and not u.names_kb and not u.paired and (
-                decision.candidates[0].probability < DOUBTFUL) and sum(u.intent(i) for i in CHAT) >= CHAT_MASS:
+                decision.candidates[0].probability < DOUBTFUL) and chat >= CHAT_MASS:
             # "Vous êtes là ?" (a greeting, 0.7) finds the opening-hours page at 0.56 by its words, "y a quelqu'un pour
             # m'aider ?" (a person 0.3, a greeting 0.27) the fraud page ("someone ordered with my account") at 0.63,
             # "il y a quelqu'un de vrai ?" a choice of it and the assembly service: chat that names nothing of the
@@ -426,14 +449,17 @@ class Policy:
 
     # ------------------------------------------------------------------ outcomes
     def _finish(self, state: DialogueState, replies: Sequence[Reply], **changes: object) -> DialogueState:
-        changes = {"answered": "", **changes}  # only an answer sets it
+        # Only an answer, a choice of pages and a "no" set these.
+        changes = {"answered": "", "choosing": False, "rejected": "", **changes}
         return replace(state, last_texts=tuple(r.text for r in replies), variant=state.variant + 1,
                        **changes)  # type: ignore[arg-type]
 
     def _answer(self, state: DialogueState, article: Article, p: float, lang: str, cross: bool,
                 frustrated: bool, *, sensitive: bool = False, excerpt: Excerpt | None = None) -> Turn:
         sensitive = sensitive or article.handoff
-        if excerpt is not None and state.answered == article.id:
+        if excerpt is None and article.id == state.rejected:
+            excerpt = Excerpt(article.id, "")  # "No, not that" - then the same page: not word for word again
+        if excerpt is not None and article.id in (state.answered, state.rejected):
             return self._excerpt(state, article, p, lang, excerpt, frustrated, sensitive)
         reply = answer_reply(article, p, lang, cross)
         replies = [reply]
@@ -508,8 +534,26 @@ class Policy:
         reply = Reply(kind, text, confidence=round(cands[0].probability, 3), choices=tuple(choices))
         # Not an answer yet: if the visitor picks none of these, the turn counts against the failure budget.
         new_state = self._finish(state, [reply], clarify_options=tuple(c.article.id for c in cands),
-                                 offered=f"handoff:{reason}", failed_turns=state.failed_turns + 1)
+                                 offered=f"handoff:{reason}", failed_turns=state.failed_turns + 1,
+                                 choosing=len(cands) > 1 and not sensitive)
         return Turn((reply,), new_state)
+
+    def _which_one(self, state: DialogueState, options: Sequence[Candidate], lang: str) -> Turn:
+        """"Oui" right after a choice of pages: which one? The same choice again, the person still one tap away. A
+        turn without an answer: once the failure budget is spent, a "yes" or an "ok" is taken for the person."""
+        text = say("which_one", lang, avoid=state.last_texts, variant=state.variant)
+        reply = Reply("clarify", text, choices=(*article_choices(options), human_choice(lang, offered_reason(state))))
+        return Turn((reply,), self._finish(state, [reply], clarify_options=state.clarify_options,
+                                           offered=state.offered, choosing=True,
+                                           failed_turns=state.failed_turns + 1))
+
+    def _confirm_person(self, state: DialogueState, lang: str) -> Turn:
+        """"Ok" after a reply that only said a person could take over: is that a yes? Asked, not assumed (a transfer
+        nobody wanted leaves the visitor waiting, and the bot quiet). A "yes" or another "ok" then starts it."""
+        text = say("confirm_person", lang, avoid=state.last_texts, variant=state.variant)
+        reply = Reply("handoff", text, choices=(human_choice(lang, offered_reason(state)),))
+        return Turn((reply,), self._finish(state, [reply], offered=state.offered,
+                                           clarify_options=state.clarify_options))
 
     def _unclear(self, state: DialogueState, lang: str, topics: Sequence[str]) -> Turn:
         """"?", "hm", "...": what the bot can help with, and a person. A turn without an answer, but never a transfer
@@ -578,7 +622,8 @@ class Policy:
             text = say("deny", lang, avoid=state.last_texts, variant=state.variant)
             reply = Reply("smalltalk", text, choices=(human_choice(lang, "low_confidence"),))
             offered = None
-        return Turn((reply,), self._finish(state, [reply], failed_turns=failed, offered=offered, clarify_options=()))
+        return Turn((reply,), self._finish(state, [reply], failed_turns=failed, offered=offered, clarify_options=(),
+                                           rejected=state.answered))
 
     def _farewell(self, state: DialogueState, lang: str) -> Turn:
         text = say("farewell", lang, avoid=state.last_texts, variant=state.variant)

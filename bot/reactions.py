@@ -49,3 +49,53 @@ _GIVING_UP = re.compile(
 def is_giving_up(text: str) -> bool:
     """Whether the message only gives up on the question."""
     return bool(_GIVING_UP.fullmatch("".join(f"{w} " for w in folded_words(text))))
+
+
+# "Oui", "yes please", "ouais vas-y": a yes. "Ok", "d'accord", "alright": an acknowledgement, which says yes only to
+# a question. Folded words, one space apart, at the start of the message.
+_YES = (r"oui|ouais|ouai|ouep|yes|yeah|yep|yup|volontiers|je veux bien|avec plaisir|bien sur|absolument|carrement"
+        r"|tout a fait|exactement|of course|sure|certainly|definitely|please do|go ahead|vas y|allez y")
+# Not "compris" ("compris dans le forfait ?"), "ça marche" ("ça marche pas"), "bon" ("bon de commande").
+_ACK = r"ok|okay|okey|oki|d accord|dac|entendu|tres bien|alright|all right|fine|got it|i see|noted"
+_LEADING = re.compile(rf"(?:(?P<yes>{_YES})|(?P<ack>{_ACK}))(?= |$)")
+# What may follow a yes without saying anything more ("oui merci", "ok je vois", "yes please, that would be great").
+_POLITE = frozenset({"alors", "be", "beaucoup", "bien", "compris", "cool", "do", "donc", "good", "great", "il", "it",
+    "je", "let", "merci", "nice", "note", "noted", "ok", "okay", "oui", "parfait", "perfect", "plait",
+    "please", "s", "see", "so", "stp", "super", "svp", "te", "thank", "thanks", "that", "then", "top", "understood",
+    "veux", "vois", "vous", "would", "yes", "you"})
+
+
+def assent(text: str) -> tuple[str, str]:
+    """How the message opens, "yes" ("oui", "yes please"), "ack" ("ok", "d'accord") or "", and what it says after
+    that opening ("" when nothing but politeness: "oui merci", "ok super"). "Ok et si c'est rouge ?" opens with an
+    acknowledgement and asks "et si c'est rouge ?"; "ouais" is a bare yes."""
+    words = folded_words(text)
+    joined = " ".join(words)
+    kind, pos = "", 0
+    while (match := _LEADING.match(joined, pos)) is not None:
+        kind = kind if kind == "yes" else "yes" if match.group("yes") else "ack"
+        pos = match.end() + 1
+    if not kind:
+        return "", text
+    rest = words[len(joined[:pos].split()):]
+    if all(w in _POLITE for w in rest):
+        return kind, ""
+    return kind, _after(text, len(words) - len(rest))
+
+
+def _after(text: str, skipped: int) -> str:
+    """The message as written after its first `skipped` words (and the punctuation that follows them)."""
+    spans = list(re.finditer(r"[^\W\d_]+", text))
+    if skipped >= len(spans):
+        return ""
+    return text[spans[skipped].start():].strip() if skipped else text.strip()
+
+
+# "Et si c'est rouge", "si je le rends en retard", "what if I forget", "and for a van": a question about a case, with
+# or without its question mark (the intents may read the negation in "et si je l'ai pas fait" as a "no").
+_WHAT_IF = re.compile(r"\s*(?:(?:et|mais|ok|and|but)\s+)*(?:si|s'ils?|if|what if|what about|pour|for)\b",
+                      re.IGNORECASE)
+
+
+def is_what_if(text: str) -> bool:
+    return _WHAT_IF.match(text.replace("’", "'")) is not None

@@ -31,6 +31,11 @@ _SITUATIONS = (
     r"\b(?:hurt|bumped|banged|cut|burnt|burned|hit) (?:his|her|my|their) (?:head|face|hand|arm|leg|foot|back|eye)",
     r"\binjur(?:y|ed|ies)\b", r"\bgot hurt\b", r"\b(?:was|were|is|been) hurt\b", r"\bburn(?:ed|t) (?:my|his|her)\b",
     r"\b(?:emergency room|a&e|hospitali[sz]ed)\b",
+    r"\bsaign(?:e|ent|ait)\b", r"\bbleed(?:s|ing)?\b", r"\bunconscious\b", r"\binconscient",
+    r"\bmal (?:au|a la|aux) (?:cou|dos|ventre|bras|jambes?|tete|poitrine|nuque|genou|epaule)\b",
+    r"\brenverse (?:un|une) (?:pieton|cycliste|enfant|personne|motard)",
+    r"\b(?:knocked|ran) (?:over|down) (?:a|an|someone|somebody)\b",
+    r"\b(?:someone|somebody|people|he|she|they) (?:is|are|got|was|were) (?:hurt|injured)\b",
     # Money trouble.
     r"\bchomage\b", r"\bsurendett", r"\bperdu mon (?:emploi|travail|boulot)\b", r"\bplus les moyens\b",
     r"\bn'arrive plus a (?:payer|regler|rembourser)\b", r"\bne peux plus (?:payer|regler|rembourser)\b",

@@ -30,6 +30,11 @@ class DialogueState:
     # The page the last turn answered with ("" after any other reply): a follow-up finding it again gets the part
     # of it that speaks to the question (Policy._excerpt), not the same page twice in a row.
     answered: str = ""
+    # The page the visitor has just said was not it ("non, ce n'est pas ça"): found again by the next message, it is
+    # not given again whole, only the part of it that speaks to that message.
+    rejected: str = ""
+    # The last turn offered a choice of pages: a bare "yes" then picks none of them (Policy._which_one).
+    choosing: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -50,6 +50,20 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
         "en": ("Alright. I'm here if another question comes up, and so is the team.",
                "Understood. Feel free to come back to me if you need anything."),
     },
+    # "Oui" right after a choice of pages: it picks none of them.
+    "which_one": {
+        "fr": ("Laquelle de ces pages ? Touchez celle qui correspond, ou dites-m'en un peu plus.",
+               "D'accord, mais laquelle ? Choisissez-la ci-dessous, ou décrivez votre demande en quelques mots."),
+        "en": ("Which of these pages? Tap the one that fits, or tell me a little more.",
+               "Sure, but which one? Pick it below, or describe what you need in a few words."),
+    },
+    # "Ok" after a reply that only said a person could take over: is it a yes?
+    "confirm_person": {
+        "fr": ("Posez-moi simplement votre question, ou voulez-vous que je vous mette en relation avec un conseiller ?",
+               "Vous pouvez me poser une autre question. Ou souhaitez-vous parler à un conseiller ?"),
+        "en": ("Just ask me your question, or would you like me to put you through to a person?",
+               "You can ask me something else. Or do you want to talk to a person?"),
+    },
     "fallback": {
         "fr": ("Je n'ai pas trouvé de réponse fiable à cette question dans notre aide, et je préfère ne pas "
                "inventer. Je peux vous renseigner sur : {topics}. Un conseiller peut aussi prendre le relais.",

@@ -11,8 +11,8 @@ import pytest
 
 from bot.engine import NativeEngine
 from bot.messages import VisitorMessage
-from bot.policy import Objection, Policy, Thresholds
-from bot.reactions import is_giving_up, is_no_thanks, is_objection
+from bot.policy import Excerpt, Objection, Policy, Thresholds
+from bot.reactions import assent, is_giving_up, is_no_thanks, is_objection, is_what_if
 from bot.state import DialogueState
 from tests.bot.pages import art, ranking
 from tests.bot.test_policy import understood
@@ -144,3 +144,82 @@ def test_giving_up_gets_no_cheerful_goodbye_and_keeps_a_person_one_tap_away(lang
     assert not re.search(r"bonne continuation|all the best", reply.text)
     assert [c.action for c in reply.choices] == ["close", "handoff"]
     assert turn.handoff is None and turn.state.offered == "close"
+
+
+@pytest.mark.parametrize(("text", "opening", "rest"), [
+    ("oui", "yes", ""), ("Ouais !", "yes", ""), ("yes please", "yes", ""), ("oui je veux bien, merci", "yes", ""),
+    ("allez-y", "yes", ""), ("ok", "ack", ""), ("OK thanks!", "ack", ""), ("d'accord", "ack", ""),
+    ("ok et si c'est rouge", "ack", "et si c'est rouge"),
+    ("oui mais sinon le prix d'une clio pour une semaine ?", "yes", "mais sinon le prix d'une clio pour une semaine ?"),
+    ("ok, so is that a yes or no?", "ack", "so is that a yes or no?"),
+    ("bon de commande introuvable", "", "bon de commande introuvable"),
+    ("compris dans le forfait ?", "", "compris dans le forfait ?"), ("ça marche pas", "", "ça marche pas"),
+])
+def test_a_yes_or_an_ok_and_what_the_message_says_after_it(text: str, opening: str, rest: str) -> None:
+    assert assent(text) == (opening, rest)
+
+
+@pytest.mark.parametrize("text", ["et si c'est rouge", "et si je l'ai pas fait", "si je le rends en retard ?",
+                                  "what if I forget", "and for a van?", "ok et si il pleut"])
+def test_a_case_put_as_a_question_with_or_without_its_question_mark(text: str) -> None:
+    assert is_what_if(text)
+
+
+@pytest.mark.parametrize("text", ["non", "sinon vous livrez le dimanche ?", "simple question", "I forgot", "ok"])
+def test_other_messages_put_no_case(text: str) -> None:
+    assert not is_what_if(text)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_bare_yes_to_a_choice_of_pages_asks_which_one_with_the_same_choice_never_a_transfer(lang: str) -> None:
+    pages = ranking(lang, ("a1", 0.4), ("a2", 0.3))
+    offered = policy.decide(DialogueState(lang), understood("q", lang, pages), [])
+    assert offered.replies[0].kind == "clarify"
+    yes = replace(understood("oui", lang, ranking(lang, ("a9", 0.02)), "affirm", 0.99), assent="yes",
+                  choices=pages.candidates)
+    turn = policy.decide(offered.state, yes, [])
+    assert turn.handoff is None
+    (reply,) = turn.replies
+    assert reply.kind == "clarify" and reply.text != offered.replies[0].text
+    assert [c.article_id for c in reply.choices if c.article_id] == ["a1", "a2"]
+    assert reply.choices[-1].action == "handoff"
+    # Never round in circles: once the failure budget is spent, the yes is taken for the person offered.
+    assert policy.decide(turn.state, yes, []).handoff == "low_confidence"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_ok_to_a_reply_that_only_says_a_person_could_take_over_is_asked_about_then_a_yes_transfers(lang: str) -> None:
+    nothing = ranking(lang, ("a1", 0.02))
+    fallback = policy.decide(DialogueState(lang), understood("q", lang, nothing), [])
+    assert fallback.replies[0].kind == "fallback" and not fallback.replies[0].text.rstrip().endswith("?")
+    ok = replace(understood("ok", lang, nothing, "affirm", 0.98), assent="ack")
+    asked = policy.decide(fallback.state, ok, [])
+    assert asked.handoff is None
+    (reply,) = asked.replies
+    assert reply.text.rstrip().endswith("?") and [c.action for c in reply.choices] == ["handoff"]
+    assert policy.decide(asked.state, ok, []).handoff == "low_confidence"
+    # A plain "yes" to that first reply needs no second question.
+    yes = replace(understood("oui", lang, nothing, "affirm", 0.98), assent="yes")
+    assert policy.decide(fallback.state, yes, []).handoff == "low_confidence"
+
+
+@pytest.mark.parametrize(("lang", "text"), [("fr", "et si je l'ai pas fait"), ("en", "what if I forget")])
+def test_a_case_put_after_an_answer_is_a_question_not_a_no(lang: str, text: str) -> None:
+    state = DialogueState(lang, shown_articles=("fuel",), answered="fuel")
+    u = replace(understood(text, lang, ranking(lang, ("fuel", 0.6)), "deny", 0.8), excerpt=Excerpt("fuel", "2,90 €"))
+    turn = policy.decide(state, u, [])
+    (reply,) = turn.replies
+    assert reply.article_id == "fuel" and "2,90 €" in reply.text
+    assert turn.state.failed_turns == 0
+
+
+@pytest.mark.parametrize(("lang", "no"), [("fr", "non, ce n'est pas ce que j'ai demandé"),
+                                          ("en", "no, that's not what I asked")])
+def test_the_page_a_visitor_just_refused_is_not_given_again_word_for_word(lang: str, no: str) -> None:
+    state = DialogueState(lang, shown_articles=("change",), answered="change")
+    refused = policy.decide(state, understood(no, lang, ranking(lang, ("change", 0.2)), "deny", 0.87), [])
+    assert refused.state.rejected == "change"
+    restated = policy.decide(refused.state, understood("q", lang, ranking(lang, ("change", 0.6))), [])
+    (reply,) = restated.replies
+    assert reply.article_id == "change" and "Réponse change." not in reply.text
+    assert [c.action for c in reply.choices] == ["handoff"]

@@ -28,6 +28,12 @@ from bot.sensitive import sensitive_situation
     "the stool tipped over and my son banged his head",
     "I was made redundant, I lost my job and I'm in debt",
     "I can't cope with this anymore",
+    "on vient d'avoir un accrochage, ma femme a mal au cou",
+    "j'ai renversé un cycliste avec la voiture de location",
+    "mon fils saigne du nez depuis la chute",
+    "we crashed and my daughter is bleeding",
+    "car crash, someone is hurt",
+    "I knocked over a cyclist on the way back",
 ])
 def test_a_death_a_threat_an_injury_money_trouble_or_distress_is_a_sensitive_situation(text: str) -> None:
     assert sensitive_situation(text)
