@@ -104,9 +104,22 @@ def kb_topics(articles: Sequence[Article], language: str, limit: int = 6) -> lis
     """What the bot can talk about, for fallbacks: the most frequent tags, else a few titles, quoted (a title
     such as "I can smell gas, what should I do" is a question, not a topic to list as is)."""
     mine = [a for a in articles if a.language == language]
-    tags = Counter(t for a in mine for t in a.tags)
+    # Topics to browse, not the sensitive cases a page hands over to a person: "accident, injured" listed to an
+    # angry or hurt visitor reads like a menu. Their tags come in only through ordinary pages that share them.
+    ordinary = [a for a in mine if not a.handoff] or mine
+    tags = Counter(t for a in ordinary for t in a.tags)
     if len(tags) >= 3:
-        return [_written(t, [a for a in mine if t in a.tags]) for t, _ in tags.most_common(limit)]
+        # The most shared first, then one per page: a page's tags are facets of one topic ("accident, sinistre,
+        # constat amiable"), so the list spans as many pages as it can before it gives a page a second tag.
+        picked: list[str] = []
+        listed: set[int] = set()
+        for spread in (True, False):
+            for tag, _ in tags.most_common():
+                pages = {i for i, a in enumerate(ordinary) if tag in a.tags}
+                if len(picked) < limit and tag not in picked and not (spread and pages <= listed):
+                    picked.append(tag)
+                    listed |= pages
+        return [_written(t, [a for a in ordinary if t in a.tags]) for t in picked]
     quotes = ("« ", " »") if language == "fr" else ("“", "”")
     return [f"{quotes[0]}{a.title.rstrip(' ?')}{quotes[1]}" for a in mine[:4]]
 

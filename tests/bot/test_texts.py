@@ -143,3 +143,19 @@ def test_fallback_topics_are_the_kbs_tags_or_else_its_titles_quoted() -> None:
 def test_the_reply_to_are_you_a_bot_or_are_you_human_opens_with_no_yes_or_no(text: str) -> None:
     # "T'es un humain ?" - "Oui, je suis un programme" said yes to the wrong question.
     assert not re.match(r"(?:oui|non|yes|no)\b", text, re.IGNORECASE)
+
+
+def test_fallback_topics_span_the_pages_and_leave_out_the_sensitive_cases() -> None:
+    from bot.engine import kb_topics
+    from knowledge_base.articles import Article
+
+    pages = [Article("en-accident", "en", "Accident", ("q",), "a", tags=("accident", "claim", "injured"), handoff=True),
+             Article("en-book", "en", "Booking", ("q",), "a", tags=("booking", "rate", "prepaid")),
+             Article("en-change", "en", "Change", ("q",), "a", tags=("booking", "change", "dates")),
+             Article("en-fuel", "en", "Fuel", ("q",), "a", tags=("fuel", "full-to-full")),
+             Article("en-claim", "en", "Damage", ("q",), "a", tags=("damage", "claim"))]
+    topics = kb_topics(pages, "en", limit=4)
+    # "Injured" and "accident" are a sensitive page's; "claim" is also an ordinary page's.
+    assert "injured" not in topics and "accident" not in topics
+    # The most shared tag first, then one tag per page before any page gets a second one.
+    assert topics == ["booking", "fuel", "damage", "rate"]
