@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from bot.messages import HANDOFF_REASONS, Choice, HandoffReason, Kind, Reply, Turn
 from bot.reactions import is_what_if
+from bot.sensitive import sensitive_situation
 from bot.state import DialogueState
 from bot.texts import say
 from knowledge_base.articles import Article
@@ -157,7 +158,7 @@ def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
     best = u.ranking.best
     if u.again is not None and (best is None or best.probability < t.answer):
         return Decision("answer", (u.again,))
-    own = _decide(u.ranking, t, dict(u.continuity), u.read)
+    own = _decide(tactful(u.ranking, u.sensitive), t, dict(u.continuity), u.read)
     if own.kind == "answer" and u.off_subject and own.candidates[0] is u.ranking.best:
         # "la 5G est-elle disponible à Quimper ?": the fibre page ("la fibre est-elle disponible ?") next to the
         # mobile plans, which speak of 5G, rather than an answer to another question.
@@ -195,6 +196,16 @@ def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
             len(cands) < 2 or cands[0].probability >= CROSS_RATIO * cands[1].probability):
         return Decision("clarify", (cands[0],), cross_language=True)
     return own
+
+
+def tactful(ranking: Ranking, sensitive: bool) -> Ranking:
+    """The ranking without the runners-up whose title tells of a death, a threat, an injury... (bot.sensitive) when the
+    message tells of none: "je veux annuler ma résa" was offered "Décès du titulaire d'une réservation" beside the
+    cancellation page, by the words the two share (a message telling of one gets such a page first: Policy._clarify)."""
+    cands = ranking.candidates
+    if sensitive or len(cands) < 2 or not any(sensitive_situation(c.article.title) for c in cands[1:]):
+        return ranking
+    return replace(ranking, candidates=(cands[0], *(c for c in cands[1:] if not sensitive_situation(c.article.title))))
 
 
 def _asked_again(u: Understanding, t: Thresholds) -> Candidate | None:
@@ -515,6 +526,9 @@ class Policy:
         # A sensitive article among the choices ("my father died, his contract...") or a sensitive situation makes the
         # person offered a sensitive-topic transfer, not a low-confidence one.
         touchy = sensitive or any(c.article.handoff for c in cands)
+        if sensitive:
+            # "Mon père est mort hier, on devait partir samedi": the page on a bereavement before the cancellation one.
+            cands = sorted(cands, key=lambda c: not sensitive_situation(c.article.title))
         reason: HandoffReason = "sensitive_topic" if touchy else "low_confidence"
         choices = [*article_choices(cands), human_choice(lang, reason)]
         if sensitive and len(cands) > 1:

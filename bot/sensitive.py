@@ -18,7 +18,11 @@ _SITUATIONS = (
     # Bereavement.
     r"\bdecede[es]{0,2}\b", r"\bdeces\b", r"\bnous a quitte", r"\bobseques\b",
     r"\bpassed away\b", r"\b(?:has|had|just) died\b", r"\bdied (?:last|on|this|in|yesterday|recently)\b",
-    r"\bbereave", r"\bfuneral\b", r"\bdeath of my\b",
+    r"\bbereave", r"\bfuneral\b", r"\bdeath of (?:a|an|the|my|our|your)\b",
+    r"\b(?:mon|ma|notre) (?:pere|mere|papa|maman|mari|femme|epoux|epouse|fils|fille|frere|soeur|grand[- ]?(?:pere|mere)"
+    r"|oncle|tante|conjointe?|compagnon|compagne)\b[^.!?]{0,24}\b(?:est|sont) morte?s?\b",
+    r"\bmy (?:father|mother|dad|mum|mom|husband|wife|son|daughter|brother|sister|grand(?:father|mother|ma|pa)"
+    r"|partner|uncle|aunt)\b[^.!?]{0,24}\bdied\b",
     # Threats, harassment, violence, feeling unsafe.
     r"\bharcel", r"\bm'(?:a|ont) menace", r"\bmenaces?\b (?:de mort|physiques?)",
     r"\bagress(?:e|ee|es|ees|ion|if|ive)\b", r"\bm'a (?:frappe|insulte|touche)",

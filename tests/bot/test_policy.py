@@ -713,3 +713,22 @@ def test_a_follow_up_finding_the_page_just_given_gets_the_part_on_its_question_n
     (told,) = policy.decide(after, replace(u, excerpt=nothing), TOPICS).replies
     assert told.kind == "answer" and told.article_id == "returns"
     assert "Titre returns" in told.text and "Réponse returns." not in told.text
+
+
+def _titled(aid: str, lang: str, title: str, p: float) -> Candidate:
+    return Candidate(replace(art(aid, lang), title=title), p, ())
+
+
+@pytest.mark.parametrize(("lang", "death"), [("fr", "Décès du titulaire d'une réservation"),
+                                             ("en", "Death of the account holder")])
+def test_a_choice_offers_a_page_on_a_death_only_to_a_visitor_who_speaks_of_one(lang: str, death: str) -> None:
+    pages = Ranking(lang, (_titled("cancel", lang, "Cancel", 0.3), _titled("death", lang, death, 0.25),
+                           _titled("change", lang, "Change", 0.2)))
+    (reply,) = policy.decide(DialogueState(lang), understood("q", lang, pages), TOPICS).replies
+    assert reply.kind == "clarify"
+    assert [c.article_id for c in reply.choices if c.article_id] == ["cancel", "change"]
+    # Told of a death, the visitor gets the person first, then that page before the others.
+    bereaved = replace(understood("q", lang, pages), sensitive=True)
+    (reply,) = policy.decide(DialogueState(lang), bereaved, TOPICS).replies
+    assert reply.choices[0].action == "handoff"
+    assert next(c.article_id for c in reply.choices if c.article_id) == "death"

@@ -34,6 +34,8 @@ from bot.sensitive import sensitive_situation
     "we crashed and my daughter is bleeding",
     "car crash, someone is hurt",
     "I knocked over a cyclist on the way back",
+    "Mon père est mort hier, on devait partir ensemble samedi",
+    "my dad died on monday and the flat is in his name",
 ])
 def test_a_death_a_threat_an_injury_money_trouble_or_distress_is_a_sensitive_situation(text: str) -> None:
     assert sensitive_situation(text)
@@ -41,6 +43,8 @@ def test_a_death_a_threat_an_injury_money_trouble_or_distress_is_a_sensitive_sit
 
 @pytest.mark.parametrize("text", [
     "mon téléphone est mort, il ne s'allume plus",
+    "ma batterie est morte depuis ce matin",
+    "my son passed his driving test, can he be added?",
     "le mur menace de s'effondrer, l'expert passe quand ?",
     "comment payer en plusieurs fois sans frais ?",
     "la batterie de la trottinette est morte au bout d'une heure",
