@@ -24,6 +24,7 @@ from bot.policy import (
     CONTINUITY_MIN,
     DOUBTFUL,
     Excerpt,
+    FollowUp,
     Objection,
     Policy,
     Thresholds,
@@ -217,7 +218,9 @@ class NativeEngine:
         elif "handoff" in kinds and turn.state.clarify_options:
             pass  # the offer of a person with pages that may fit: the question it follows stays the topic
         elif kinds & {"answer", "clarify"} or ("fallback" in kinds and turn.state.clarify_options):  # a page suggested
-            if understood.again is None and not understood.paired:  # else the question asked stays the topic
+            # A request for the page in another language, a vague follow-up read with the question it follows, a
+            # follow-up on the page just given ("et pour un utilitaire ?"): the question asked stays the topic.
+            if understood.again is None and not understood.paired and understood.follow_up is None:
                 turn = replace(turn, state=replace(turn.state, asked=message.text[:ASKED_CHARS],
                                                    asked_language=turn.state.language))
         elif kinds & {"fallback", "handoff"}:
@@ -333,6 +336,7 @@ class NativeEngine:
                              sensitive=sensitive_situation(text), noise=is_noise(text),
                              presence=is_presence_check(text),
                              excerpt=self._excerpt(state, view, ranking, own),
+                             follow_up=self._follow_up(state, text, view, ranking),
                              objection=self._objection(state, text, view, ranking), no_thanks=is_no_thanks(text),
                              giving_up=is_giving_up(text), assent=opening if not rest else "",
                              choices=self._choices(state))
@@ -358,6 +362,24 @@ class NativeEngine:
         aside = own.best if own.best is not None and own.best.article.id != best.article.id and (
             own.best.probability >= self.policy.t.clarify) else None
         return Excerpt(best.article.id, text, aside)
+
+    def _follow_up(self, state: DialogueState, text: str, view: QueryView, ranking: Ranking) -> FollowUp | None:
+        """Right after an answer, a short follow-up naming only things that page speaks of ("et pour un utilitaire ?"
+        after the deposit page, "800 € pour une voiture, 1 200 € pour un utilitaire"): about that page, whatever page
+        its words find first (the van sizes, 0.84). The part of it that names them, and that other page beside."""
+        if not state.answered or FOLLOW_UP_OPENER.match(text) is None or len(folded_words(text)) > SHORT_QUESTION:
+            return None
+        answered = self._in_language(state.answered, ranking.language)
+        article = self.searcher.get(answered)
+        if article is None or not self.searcher.holds_all_named(view, answered):
+            return None
+        part = self.searcher.excerpt(answered, view, avoid=state.last_texts, named=True)
+        if not part:
+            return None
+        own = ranking.best
+        aside = own if own is not None and own.article.id != answered and (
+            own.probability >= self.policy.t.clarify) else None
+        return FollowUp(article, part, aside)
 
     def _objection(self, state: DialogueState, text: str, view: QueryView, ranking: Ranking) -> Objection | None:
         """Right after an answer, a short message setting the visitor's case against it ("elle est déjà partie",

@@ -89,6 +89,16 @@ class Objection:
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    """A short follow-up naming only things the page just given speaks of ("et pour un utilitaire ?" after the deposit
+    page): that page, the part of it that names them, and the page the message alone found likeliest, if another."""
+
+    article: Article
+    text: str
+    aside: Candidate | None = None
+
+
+@dataclass(frozen=True)
 class Understanding:
     """What the engine understood of one visitor message."""
 
@@ -127,6 +137,8 @@ class Understanding:
     excerpt: Excerpt | None = None
     # Right after an answer, a short message setting the visitor's case against it that finds no sure page of its own.
     objection: Objection | None = None
+    # Right after an answer, a short follow-up naming only things that page speaks of.
+    follow_up: FollowUp | None = None
     # The message only declines more help: "non merci", "non c'est bon", "no thanks, all good" (bot.reactions).
     no_thanks: bool = False
     # The message only gives up on the question: "laissez tomber", "never mind then" (bot.reactions).
@@ -417,6 +429,11 @@ class Policy:
             # "Elle est déjà partie" right after the page on cancelling an order is about that page, not the tracking
             # page its words found at 0.55; "but the sofa was made to measure", not the French page on measuring.
             return self._objection(state, u.objection, lang)
+        if u.follow_up is not None and not frustrated and not u.sensitive:
+            # "Et pour un utilitaire ?" right after the deposit page: "1 200 € pour un utilitaire", not the van sizes.
+            page = u.follow_up.article
+            return self._excerpt(state, page, None, lang, Excerpt(page.id, u.follow_up.text, u.follow_up.aside), False,
+                                 page.handoff)
         if decision.kind == "answer":
             cand = decision.candidates[0]
             if frustrated and (_about_the_last_answer(state, cand.article.id, dict(u.continuity)) or (

@@ -432,12 +432,14 @@ class Searcher:
                 if t in holds and t not in lacks and index.term_articles[t] <= TOPIC_NOUN_PAGES]
 
     def excerpt(self, article_id: str, view: QueryView, avoid: Sequence[str] = (), *,
-                against: bool = False) -> str | None:
+                against: bool = False, named: bool = False) -> str | None:
         """The part of the article's answer that speaks most to the message (knowledge_base.excerpt), without its
         list marker, other than a part quoted in `avoid` (the last replies); "" when no part left speaks to it; None
         when the answer has a single part (the page is the excerpt). `against`: the message objects to the page just
         read, so its first part (what it objects to) is not quoted, and only a part holding a noun of the message
-        speaks to it ("mais c'est un meuble sur mesure" and the line on made-to-measure furniture)."""
+        speaks to it ("mais c'est un meuble sur mesure" and the line on made-to-measure furniture). `named`: only a
+        part holding a noun of the message speaks to it, the first one included ("et pour un utilitaire ?" and "800 €
+        pour une voiture, 1 200 € pour un utilitaire")."""
         article = self.articles.get(article_id)
         index = self.indexes.get(article.language) if article is not None else None
         if article is None or index is None:
@@ -457,14 +459,27 @@ class Searcher:
         idf = {t: math.log(1.0 + n / index.term_articles[t]) for t in written.terms.get(index.language, [])
                if index.term_articles[t] > 0}
         quoted = [t for t in avoid if article.answer.strip() not in t]  # the whole page given is no quote of a part
-        nouns = set(self._named_nouns(written, index.language)) if against else set()
-        asked = sorted(nouns) if against else written.terms.get(index.language, [])
+        by_noun = against or named
+        nouns = set(self._named_nouns(written, index.language)) if by_noun else set()
+        asked = sorted(nouns) if by_noun else written.terms.get(index.language, [])
         if against:
             quoted.append(plain_part(parts[0]))
         k = best_part(parts, vectors, terms, written.vector, asked, idf, quoted, kind=asked_kind(written.text))
-        if k is None or (against and not nouns & set(nouns_of[k])):
+        if k is None or (by_noun and not nouns & set(nouns_of[k])):
             return ""
         return plain_part(parts[k])
+
+    def holds_all_named(self, view: QueryView, article_id: str) -> bool:
+        """Whether the message names something, and only words (every one a noun, days and spans aside) the article
+        holds: "et pour un utilitaire ?" and the deposit page ("1 200 € pour un utilitaire"), not "et pour réserver
+        un utilitaire ?" (a verb: a question of its own)."""
+        article = self.articles.get(article_id)
+        index = self.indexes.get(article.language) if article is not None else None
+        if article is None or index is None or article_id not in index.position:
+            return False
+        nouns = set(self._named_nouns(view, index.language))
+        words = set((view.plain or view).terms.get(index.language, [])) - self._time_terms(index.language)
+        return bool(nouns) and words <= nouns and nouns <= index.article_terms(index.position[article_id])
 
     def names_something(self, view: QueryView, language: str) -> bool:
         """Whether the message as written holds a noun the KB of this language knows, days and spans aside: "je

@@ -145,3 +145,51 @@ def test_an_english_question_on_a_page_only_written_in_french_gets_that_page_sai
                                                                     for c in r.choices if c.article_id]
     assert pages[:1] in (["fr-entretien-bois-tissu"], ["fr-eco-participation-reprise"])
     assert "French" in turn.replies[0].text
+
+
+# The deposit page names vans ("1 200 € pour un utilitaire"); the van page is all about them.
+RENTAL = [
+    Article("fr-caution", "fr", "Caution et empreinte bancaire", ("Combien bloquez-vous sur ma carte ?",),
+            "Une empreinte est faite sur votre carte : 800 € pour une voiture, 1 200 € pour un utilitaire.\n"
+            "Le montant est libéré à la fin du contrat ; votre banque peut mettre 7 à 10 jours à le rendre visible."),
+    Article("fr-utilitaire", "fr", "Quel utilitaire choisir ?", ("Quel utilitaire pour un déménagement ?",
+                                                                "Vous louez des utilitaires ?"),
+            "Nos utilitaires vont de 3 à 20 m³ : 12 m³ pour un deux-pièces."),
+    Article("fr-reserver", "fr", "Réserver un véhicule", ("Comment réserver une voiture ?",),
+            "Réservez en ligne ou en agence, jusqu'à deux heures avant le départ."),
+]
+
+
+@pytest.fixture(scope="module")
+def rental(encoder: CachedEncoder) -> NativeEngine:
+    return native_engine(encoder, RENTAL, {"fr": ["raconte-moi une blague"]})
+
+
+def test_a_follow_up_naming_only_what_the_page_just_given_speaks_of_gets_that_part_of_it(rental: NativeEngine) -> None:
+    state = DialogueState("fr", shown_articles=("fr-caution",), answered="fr-caution",
+                          asked="combien vous bloquez sur la carte pour une voiture ?", asked_language="fr")
+    # Alone, "et pour un utilitaire ?" finds the van page first.
+    own = rental.searcher.search(rental.searcher.view("et pour un utilitaire ?", "fr"), "fr").best
+    assert own is not None and own.article.id == "fr-utilitaire"
+    turn = rental.turn(state, VisitorMessage("et pour un utilitaire ?"))
+    (reply,) = turn.replies
+    assert reply.article_id == "fr-caution" and "1 200 € pour un utilitaire" in reply.text
+    assert [c.article_id for c in reply.choices if c.article_id] == ["fr-utilitaire"]
+    assert reply.choices[-1].action == "handoff"
+    # The question asked stays the topic: the next vague follow-up is read with it.
+    assert turn.state.asked == state.asked
+    # A follow-up with a verb asks something of its own.
+    assert rental.understand(state, "et pour réserver un utilitaire ?").follow_up is None
+
+
+def test_an_ok_followed_by_a_question_is_that_question_not_a_yes_to_the_person_offered(rental: NativeEngine) -> None:
+    offered = DialogueState("fr", failed_turns=1, offered="handoff:low_confidence", choosing=True,
+                            clarify_options=("fr-utilitaire", "fr-reserver"))
+    understood = rental.understand(offered, "ok et pour réserver une voiture ?")
+    assert understood.text == "et pour réserver une voiture ?" and understood.assent == ""
+    turn = rental.turn(offered, VisitorMessage("ok et pour réserver une voiture ?"))
+    assert turn.handoff is None
+    # A bare "oui" to that choice asks which page; it starts no transfer either.
+    yes = rental.turn(offered, VisitorMessage("oui"))
+    assert yes.handoff is None
+    assert [c.article_id for c in yes.replies[0].choices if c.article_id] == ["fr-utilitaire", "fr-reserver"]
