@@ -67,6 +67,7 @@ LIKELY_FLOOR = 0.1  # a page offered beside a person when the failure budget run
 LIKELY_PAGES = 3
 SHORT_QUESTION = 4  # words: "c gratuit ?", "je dois la payer ?" read like "et c'est gratuit ?" (see _elliptical)
 # How a follow-up opens: "et c'est gratuit ?", "mais pour un meuble ?", "and is it free?", "what about a sofa?".
+CORRECTION = re.compile(r"\s*(?:non|nan|no|nope|pas (?:ça|ca)|not that|i meant|je voulais dire)\b", re.IGNORECASE)
 FOLLOW_UP_OPENER = re.compile(r"\s*(?:et|mais|sinon|du coup|and|but|also|so|what about|how about)\b", re.IGNORECASE)
 
 
@@ -218,9 +219,11 @@ class NativeEngine:
         elif "handoff" in kinds and turn.state.clarify_options:
             pass  # the offer of a person with pages that may fit: the question it follows stays the topic
         elif kinds & {"answer", "clarify"} or ("fallback" in kinds and turn.state.clarify_options):  # a page suggested
-            # A request for the page in another language, a vague follow-up read with the question it follows, a
-            # follow-up on the page just given ("et pour un utilitaire ?"): the question asked stays the topic.
-            if understood.again is None and not understood.paired and understood.follow_up is None:
+            # A request for the page in another language, a vague follow-up read with the question it follows (after
+            # an answer or a choice), a follow-up on the page just given ("et pour un utilitaire ?"): the question
+            # asked stays the topic.
+            if understood.again is None and not understood.paired and understood.follow_up is None and (
+                    not understood.narrowed):
                 turn = replace(turn, state=replace(turn.state, asked=message.text[:ASKED_CHARS],
                                                    asked_language=turn.state.language))
         elif kinds & {"fallback", "handoff"}:
@@ -337,6 +340,7 @@ class NativeEngine:
                              presence=is_presence_check(text),
                              excerpt=self._excerpt(state, view, ranking, own),
                              follow_up=self._follow_up(state, text, view, ranking),
+                             narrowed=self._narrowed(state, text, view, language),
                              objection=self._objection(state, text, view, ranking), no_thanks=is_no_thanks(text),
                              giving_up=is_giving_up(text), assent=opening if not rest else "",
                              choices=self._choices(state))
@@ -380,6 +384,17 @@ class NativeEngine:
         aside = own if own is not None and own.article.id != answered and (
             own.probability >= self.policy.t.clarify) else None
         return FollowUp(article, part, aside)
+
+    def _narrowed(self, state: DialogueState, text: str, view: QueryView, language: str) -> tuple[Candidate, ...]:
+        """Right after a choice of pages, a message naming nothing but what they hold ("c'est combien ?", "et la
+        nouvelle, je la reçois sous combien de temps ?") is about the pages offered: those of them it finds read with
+        the question it follows, likeliest first ("c'est combien ?" alone found the pets, seats and extra bags)."""
+        if not state.choosing or not state.asked or state.asked_language != language or CORRECTION.match(text) or not (
+                self.searcher.named_within(view, state.clarify_options, language)):
+            return ()  # "non en fait je voulais dire décaler, pas annuler" corrects the question: not read with it
+        paired = self._with_asked(state, text, language)
+        offered = tuple(c for c in paired.candidates if c.article.id in state.clarify_options)
+        return offered if offered and offered[0].probability >= self.policy.t.clarify else ()
 
     def _objection(self, state: DialogueState, text: str, view: QueryView, ranking: Ranking) -> Objection | None:
         """Right after an answer, a short message setting the visitor's case against it ("elle est déjà partie",

@@ -139,6 +139,9 @@ class Understanding:
     objection: Objection | None = None
     # Right after an answer, a short follow-up naming only things that page speaks of.
     follow_up: FollowUp | None = None
+    # Right after a choice of pages, a message naming nothing of its own: the pages offered it finds with the question
+    # it follows, likeliest first.
+    narrowed: tuple[Candidate, ...] = ()
     # The message only declines more help: "non merci", "non c'est bon", "no thanks, all good" (bot.reactions).
     no_thanks: bool = False
     # The message only gives up on the question: "laissez tomber", "never mind then" (bot.reactions).
@@ -218,6 +221,20 @@ def tactful(ranking: Ranking, sensitive: bool) -> Ranking:
     if sensitive or len(cands) < 2 or not any(sensitive_situation(c.article.title) for c in cands[1:]):
         return ranking
     return replace(ranking, candidates=(cands[0], *(c for c in cands[1:] if not sensitive_situation(c.article.title))))
+
+
+def _narrowed(u: Understanding, t: Thresholds) -> Decision | None:
+    """What a message about the pages just offered makes of them (Understanding.narrowed): those of them still
+    plausible, likeliest first, offered again. Never an answer: the pages offered may all have missed the question
+    ("combien ?" after a choice of the wrong pages found the lost-property page first), and the visitor chose none."""
+    if not u.narrowed:
+        return None
+    first, rest = u.narrowed[0], u.narrowed[1:3]
+    # Read with the question they follow, the pages offered hold its words: a runner-up needs half the clarify bar.
+    floor = max(CLARIFY_FLOOR, first.probability * CLARIFY_RATIO, t.clarify / 2)
+    plausible = [c for c in rest if c.probability >= floor]
+    # Alone, the page comes as a suggestion beside the person (Policy._clarify): not a page of another topic.
+    return Decision("clarify", (first, *plausible))
 
 
 def _asked_again(u: Understanding, t: Thresholds) -> Candidate | None:
@@ -434,6 +451,18 @@ class Policy:
             page = u.follow_up.article
             return self._excerpt(state, page, None, lang, Excerpt(page.id, u.follow_up.text, u.follow_up.aside), False,
                                  page.handoff)
+        narrowed = _narrowed(u, t) if intent == "question" or calm_question else None
+        # Once the failure budget is spent, a message finding nothing offers the person first (with the pages it may
+        # be about, Understanding.likely) rather than the pages just offered again.
+        spent = decision.kind == "none" and state.failed_turns + 1 >= t.max_failed_turns
+        # A reading of the message's own that starts from one of the pages offered already follows the topic (and may
+        # bring a new page beside it): only one that wandered off them, or found nothing, is replaced.
+        wandered = decision.kind == "none" or decision.candidates[0].article.id not in state.clarify_options
+        if narrowed is not None and wandered and not frustrated and not u.sensitive and not (
+                decision.kind == "answer" and decision.candidates[0].probability >= DOUBTFUL) and not spent:
+            # "Je ne trouve plus ma carte..." - a choice of card pages - "et la nouvelle, je la reçois sous combien de
+            # temps ?": the lost-card page again (it leads the others offered), not the transfers and cheques pages.
+            return self._clarify(state, narrowed.candidates, lang)
         if decision.kind == "answer":
             cand = decision.candidates[0]
             if frustrated and (_about_the_last_answer(state, cand.article.id, dict(u.continuity)) or (

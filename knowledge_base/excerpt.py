@@ -40,6 +40,9 @@ _TIME = re.compile(r"\d+\)?\s?(?:h|heures?|jours?|semaines?|mois|ans?|minutes?|m
                    r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|"
                    r"saturday|sunday|immediatement|immediately)\b")
 _AMOUNT = re.compile(r"\d[\d .,\u00a0\u202f]*\s?(?:€|eur\b|euros?\b|\$|£|%)|[€$£]\s?\d")
+# A day named relative to now: "et si c'était demain ?" asks about the rule that gives a time ("jusqu'à 48 h avant").
+_NAMES_DAY = re.compile(r"\b(?:demain|apres-demain|aujourd'hui|ce soir|cette nuit|la veille|le jour meme|tomorrow|"
+                        r"today|tonight|the day before|on the day|same day)\b")
 
 
 def asked_kind(message: str) -> re.Pattern[str] | None:
@@ -50,7 +53,9 @@ def asked_kind(message: str) -> re.Pattern[str] | None:
         return _TIME
     if _ASKS_AMOUNT.search(folded):
         return _AMOUNT
-    return _TIME if _TIME.search(folded) else _AMOUNT if _AMOUNT.search(folded) else None
+    if _TIME.search(folded) or _NAMES_DAY.search(folded):
+        return _TIME
+    return _AMOUNT if _AMOUNT.search(folded) else None
 
 
 def answer_parts(answer: str) -> list[str]:

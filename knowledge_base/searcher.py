@@ -481,6 +481,18 @@ class Searcher:
         words = set((view.plain or view).terms.get(index.language, [])) - self._time_terms(index.language)
         return bool(nouns) and words <= nouns and nouns <= index.article_terms(index.position[article_id])
 
+    def named_within(self, view: QueryView, article_ids: Sequence[str], language: str) -> bool:
+        """Whether every noun the message names (days and spans aside) is held by one of these articles: "et la
+        nouvelle, je la reçois sous combien de temps ?" and the lost-card page ("une nouvelle carte")."""
+        index = self.indexes.get(language)
+        if index is None:
+            return False
+        held: set[str] = set()
+        for aid in article_ids:
+            if aid in index.position:
+                held |= index.article_terms(index.position[aid])
+        return set(self._named_nouns(view, language)) <= held
+
     def names_something(self, view: QueryView, language: str) -> bool:
         """Whether the message as written holds a noun the KB of this language knows, days and spans aside: "je
         pourrai commencer au bout de combien de temps ?" names nothing, "et si on me le vole ?" names a theft."""

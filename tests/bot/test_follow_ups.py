@@ -193,3 +193,11 @@ def test_an_ok_followed_by_a_question_is_that_question_not_a_yes_to_the_person_o
     yes = rental.turn(offered, VisitorMessage("oui"))
     assert yes.handoff is None
     assert [c.article_id for c in yes.replies[0].choices if c.article_id] == ["fr-utilitaire", "fr-reserver"]
+
+
+def test_a_correction_after_a_choice_is_not_read_with_the_question_it_corrects(rental: NativeEngine) -> None:
+    chose = DialogueState("fr", failed_turns=1, offered="handoff:low_confidence", choosing=True,
+                          clarify_options=("fr-caution", "fr-reserver"), asked="combien pour réserver une voiture ?",
+                          asked_language="fr")
+    assert rental.understand(chose, "c'est combien ?").narrowed
+    assert not rental.understand(chose, "non, je voulais dire combien pour un utilitaire").narrowed

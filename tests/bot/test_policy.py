@@ -732,3 +732,22 @@ def test_a_choice_offers_a_page_on_a_death_only_to_a_visitor_who_speaks_of_one(l
     (reply,) = policy.decide(DialogueState(lang), bereaved, TOPICS).replies
     assert reply.choices[0].action == "handoff"
     assert next(c.article_id for c in reply.choices if c.article_id) == "death"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_after_a_choice_a_message_about_the_pages_offered_gets_them_again_not_pages_of_another_topic(
+        lang: str) -> None:
+    cards = ranking(lang, ("lost-card", 0.34), ("blocked-card", 0.06), ("abroad", 0.04))
+    chose = DialogueState(lang, failed_turns=0, choosing=True, clarify_options=("lost-card", "blocked-card", "abroad"),
+                          offered="handoff:low_confidence")
+    # "Et la nouvelle, je la reçois sous combien de temps ?" alone finds the transfers and cheques pages.
+    wandered = ranking(lang, ("transfer", 0.44), ("account", 0.33), ("cheques", 0.13))
+    u = replace(understood("q ?", lang, wandered), narrowed=cards.candidates[:2])
+    (reply,) = policy.decide(chose, u, TOPICS).replies
+    assert [c.article_id for c in reply.choices if c.article_id] == ["lost-card"]  # blocked-card: under half the bar
+    assert reply.choices[-1].action == "handoff"
+    # A reading of its own that starts from a page offered follows the topic: kept, with the new page it brings.
+    follows = ranking(lang, ("lost-card", 0.36), ("extra-driver", 0.24))
+    (kept,) = policy.decide(chose, replace(understood("q ?", lang, follows), narrowed=cards.candidates[:2]),
+                            TOPICS).replies
+    assert [c.article_id for c in kept.choices if c.article_id] == ["lost-card", "extra-driver"]

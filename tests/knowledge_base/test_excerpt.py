@@ -108,3 +108,5 @@ def test_a_follow_up_asking_for_an_amount_or_a_time_gets_the_part_that_says_one(
     # A message naming a time or an amount asks about the rule that gives one ("sous 48 h", "dès 50 €").
     assert asked_kind("et si ça fait plus de 48h ?") is during and asked_kind("after three weeks?") is None
     assert asked_kind("and if it's over 200 €?") is amount
+    # ... or a day named from now: "and if it was tomorrow?" asks about "free up to 24 hours before pick-up".
+    assert asked_kind("and if it was tomorrow?") is during and asked_kind("et si c'est pour demain ?") is during
