@@ -569,9 +569,10 @@ class Policy:
 
     def _clarify(self, state: DialogueState, cands: Sequence[Candidate], lang: str, cross: bool = False, *,
                  sensitive: bool = False) -> Turn:
-        # A sensitive article among the choices ("my father died, his contract...") or a sensitive situation makes the
-        # person offered a sensitive-topic transfer, not a low-confidence one.
-        touchy = sensitive or any(c.article.handoff for c in cands)
+        # A sensitive article first among the choices ("my father died, his contract...") or a sensitive situation makes
+        # the person offered a sensitive-topic transfer, not a low-confidence one (a sensitive page further down, such
+        # as the complaints page beside the cancellation one, says nothing of the visitor's question).
+        touchy = sensitive or cands[0].article.handoff
         if sensitive:
             # "Mon père est mort hier, on devait partir samedi": the page on a bereavement before the cancellation one.
             cands = sorted(cands, key=lambda c: not sensitive_situation(c.article.title))

@@ -29,9 +29,12 @@ def is_objection(text: str) -> bool:
 
 # "Non merci", "nan c'est bon", "non ça ira", "no thanks", "nope, all good", "no that's fine", on folded words.
 _NO_THANKS = re.compile(
-    r"(?:non|nan|nope|no|nah)(?: (?:merci|c est bon|ca ira|ca va|c est tout|ca sera tout|thanks|thank you|all good"
-    r"|that s fine|that s all|i m good|i m fine|i m ok|we re good))+(?: (?:merci|thanks|thank you|beaucoup|a vous|bye"
-    r"|au revoir|bonne journee))*")
+    r"(?:non|nan|nope|no|nah)(?: (?:merci|c est bon|c bon|ca ira|ca va|c est tout|ca sera tout|thanks|thank you"
+    r"|all good|that s fine|that s all|i m good|i m fine|i m ok|we re good))+"
+    # "... j'ai trouvé (sur le site)", "... I found it": the visitor found the answer elsewhere.
+    r"(?: (?:j ai trouve|j ai trouve ma reponse|j ai trouve sur le site|je me debrouille|i found it|found it"
+    r"|i ve found it|i figured it out|i ll manage))?"
+    r"(?: (?:merci|thanks|thank you|beaucoup|a vous|bye|au revoir|bonne journee))*")
 
 
 def is_no_thanks(text: str) -> bool:

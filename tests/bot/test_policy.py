@@ -328,6 +328,10 @@ def test_a_clarification_holding_a_sensitive_article_offers_a_sensitive_topic_tr
     taken = policy.decide(turn.state, understood("oui", lang, ranking(lang, ("a-move", 0.01)), "affirm", 0.95),
                           TOPICS)
     assert taken.handoff == "sensitive_topic"
+    # A sensitive page further down the choice says nothing of the question: the person is a low-confidence offer.
+    second = understood("q", lang, ranking(lang, ("a-move", 0.3), ("a-death", 0.2), handoff=frozenset({"a-death"})))
+    (reply,) = policy.decide(DialogueState(lang), second, TOPICS).replies
+    assert reply.choices[-1].payload == "handoff:low_confidence"
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

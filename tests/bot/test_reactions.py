@@ -83,7 +83,8 @@ def test_an_objection_outweighs_an_unsure_other_page_not_anger_nor_a_sure_page(l
 
 
 @pytest.mark.parametrize("text", ["non merci", "nan c'est bon", "non ça ira, merci", "no thanks", "nope, all good",
-                                  "no that's fine, bye"])
+                                  "no that's fine, bye", "non c'est bon j'ai trouvé sur le site",
+                                  "no thanks, I found it", "nan c bon je me débrouille"])
 def test_declining_more_help_is_no_thanks(text: str) -> None:
     assert is_no_thanks(text)
 
