@@ -386,6 +386,10 @@ class Policy:
         t = self.t
 
         decision = decide_retrieval(u, t)
+        # "Car crash, someone is hurt": the page the knowledge base keeps for such cases (`handoff: true`), if the
+        # message finds one first, however unsure - it tells what to do at once (call 112) - beside the person.
+        urgent = u.ranking.best if u.sensitive and u.ranking.best is not None and u.ranking.best.article.handoff \
+            and u.ranking.best.probability >= CLARIFY_FLOOR else None
         if u.again is not None and decision.kind == "answer" and decision.candidates[:1] == (u.again,) \
                 and u.intent("ask_human") < SURE_REQUEST and u.intent("frustration") < t.intent:
             # "Vous pouvez me répondre en anglais ?" asks for the page again, not for a person (the intents read it
@@ -396,7 +400,8 @@ class Policy:
             # while waiting.
             helps = (decision.kind == "answer" and u.names_kb
                      and decision.candidates[0].probability >= WAITING_HELP_SURE)
-            return self._handoff(state, "explicit_request", waiting_help=decision if helps else None)
+            waiting = decision if helps else Decision("answer", (urgent,)) if urgent is not None else None
+            return self._handoff(state, "explicit_request", waiting_help=waiting)
         if state.offered and state.offered.startswith("handoff:") and intent == "affirm" \
                 and confidence >= t.intent:
             if state.choosing and u.choices and state.failed_turns < t.max_failed_turns:
@@ -410,7 +415,8 @@ class Policy:
 
         if intent == "ask_human" and confidence >= ASK_HUMAN_TOP and decision.kind != "answer":
             # Asking for a person is the likeliest reading and no article fits: never make them ask twice.
-            return self._handoff(state, "explicit_request")
+            return self._handoff(state, "explicit_request",
+                                 waiting_help=Decision("answer", (urgent,)) if urgent is not None else None)
         if state.offered == CLOSE_OFFER and intent in ("goodbye", "deny") and (
                 (decision.kind == "none" and confidence >= t.intent)
                 or (decision.kind == "clarify" and confidence >= max(t.intent, 0.7))):
@@ -491,7 +497,8 @@ class Policy:
             return self._smalltalk(state, "bot_challenge", lang)
         off_topic = intent == "out_of_scope" and confidence >= t.intent and not u.names_kb
         reason = "sensitive" if u.sensitive else "out_of_scope" if off_topic else "fallback"
-        return self._fallback(state, lang, topics, reason, u.text, () if elsewhere or chatting else u.likely)
+        likely = () if elsewhere or chatting else u.likely
+        return self._fallback(state, lang, topics, reason, u.text, likely or ((urgent,) if urgent is not None else ()))
 
     def choose_article(self, state: DialogueState, article: Article) -> Turn:
         state = replace(state, turns=state.turns + 1)
@@ -736,7 +743,7 @@ class Policy:
         body = say(key, lang, avoid=state.last_texts, variant=state.variant, topics=listed(topics))
         offer: HandoffReason = "sensitive_topic" if sensitive else "turn_limit" if budget_out else "low_confidence"
         kind: Kind = "handoff" if budget_out else "fallback"
-        options = likely if budget_out else ()
+        options = likely if budget_out or sensitive else ()
         body, page = one_page(body, options, "likely_article", lang)
         replies = [Reply(kind, body, choices=(*page, human_choice(lang, offer)))]
         if len(options) >= 2:

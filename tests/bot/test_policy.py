@@ -755,3 +755,20 @@ def test_after_a_choice_a_message_about_the_pages_offered_gets_them_again_not_pa
     (kept,) = policy.decide(chose, replace(understood("q ?", lang, follows), narrowed=cards.candidates[:2]),
                             TOPICS).replies
     assert [c.article_id for c in kept.choices if c.article_id] == ["lost-card", "extra-driver"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_emergency_gets_the_page_kept_for_it_beside_the_person_however_unsure(lang: str) -> None:
+    # "We crashed, my daughter is bleeding" finds the accident page (call 112 first) at 0.05 only.
+    accident = ranking(lang, ("accident", 0.05), ("fuel", 0.01), handoff=frozenset({"accident"}))
+    hurt = replace(understood("q", lang, accident), sensitive=True)
+    (reply,) = policy.decide(DialogueState(lang), hurt, TOPICS).replies
+    assert [c.article_id for c in reply.choices if c.article_id] == ["accident"]
+    assert reply.choices[-1].payload == "handoff:sensitive_topic"
+    # Asking for a person at once ("car crash, someone is hurt"): the transfer, with that page to read meanwhile.
+    asking = replace(understood("q", lang, accident, "ask_human", 0.55), sensitive=True)
+    turn = policy.decide(DialogueState(lang), asking, TOPICS)
+    assert turn.handoff == "explicit_request" and [r.article_id for r in turn.after_handoff] == ["accident"]
+    # Without a situation told, an unsure page is no suggestion on a first fallback.
+    (plain,) = policy.decide(DialogueState(lang), understood("q", lang, accident), TOPICS).replies
+    assert not [c for c in plain.choices if c.article_id]
