@@ -215,8 +215,8 @@ class NativeEngine:
         understood = self.understand(state, message.text, reading)
         turn = self.policy.decide(state, understood, self.topics(understood.language))
         kinds = {r.kind for r in turn.replies}
-        if understood.noise:
-            pass  # "?" changes nothing of what the conversation is about
+        if understood.noise or understood.repeated:
+            pass  # "?", or the same question again, changes nothing of what the conversation is about
         elif "handoff" in kinds and turn.state.clarify_options:
             pass  # the offer of a person with pages that may fit: the question it follows stays the topic
         elif kinds & {"answer", "clarify"} or ("fallback" in kinds and turn.state.clarify_options):  # a page suggested
@@ -344,6 +344,7 @@ class NativeEngine:
                              narrowed=self._narrowed(state, text, view, language),
                              objection=self._objection(state, text, view, ranking), no_thanks=is_no_thanks(text),
                              giving_up=is_giving_up(text), assent=opening if not rest else "",
+                             repeated=bool(state.asked) and _same_words(text, state.asked),
                              choices=self._choices(state))
 
     def _choices(self, state: DialogueState) -> tuple[Candidate, ...]:
@@ -527,6 +528,13 @@ class NativeEngine:
 
 # "Dernière question : ..." and "One more thing: ..." introduce the question like a sentence of its own.
 _SENTENCE_END = re.compile(r"(?<=[.?!:])\s+")
+
+
+def _same_words(text: str, other: str) -> bool:
+    """Whether two messages are the same words, case, accents and punctuation aside ("comment annuler ?" and
+    "Comment annuler")."""
+    words = folded_words(text)
+    return bool(words) and words == folded_words(other)
 
 
 def last_answer(state: DialogueState) -> str | None:

@@ -146,6 +146,8 @@ class Understanding:
     no_thanks: bool = False
     # The message only gives up on the question: "laissez tomber", "never mind then" (bot.reactions).
     giving_up: bool = False
+    # The message asks again, word for word, the question the last turn answered or offered pages for.
+    repeated: bool = False
     # The message only says "yes" ("oui", "yes please") or only acknowledges ("ok", "d'accord"): bot.reactions.assent.
     assent: str = ""
     # The pages of the choice the last turn offered, if it offered one.
@@ -444,6 +446,10 @@ class Policy:
             # "Non" right after the tracking page found the parcel-not-received page ("non reçu") at 0.77: a bare yes
             # or no is never a question for the pages.
             decision = Decision("none")
+        if u.repeated and (state.answered or state.clarify_options) and not u.sensitive:
+            # "Comment annuler ?" three times got three passages of the same page: asked again word for word, the
+            # answer (or the choice) did not help. Said plainly, with the person offered, a "yes" away.
+            return self._repeated(state, lang)
         if u.giving_up and (decision.kind != "answer" or decision.candidates[0].probability < DOUBTFUL):
             return self._give_up(state, lang)
         if u.objection is not None and not frustrated and not u.sensitive and not (
@@ -605,6 +611,19 @@ class Policy:
                                  offered=f"handoff:{reason}", failed_turns=state.failed_turns + 1,
                                  choosing=len(cands) > 1 and not sensitive)
         return Turn((reply,), new_state)
+
+    def _repeated(self, state: DialogueState, lang: str) -> Turn:
+        """The same question again right after its answer or choice: that did not help (a failed turn). The person is
+        offered rather than the same page a second time, or once the budget is spent, the transfer starts."""
+        failed = state.failed_turns + 1
+        if failed > self.t.max_failed_turns:
+            return self._handoff(replace(state, failed_turns=failed), "turn_limit")
+        reason: HandoffReason = "turn_limit" if failed >= self.t.max_failed_turns else "low_confidence"
+        reply = Reply("handoff", say("repeated", lang, avoid=state.last_texts, variant=state.variant),
+                      choices=(human_choice(lang, reason),))
+        # The page (or the choice) stays what the conversation is about: asked once more, the same again.
+        return Turn((reply,), self._finish(state, [reply], failed_turns=failed, offered=f"handoff:{reason}",
+                                           answered=state.answered, clarify_options=state.clarify_options))
 
     def _which_one(self, state: DialogueState, options: Sequence[Candidate], lang: str) -> Turn:
         """"Oui" right after a choice of pages: which one? The same choice again, the person still one tap away. A

@@ -165,6 +165,17 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
                "Alright. I'm still here, and so is the team if you'd rather talk to someone."),
     },
     # "Elle est déjà partie" right after the page on cancelling an order, when no part of the page speaks to it.
+    # The visitor asks again, word for word, what was just answered or offered: it did not help.
+    "repeated": {
+        "fr": ("Vous me reposez la même question : ma réponse ne vous a visiblement pas aidé, désolé. Voulez-vous "
+               "qu'un conseiller prenne le relais ?",
+               "Je vois que ma réponse ne suffit pas. Plutôt que de vous la redonner, voulez-vous en parler à un "
+               "conseiller ?"),
+        "en": ("You're asking me the same question again: my answer clearly didn't help, sorry. Would you like a "
+               "person to take over?",
+               "I can see my answer isn't enough. Rather than give it to you again, would you like to talk to a "
+               "person?"),
+    },
     "objection": {
         "fr": ("Je comprends : la page « {title} » ne couvre pas votre situation. Un conseiller peut regarder votre "
                "cas de près.",

@@ -224,3 +224,24 @@ def test_the_page_a_visitor_just_refused_is_not_given_again_word_for_word(lang: 
     (reply,) = restated.replies
     assert reply.article_id == "change" and "Réponse change." not in reply.text
     assert [c.action for c in reply.choices] == ["handoff"]
+
+
+@pytest.mark.parametrize(("lang", "asked"), [("fr", "comment annuler ?"), ("en", "how do I cancel?")])
+def test_the_same_question_again_is_no_cue_to_give_the_same_page_again(demo: NativeEngine, lang: str,
+                                                                      asked: str) -> None:
+    first = demo.turn(DialogueState(lang), VisitorMessage(asked))
+    assert first.replies[0].kind in ("answer", "clarify")
+    again = demo.turn(first.state, VisitorMessage(asked.rstrip(" ?").capitalize()))
+    (reply,) = again.replies
+    assert reply.kind == "handoff" and reply.article_id is None
+    assert [c.action for c in reply.choices] == ["handoff"] and again.state.failed_turns == first.state.failed_turns + 1
+    # A "yes" then reaches the person; asking on and on ends with the transfer, never the same page in a loop.
+    assert demo.turn(again.state, VisitorMessage("oui" if lang == "fr" else "yes")).handoff is not None
+    state = again.state
+    for _ in range(3):
+        turn = demo.turn(state, VisitorMessage(asked))
+        assert all(r.kind != "answer" for r in turn.replies)
+        if turn.handoff is not None:
+            break
+        state = turn.state
+    assert turn.handoff == "turn_limit"
