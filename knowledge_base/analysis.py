@@ -103,6 +103,36 @@ FUNCTION_PHRASES: dict[str, re.Pattern[str]] = {
 }
 
 
+# American spellings as British ones (or the reverse, as long as both sides of a comparison get the same), folded:
+# a knowledge base writes "licence", "fibre", "authorisation", its visitors "license", "fiber", "authorization", and
+# Snowball stems them apart ("authorization" even becomes "author").
+_BRITISH = {
+    "license": "licence", "licenses": "licences", "licensed": "licenced", "fiber": "fibre", "fibers": "fibres",
+    "center": "centre", "centers": "centres", "theater": "theatre", "liter": "litre", "liters": "litres",
+    "kilometer": "kilometre", "kilometers": "kilometres", "color": "colour", "colors": "colours",
+    "favorite": "favourite", "favorites": "favourites", "favor": "favour", "behavior": "behaviour",
+    "neighbor": "neighbour", "neighbors": "neighbours", "labor": "labour", "honor": "honour", "flavor": "flavour",
+    "catalog": "catalogue", "gray": "grey", "jewelry": "jewellery", "aluminum": "aluminium", "defense": "defence",
+    "offense": "offence", "tire": "tyre", "tires": "tyres", "installment": "instalment", "installments": "instalments",
+    "enrollment": "enrolment", "fulfill": "fulfil", "canceled": "cancelled", "canceling": "cancelling",
+    "traveler": "traveller", "travelers": "travellers", "traveled": "travelled", "traveling": "travelling",
+    "pajamas": "pyjamas", "mold": "mould", "plow": "plough", "cozy": "cosy",
+}
+_IZE = re.compile(r"^(\w{3,})(?:i|y)z(e|es|ed|ing|ation|ations|er|ers)$")
+
+
+def british(word: str) -> str:
+    """A folded English word in British spelling: "authorization" -> "authorisation", "fiber" -> "fibre"."""
+    found = _BRITISH.get(word)
+    if found is not None:
+        return found
+    match = _IZE.match(word)
+    if match is None:
+        return word
+    stem = word[: match.start(2) - 2]
+    return f"{stem}{word[match.start(2) - 2]}s{match.group(2)}"
+
+
 def without_function_phrases(text: str, language: str) -> str:
     """The text with its function phrases ("au lieu de", "in order to") blanked out: see FUNCTION_PHRASES."""
     pattern = FUNCTION_PHRASES.get(language)
@@ -235,6 +265,8 @@ class Analyzer:
         stop = STOP_WORDS.get(language, STOP_WORDS["en"])
         stemmer = self._stemmers.get(language, self._stemmers["en"])
         kept = [w for w in words(text) if w not in stop and (len(w) > 1 or w.isdigit())]
+        if language == "en":
+            kept = [british(w) for w in kept]
         return list(dict.fromkeys(stemmer.stemWords(kept))) if kept else []
 
 

@@ -181,3 +181,15 @@ def test_the_same_words_keep_their_term_outside_those_phrases(analyzer: Analyzer
                                                               term: str) -> None:
     assert term in analyzer.terms(text, language)
 
+
+
+def test_american_and_british_spellings_give_the_same_terms() -> None:
+    analyzer = Analyzer(use_spacy=False)
+    # Snowball stems them apart ("authorization" even becomes "author"): a KB written in British English must be
+    # found by American spellings, and the reverse.
+    assert analyzer.terms("pre-authorization on my card", "en") == analyzer.terms("pre-authorisation on my card", "en")
+    assert analyzer.terms("driver's license", "en") == analyzer.terms("driver's licence", "en")
+    assert analyzer.terms("fiber", "en") == analyzer.terms("fibre", "en")
+    assert analyzer.terms("size", "en") != analyzer.terms("sise", "en")  # no -ize rule for short words
+    # French words are left alone.
+    assert analyzer.terms("fiber", "fr") != analyzer.terms("fibre", "fr")
