@@ -36,8 +36,9 @@ MIN_GLOSS_COVERAGE = 0.5  # share of a message's words the glossary must transla
 GLOSS_VIEW_COVERAGE = 0.6
 ANSWER_MATCH_LEAD = 0.03  # how far an answer's nearest one in the other language must lead the next (character n-grams)
 TWIN_MIN = 0.25  # how sure each of two articles' glosses must find the other for them to be translations
-MANIFEST_VERSION = 5  # 2: sources.json (lemmas behind French terms); 3: sm lemmas, int8 vectors one text per run;
-# 4: calibrated on messages carrying the regions of the places they name; 5: function phrases left out of the terms
+MANIFEST_VERSION = 6  # 2: sources.json (lemmas behind French terms); 3: sm lemmas, int8 vectors one text per run;
+# 4: calibrated on messages carrying the regions of the places they name; 5: function phrases left out of the terms;
+# 6: English terms in British spelling
 SNAPSHOT_GRACE_SECONDS = 60  # an older snapshot may still be being read by another process
 RECALIBRATE_SHARE = 0.2  # recalibrate once this share of the articles changed since the last calibration
 EXCERPT_CACHE = 256  # articles whose answer parts are kept for follow-ups (Searcher.excerpt)
