@@ -139,8 +139,8 @@ class Understanding:
     objection: Objection | None = None
     # Right after an answer, a short follow-up naming only things that page speaks of.
     follow_up: FollowUp | None = None
-    # Right after a choice of pages, a message naming nothing of its own: the pages offered it finds with the question
-    # it follows, likeliest first.
+    # Right after a choice of pages, a message naming nothing but what those pages hold: the pages offered it finds
+    # read with the question it follows, likeliest first.
     narrowed: tuple[Candidate, ...] = ()
     # The message only declines more help: "non merci", "non c'est bon", "no thanks, all good" (bot.reactions).
     no_thanks: bool = False
@@ -392,6 +392,7 @@ class Policy:
         # message finds one first, however unsure - it tells what to do at once (call 112) - beside the person.
         urgent = u.ranking.best if u.sensitive and u.ranking.best is not None and u.ranking.best.article.handoff \
             and u.ranking.best.probability >= CLARIFY_FLOOR else None
+        urgent_help = Decision("answer", (urgent,)) if urgent is not None else None
         if u.again is not None and decision.kind == "answer" and decision.candidates[:1] == (u.again,) \
                 and u.intent("ask_human") < SURE_REQUEST and u.intent("frustration") < t.intent:
             # "Vous pouvez me répondre en anglais ?" asks for the page again, not for a person (the intents read it
@@ -402,8 +403,7 @@ class Policy:
             # while waiting.
             helps = (decision.kind == "answer" and u.names_kb
                      and decision.candidates[0].probability >= WAITING_HELP_SURE)
-            waiting = decision if helps else Decision("answer", (urgent,)) if urgent is not None else None
-            return self._handoff(state, "explicit_request", waiting_help=waiting)
+            return self._handoff(state, "explicit_request", waiting_help=decision if helps else urgent_help)
         if state.offered and state.offered.startswith("handoff:") and intent == "affirm" \
                 and confidence >= t.intent:
             if state.choosing and u.choices and state.failed_turns < t.max_failed_turns:
@@ -417,8 +417,7 @@ class Policy:
 
         if intent == "ask_human" and confidence >= ASK_HUMAN_TOP and decision.kind != "answer":
             # Asking for a person is the likeliest reading and no article fits: never make them ask twice.
-            return self._handoff(state, "explicit_request",
-                                 waiting_help=Decision("answer", (urgent,)) if urgent is not None else None)
+            return self._handoff(state, "explicit_request", waiting_help=urgent_help)
         if state.offered == CLOSE_OFFER and intent in ("goodbye", "deny") and (
                 (decision.kind == "none" and confidence >= t.intent)
                 or (decision.kind == "clarify" and confidence >= max(t.intent, 0.7))):
@@ -427,7 +426,7 @@ class Policy:
             # choice, with its survey, stays one tap away.
             return self._farewell(state, lang)
         # Distress is no anger ("I lost my job... I just can't cope anymore"): sympathy, not an apology for annoying.
-        calm_question = ("?" in u.text or is_what_if(u.text)) and not ANGER_SIGNS.search(u.text)
+        calm_question = ("?" in u.text or what_if) and not ANGER_SIGNS.search(u.text)
         anger_bar = ASKING_ANGER if calm_question else t.intent
         frustrated = not u.sensitive and (u.intent("frustration") >= anger_bar or (
             any(ch in NEGATIVE_EMOJI for ch in u.text) and decision.kind == "none"))
