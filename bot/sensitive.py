@@ -48,6 +48,18 @@ _SITUATIONS = (
     # Distress.
     r"\bsuicid", r"\ben finir\b", r"\bplus envie de vivre\b", r"\bau bout du rouleau\b", r"\bdeprim",
     r"\bcan(?:'t|not) cope\b", r"\bend it all\b", r"\bkill myself\b", r"\b(?:so|really) depressed\b",
+    # Made ill: an allergic reaction, food poisoning.
+    r"\breaction allergique\b", r"\ballergic reaction\b", r"\banaphyla", r"\bintoxication alimentaire\b",
+    r"\bintoxiques?\b", r"\bfood poisoning\b", r"\bvomi(?:r|s|t|ssements?)?\b", r"\bvomit", r"\bthrew up\b",
+    r"\bthrowing up\b", r"\bthroat (?:feels |is |getting )?(?:tight|swell|clos)", r"\bgorge (?:qui )?(?:gonfle|serr)",
+    r"\b(?:visage|levres?|langue|yeux) (?:qui )?(?:gonfle|enfle)", r"\b(?:face|lips?|tongue) (?:is |are )?swell",
+    r"\bcan(?:'t|not) breathe\b", r"\bmal a respirer\b", r"\b(?:n'arrive|n'arrivent) plus a respirer\b",
+    r"\b(?:sick|ill) (?:after|from) (?:eating|the food|your|their|a meal)", r"\bmalades? (?:apres|a cause d)",
+    # Slurs and harassment from staff or other users.
+    r"\bremarques? (?:sexistes?|racistes?|homophobes?|deplacees?)", r"\bpropos (?:sexistes?|racistes?|homophobes?)",
+    r"\b(?:sexist|racist|homophobic) (?:remarks?|comments?|jokes?|slurs?|abuse)", r"\bm(?:'| )?insult(?:e|ent|ait)\b",
+    r"\binsult(?:ing|s|ed) me\b", r"\bdiscrimine(?:e|es|s)?\b", r"\b(?:victime d'une?|subi une?) discrimination",
+    r"\b(?:been|was|were|felt|being) discriminated\b",
 )
 SITUATION = re.compile("|".join(_SITUATIONS))
 

@@ -36,6 +36,15 @@ from bot.sensitive import sensitive_situation
     "I knocked over a cyclist on the way back",
     "Mon père est mort hier, on devait partir ensemble samedi",
     "my dad died on monday and the flat is in his name",
+    "mon fils a fait une réaction allergique au dessert, ses lèvres gonflent",
+    "my partner is having an allergic reaction, her throat is getting tight",
+    "toute la famille a vomi cette nuit après le repas livré",
+    "I think the curry gave me food poisoning",
+    "we were all sick after eating the takeaway",
+    "le formateur a tenu des propos racistes pendant le cours",
+    "un autre élève m insulte sur le forum",
+    "a moderator keeps insulting me in private messages",
+    "the instructor made sexist comments about me in front of the group",
 ])
 def test_a_death_a_threat_an_injury_money_trouble_or_distress_is_a_sensitive_situation(text: str) -> None:
     assert sensitive_situation(text)
@@ -54,6 +63,9 @@ def test_a_death_a_threat_an_injury_money_trouble_or_distress_is_a_sensitive_sit
     "does the warranty cover a cracked screen?",
     "la porte cogne contre le mur quand on l'ouvre",
     "the box hit the wall when the courier dropped it",
+    "y a-t-il une discrimination tarifaire entre les régions ?",
+    "does this dish contain nuts? I have an allergy",
+    "le plat est arrivé froid",
 ])
 def test_ordinary_questions_are_not_sensitive_situations(text: str) -> None:
     assert not sensitive_situation(text)
