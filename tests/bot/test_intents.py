@@ -92,6 +92,13 @@ QUESTIONS = [
     "my wife wants to come along, can she book too?",
     "je voudrais que mon fils m'accompagne, il paie combien ?",
     "quelqu'un de ma famille peut rouler avec moi ?",
+    # "Me conseiller" is a verb: advice on a choice, not an adviser.
+    "vous pourriez me conseiller sur la meilleure offre pour un étudiant ?",
+    # A technical fault told calmly is no anger.
+    "the stream keeps stalling every few minutes",
+    "la vidéo se bloque sans arrêt au milieu du cours",
+    # Customer service's hours are a question about it, not a request for it.
+    "à quelle heure ferme le service clients le vendredi ?",
 ]
 
 
