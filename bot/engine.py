@@ -31,7 +31,7 @@ from bot.policy import (
     Understanding,
     follow_up_threshold,
 )
-from bot.reactions import assent, is_giving_up, is_no_thanks, is_objection, is_what_if
+from bot.reactions import assent, declines_person, is_giving_up, is_no_thanks, is_objection, is_what_if
 from bot.sensitive import sensitive_situation
 from bot.state import DialogueState
 from knowledge_base.analysis import fold
@@ -57,6 +57,10 @@ SENTENCE_REQUEST = 0.8
 # arrives. Put me through to someone who can actually fix it" (0.70 for a person, the whole 0.44 frustration),
 # while calm questions have sentences near it ("Je n'ai appelé personne à l'étranger", 0.68).
 SENTENCE_REQUEST_ANNOYED = 0.6
+# A clause of a longer message this surely angry makes the message an angry one ("honestly this is ridiculous, my
+# refund still hasn't arrived": 0.99 for the clause, 0.44 for the whole); "ça ne marche pas, comment réinitialiser
+# mon mot de passe ?" (0.57) and "j'ai un problème, ..." (0.61) stay questions.
+CLAUSE_ANGER = 0.85
 Reading = tuple[str | None, str]  # the language a message asks for, if any, and the one it is read in
 ANNOYED = 0.2  # a frustration probability this high keeps a message from being read as a follow-up
 # ... unless it ends with a question mark: "et s'il fait 10 kilos avec sa cage ?" reads 0.22, "ça me fera combien en
@@ -67,6 +71,11 @@ LIKELY_FLOOR = 0.1  # a page offered beside a person when the failure budget run
 LIKELY_PAGES = 3
 SHORT_QUESTION = 4  # words: "c gratuit ?", "je dois la payer ?" read like "et c'est gratuit ?" (see _elliptical)
 # How a correction opens: "non en fait je voulais dire décaler", "no, I meant the other one".
+# ... and what it says then ("annuler mon abonnement"): see correction().
+_CORRECTED = re.compile(
+    r"\s*(?:(?:non|nan|no|nope|pardon|sorry|d[ée]sol[ée]e?|oups|oops)[\s,.!]+)*(?:en fait[\s,]+|actually[\s,]+)?"
+    r"(?:je voulais dire|je veux dire|je parlais d(?:e|u|es)|je parle d(?:e|u|es)|i meant|i mean|i was asking about"
+    r"|i was talking about)\b[\s,:]*", re.IGNORECASE)
 CORRECTION = re.compile(r"\s*(?:non|nan|no|nope|pas (?:ça|ca)|not that|i meant|je voulais dire)\b", re.IGNORECASE)
 # How a follow-up opens: "et c'est gratuit ?", "mais pour un meuble ?", "and is it free?", "what about a sofa?".
 FOLLOW_UP_OPENER = re.compile(r"\s*(?:et|mais|sinon|du coup|and|but|also|so|what about|how about)\b", re.IGNORECASE)
@@ -285,10 +294,27 @@ class NativeEngine:
             # "Ok et si c'est rouge ?", "oui mais sinon le prix d'une clio ?": an acknowledgement, then what the message
             # asks; read as a "yes", it would start a transfer nobody asked for.
             text = rest
+        corrected = correction(text) if state.answered or state.clarify_options else ""
+        if corrected:
+            # "Non je voulais dire annuler mon abonnement" right after the live-classes page: a new question, read
+            # alone (not with the one it corrects), the page just given being the one refused.
+            text = corrected
+            state = replace(state, asked="", answered="", rejected=state.answered or state.rejected, choosing=False)
+        declined, said = declines_person(text)
+        if said and declined:
+            # "Je veux pas de conseiller, dites-moi juste comment résilier": what it asks, with no person in it.
+            text = said
         view = self.searcher.view(text, language)
         # Intents read the message as written (the searched text may carry the regions of places it names).
         message_scores = self.intents.predict(text, (view.plain or view).vector)
-        scores = self._request_in_a_sentence(text, message_scores) or message_scores
+        scores = self._clause_reading(text, message_scores) or message_scores
+        outburst = frustration(scores) > frustration(message_scores) and scores[0].intent == "frustration"
+        if declined:
+            # A person refused is no request for one (the intents read 0.9 for a person in "I don't want a human");
+            # refused and nothing else said, a "no".
+            scores = tuple(s for s in scores if s.intent != "ask_human")
+            if not said:
+                scores = (IntentScore("deny", 0.9), *(s for s in scores if s.intent != "deny"))
         ranking = self.searcher.search(view, language)
         views = [view]
         if ranking.best is None or ranking.best.probability < self.policy.t.answer:
@@ -345,7 +371,7 @@ class NativeEngine:
                              objection=self._objection(state, text, view, ranking), no_thanks=is_no_thanks(text),
                              giving_up=is_giving_up(text), assent=opening if not rest else "",
                              repeated=bool(state.asked) and _same_words(text, state.asked),
-                             choices=self._choices(state))
+                             choices=self._choices(state), outburst=outburst)
 
     def _choices(self, state: DialogueState) -> tuple[Candidate, ...]:
         """The pages of the choice the last turn offered, if it offered one (they are offered again after "oui")."""
@@ -427,20 +453,34 @@ class NativeEngine:
         best = sorted(found.values(), key=lambda c: -c.probability)[:LIKELY_PAGES]
         return tuple(c for c in best if c.probability >= LIKELY_FLOOR)
 
-    def _request_in_a_sentence(self, text: str, whole: Sequence[IntentScore]) -> tuple[IntentScore, ...]:
-        """The intents of the sentence of a longer message that surely asks for a person ("it's been two weeks
-        already, this is useless. get me a real person": the whole reads as frustration, 0.15 for a person), if any;
-        a less sure request is enough in an annoyed message (SENTENCE_REQUEST_ANNOYED)."""
-        parts = sentences(text)
+    def _clause_reading(self, text: str, whole: Sequence[IntentScore]) -> tuple[IntentScore, ...]:
+        """The intents of a longer message read clause by clause, when one says more than the whole does (else ()).
+        A sentence that surely asks for a person ("it's been two weeks already, this is useless, get me a real
+        person": the whole reads as frustration, 0.15 for a person) is the message's intent; a less sure request is
+        enough in an annoyed message (SENTENCE_REQUEST_ANNOYED). An outburst beside a question ("vous êtes des
+        escrocs, ça fait 3 semaines que j'attends mon remboursement !!!": a question at 0.56 as a whole, the insult
+        0.89) makes the message an angry one (CLAUSE_ANGER): an apology and a person, with what it asks."""
+        parts = clauses(text)
         if not parts:
             return ()
         read = [self.intents.predict(part, vector)
                 for part, vector in zip(parts, self.searcher.encoder.encode(parts), strict=True)]
         annoyed = frustration(whole) >= ANNOYED_ASKING or any(
             frustration(scores) >= self.policy.t.intent for scores in read)
-        bar = SENTENCE_REQUEST_ANNOYED if annoyed else SENTENCE_REQUEST
-        return next((scores for scores in read
-                     if scores and scores[0].intent == "ask_human" and scores[0].confidence >= bar), ())
+        # The lower bar is for whole sentences: "..., rien à faire, je suis en télétravail c'est urgent !!" has a
+        # clause reading 0.6 for a person.
+        whole_sentences = {part.strip(" ,;:") for part in sentences(text)}
+        request = next((scores for scores, part in zip(read, parts, strict=True)
+                        if len(part.split()) >= 3 and scores and scores[0].intent == "ask_human"
+                        and scores[0].confidence >= (SENTENCE_REQUEST_ANNOYED if annoyed and part in whole_sentences
+                                                     else SENTENCE_REQUEST)), ())
+        if request:
+            return request
+        anger = max(frustration(scores) for scores in read)
+        if anger >= CLAUSE_ANGER and frustration(whole) < self.policy.t.intent:
+            raised = (IntentScore(s.intent, anger if s.intent == "frustration" else s.confidence) for s in whole)
+            return tuple(sorted(raised, key=lambda s: -s.confidence))
+        return ()
 
     def _in_context(self, state: DialogueState, text: str, view: QueryView, ranking: Ranking) -> Ranking | None:
         """A vague follow-up read with the question it follows ("je ne trouve plus ma carte" ... "et la nouvelle,
@@ -544,6 +584,23 @@ def last_answer(state: DialogueState) -> str | None:
 
 def frustration(scores: Sequence[IntentScore]) -> float:
     return next((s.confidence for s in scores if s.intent == "frustration"), 0.0)
+
+
+_CLAUSE_END = re.compile(r"(?<=[.?!:;,])\s+")
+
+
+def clauses(text: str, limit: int = 6) -> list[str]:
+    """The clauses of a message of several (none for one): its parts between punctuation, the longest first."""
+    parts = [p.strip(" ,;:") for p in _CLAUSE_END.split(text.strip()) if p.strip(" ,;:")]
+    return sorted(parts, key=len, reverse=True)[:limit] if len(parts) > 1 else []
+
+
+def correction(text: str) -> str:
+    """What a correction says instead ("non, je voulais dire le remboursement": "le remboursement"), "" for any
+    other message."""
+    match = _CORRECTED.match(text)
+    rest = text[match.end():].strip() if match else ""
+    return rest if folded_words(rest) else ""
 
 
 def sentences(text: str, limit: int = 3) -> list[str]:

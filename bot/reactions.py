@@ -102,3 +102,72 @@ _WHAT_IF = re.compile(r"\s*(?:(?:et|mais|ok|and|but)\s+)*(?:si|s'ils?|if|what if
 
 def is_what_if(text: str) -> bool:
     return _WHAT_IF.match(text.replace("’", "'")) is not None
+
+
+# "Ce n'est pas ce que j'ai demandé", "ça ne répond pas à ma question", "that's not what I asked": the last reply
+# missed (said after a fallback, it is no "no thanks" to the person offered beside it). Folded words.
+_NOT_THAT = re.compile(
+    r"\b(?:(?:c est|c|ce n est|ca n est|ca) pas (?:ce que (?:j ai demande|je demande|je cherche|je veux|je voulais)"
+    r"|ma question|ca que je (?:demande|cherche|veux))|(?:ca|cela|vous) ne repon(?:d|dez) pas"
+    r"|(?:ca|vous) repon(?:d|dez) pas|rien a voir|a cote de la plaque|hors sujet|mauvaise reponse"
+    r"|not what i (?:asked|meant|want|wanted|need|needed|was asking)|(?:that|it) (?:doesn t|does not|didn t|did not)"
+    r" answer|you didn t answer|that s not it|not my question|wrong answer|irrelevant)\b")
+
+
+def is_not_that(text: str) -> bool:
+    """Whether the message says the last reply missed the question."""
+    return bool(_NOT_THAT.search(" ".join(folded_words(text))))
+
+
+# "Je veux pas de conseiller, dites-moi juste comment résilier", "pas besoin d'un humain", "I don't want to talk to a
+# human, just tell me how to get a refund": the intents read a person in them (0.9), and a transfer is what the
+# visitor just refused. Folded words, one space apart.
+_STAFF = (r"(?:conseill(?:er|ere)s?|humains?|agents?|operat(?:eur|rice)s?|interlocut(?:eur|rice)s?|(?:vraie? )?personne"
+          r"(?: reelle| physique)|humans?|operators?|advis(?:e|o)rs?|representatives?|reps?|real person|live (?:agent"
+          r"|person|chat)|(?:a|an|any|une?) person)")
+_PERSON = rf"(?:{_STAFF}|quelqu un|personne|person|people|someone|somebody|anyone|anybody)"
+_DECLINE = (
+    r"(?:je |j )?(?:ne |n )?(?:veux|voudrais|souhaite|demande|cherche|ai) (?:pas|aucun|aucune|nul|nullement)"
+    r"|(?:je |j |on )?(?:n )?(?:ai|a|avons) pas besoin|pas besoin|nul besoin|inutile|pas la peine"
+    r"|(?:ne )?(?:me )?(?:passez|passe|transferez|transfere|mettez|mets|redirigez|renvoyez) pas"
+    r"|(?:i )?(?:don t|dont|do not|won t|wouldn t|would not) (?:want|need|wish|care for)|no need"
+    r"|(?:please )?(?:don t|dont|do not) (?:transfer|put|pass|connect|send|hand)")
+_BETWEEN = (r"(?: (?:de|d|du|un|une|des|parler|discuter|echanger|a|au|avec|etre|passer|par|transfere|transferee"
+            r"|mis|mise|en|relation|vers|votre|vos|vrai|vraie|the|an|any|to|talk|speak|chat|with|be|me|put|for"
+            r"|through|transferred|passed|connected|get|go|real|live|your|of|deal)){0,5}")
+_DECLINES = re.compile(
+    rf"(?:^| )(?:(?:{_DECLINE}){_BETWEEN} {_STAFF}"
+    # "Je ne veux pas parler à quelqu'un", "I don't want to speak to anyone": not "I don't want anyone to use it".
+    rf"|(?:{_DECLINE})(?: [a-z]+){{0,2}} (?:parler|discuter|echanger|talk|speak|chat)(?: [a-z]+){{0,2}} {_PERSON}"
+    # "Sans passer par un conseiller", "without talking to an agent": not "sans personne pour m'aider".
+    rf"|(?:sans|without)(?: (?:passer|parler|talking|speaking|going|to|through|par|a|avec|with|un|une|an|any))*"
+    rf" {_STAFF}"
+    # "Pas de conseiller svp", "non, pas d'humain": opening the message.
+    rf"|(?<![a-z ])(?:(?:non|nan|no) )?pas (?:de|d)(?: un| une| vrai| vraie)? {_PERSON})(?= |$)")
+# What may open the rest of such a message without asking anything ("dites-moi juste", "just tell me").
+_JUST = re.compile(r"(?:(?:mais|alors|donc|juste|simplement|seulement|but|just|only|simply|please|svp|stp|merci"
+                   r"|thanks|non|no|nan) )*")
+
+
+def _polite(words: list[str]) -> int:
+    """How many of the words, from the first, say nothing ("non merci", "just")."""
+    opening = _JUST.match(" ".join(words) + " ")
+    return len(opening.group(0).split()) if opening else 0
+
+
+def declines_person(text: str) -> tuple[bool, str]:
+    """Whether the message refuses a person ("je ne veux pas parler à un conseiller", "no need for an agent"), and
+    what it says besides: the message as written after the refusal, or before it ("comment résilier ? je ne veux pas
+    de conseiller"); "" when nothing but politeness."""
+    words = folded_words(text)
+    joined = " ".join(words)
+    match = _DECLINES.search(joined)
+    if match is None:
+        return False, text
+    before, after = joined[:match.start()].split(), joined[match.end():].split()
+    if len(after) - _polite(after) >= 2:
+        return True, _after(text, len(words) - len(after))
+    if len(before) - _polite(before) >= 2:
+        spans = list(re.finditer(r"[^\W\d_]+", text))
+        return True, text[:spans[len(before) - 1].end()].strip()
+    return True, ""

@@ -12,7 +12,7 @@ import pytest
 from bot.engine import NativeEngine
 from bot.messages import VisitorMessage
 from bot.policy import Excerpt, Objection, Policy, Thresholds
-from bot.reactions import assent, is_giving_up, is_no_thanks, is_objection, is_what_if
+from bot.reactions import assent, declines_person, is_giving_up, is_no_thanks, is_not_that, is_objection, is_what_if
 from bot.state import DialogueState
 from tests.bot.pages import art, ranking
 from tests.bot.test_policy import understood
@@ -245,3 +245,92 @@ def test_the_same_question_again_is_no_cue_to_give_the_same_page_again(demo: Nat
             break
         state = turn.state
     assert turn.handoff == "turn_limit"
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("je veux pas de conseiller, dites-moi juste comment retourner un article", "dites-moi juste comment retourner"),
+    ("sans passer par un conseiller, comment changer mon adresse ?", "comment changer mon adresse"),
+    ("Comment suivre mon colis ? je ne veux pas parler à quelqu'un", "Comment suivre mon colis"),
+    ("I don't want to talk to an agent, just tell me how to return an item", "just tell me how to return"),
+    ("no need for a human, where is my parcel?", "where is my parcel"),
+    ("je ne veux pas parler à un conseiller", ""),
+    ("non merci, pas besoin d'un humain", ""),
+    ("please don't transfer me to an operator", ""),
+])
+def test_refusing_a_person_is_told_apart_from_what_the_message_asks(text: str, said: str) -> None:
+    declined, rest = declines_person(text)
+    assert declined and rest.startswith(said) and (rest or not said)
+
+
+@pytest.mark.parametrize("text", ["je veux parler à un conseiller", "tu peux me conseiller un bon forfait ?",
+                                  "I do not want anyone else to use my account", "il n'y a pas de conseiller ?",
+                                  "no, a real person please", "sans personne pour m'aider je suis perdu",
+                                  "je ne veux pas que quelqu'un d'autre utilise ma carte"])
+def test_asking_for_a_person_or_naming_people_is_no_refusal(text: str) -> None:
+    assert declines_person(text) == (False, text)
+
+
+@pytest.mark.parametrize(("lang", "text", "page"), [
+    ("fr", "je veux pas de conseiller, expliquez-moi seulement comment renvoyer un article", "fr-retourner-article"),
+    ("en", "I don't need an agent, just tell me how I send an item back", "en-return-item"),
+])
+def test_a_question_after_refusing_a_person_is_answered_without_a_transfer(demo: NativeEngine, lang: str, text: str,
+                                                                            page: str) -> None:
+    turn = demo.turn(DialogueState(lang), VisitorMessage(text))
+    assert turn.handoff is None
+    (reply,) = turn.replies
+    assert reply.kind in ("answer", "clarify")
+    assert page in (reply.article_id, *(c.article_id for c in reply.choices))
+
+
+@pytest.mark.parametrize(("lang", "question", "refusal"), [
+    ("fr", "une commande inconnue est apparue sur mon compte", "non merci, je ne veux pas parler à un conseiller"),
+    ("en", "there's an order on my account that I never placed", "no thanks, I don't want to speak to an agent"),
+])
+def test_refusing_the_person_offered_starts_no_transfer(demo: NativeEngine, lang: str, question: str,
+                                                        refusal: str) -> None:
+    first = demo.turn(DialogueState(lang), VisitorMessage(question))
+    assert first.state.offered and first.state.offered.startswith("handoff:")
+    then = demo.turn(first.state, VisitorMessage(refusal))
+    assert then.handoff is None and then.state.offered is None
+    assert all(r.kind == "smalltalk" for r in then.replies)
+
+
+@pytest.mark.parametrize(("lang", "first", "correction", "page"), [
+    ("fr", "comment suivre ma commande", "non, je voulais dire comment renvoyer un article", "fr-retourner-article"),
+    ("en", "how do I track my order", "no sorry, I meant how to send an item back", "en-return-item"),
+])
+def test_a_correction_right_after_an_answer_is_read_alone(demo: NativeEngine, lang: str, first: str, correction: str,
+                                                          page: str) -> None:
+    answered = demo.turn(DialogueState(lang), VisitorMessage(first))
+    assert [r.kind for r in answered.replies] == ["answer"] and answered.replies[0].article_id != page
+    then = demo.turn(answered.state, VisitorMessage(correction))
+    assert [(r.kind, r.article_id) for r in then.replies] == [("answer", page)]
+
+
+@pytest.mark.parametrize(("lang", "text"), [("fr", "non"), ("fr", "pas de conseiller svp"), ("en", "no")])
+def test_a_no_before_the_bot_has_given_anything_is_no_failed_turn(demo: NativeEngine, lang: str, text: str) -> None:
+    turn = demo.turn(DialogueState(lang), VisitorMessage(text))
+    assert turn.handoff is None and turn.state.failed_turns == 0
+    assert [r.kind for r in turn.replies] == ["smalltalk"]
+
+
+@pytest.mark.parametrize("text", ["ce n'est pas ce que j'ai demandé", "ça ne répond pas à ma question",
+                                  "that's not what I asked", "that doesn't answer my question"])
+def test_saying_the_reply_missed_is_told_apart(text: str) -> None:
+    assert is_not_that(text)
+
+
+@pytest.mark.parametrize(("lang", "off_topic", "complaint"), [
+    ("fr", "quel temps fera-t-il à Brest samedi ?", "ce n'est pas ce que j'ai demandé"),
+    ("en", "who will win the cup final?", "that's not what I asked"),
+])
+def test_saying_a_fallback_missed_brings_the_person_not_a_goodbye(demo: NativeEngine, lang: str, off_topic: str,
+                                                                  complaint: str) -> None:
+    first = demo.turn(DialogueState(lang), VisitorMessage(off_topic))
+    assert first.state.failed_turns == 1
+    then = demo.turn(first.state, VisitorMessage(complaint))
+    (reply,) = then.replies
+    # The person comes forward (the budget spent, or the visitor annoyed); nothing like "come back any time".
+    assert reply.kind == "handoff" and [c.action for c in reply.choices] == ["handoff"]
+    assert then.state.failed_turns == 2 or then.state.frustration == 1
