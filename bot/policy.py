@@ -152,8 +152,8 @@ class Understanding:
     assent: str = ""
     # The pages of the choice the last turn offered, if it offered one.
     choices: tuple[Candidate, ...] = ()
-    # The anger is one clause beside what the message asks ("j'en ai marre, je veux arrêter mon abonnement"): the
-    # pages found are the question's, not the insult's (engine.NativeEngine._clause_reading).
+    # The anger is one clause beside what the message asks ("j'en ai marre, je veux arrêter mon abonnement"), searched
+    # without it: the pages found are the question's, not the insult's (engine.NativeEngine._clause_reading).
     outburst: bool = False
 
     def intent(self, name: str) -> float:

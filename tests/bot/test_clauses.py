@@ -43,3 +43,14 @@ def test_a_calm_complaint_beside_a_question_stays_a_question(demo: NativeEngine,
     assert turn.handoff is None
     assert [r.kind for r in turn.replies] == ["answer"]
     assert not any(c.payload == "handoff:frustration" for r in turn.replies for c in r.choices)
+
+
+@pytest.mark.parametrize(("lang", "text", "page"), [
+    ("fr", "j'en ai marre, je veux renvoyer ce canapé", "fr-retourner-article"),
+    ("en", "I'm sick of this, how do I send the lamp back", "en-return-item"),
+])
+def test_an_outburst_is_searched_without_its_angry_words(demo: NativeEngine, lang: str, text: str, page: str) -> None:
+    # The pages the question finds come with the apology and the person (the outburst's words found none of them).
+    turn = demo.turn(DialogueState(lang), VisitorMessage(text))
+    offered = [c.article_id for r in turn.replies for c in r.choices]
+    assert page in offered and "handoff:frustration" in [c.payload for r in turn.replies for c in r.choices]
