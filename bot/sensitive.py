@@ -55,6 +55,8 @@ _SITUATIONS = (
     r"\b(?:visage|levres?|langue|yeux) (?:qui )?(?:gonfle|enfle)", r"\b(?:face|lips?|tongue) (?:is |are )?swell",
     r"\bcan(?:'t|not) breathe\b", r"\bmal a respirer\b", r"\b(?:n'arrive|n'arrivent) plus a respirer\b",
     r"\b(?:sick|ill) (?:after|from) (?:eating|the food|your|their|a meal)", r"\bmalades? (?:apres|a cause d)",
+    r"\b(?:ete|tombee?s?|sommes|suis|sont|etait|etaient) malades?\b[^.!?]{0,30}\bapres\b",
+    r"\b(?:got|been|was|were|fell|felt) (?:really |very |so )?(?:sick|ill)\b(?!-)[^.!?]{0,30}\bafter\b",
     # Slurs and harassment from staff or other users.
     r"\bremarques? (?:sexistes?|racistes?|homophobes?|deplacees?)", r"\bpropos (?:sexistes?|racistes?|homophobes?)",
     r"\b(?:sexist|racist|homophobic) (?:remarks?|comments?|jokes?|slurs?|abuse)", r"\bm(?:'| )?insult(?:e|ent|ait)\b",

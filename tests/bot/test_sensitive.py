@@ -41,6 +41,8 @@ from bot.sensitive import sensitive_situation
     "toute la famille a vomi cette nuit après le repas livré",
     "I think the curry gave me food poisoning",
     "we were all sick after eating the takeaway",
+    "les enfants sont tombés malades dans la nuit après le dîner livré",
+    "I got really sick last night after your burger",
     "le formateur a tenu des propos racistes pendant le cours",
     "un autre élève m insulte sur le forum",
     "a moderator keeps insulting me in private messages",
