@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from bot.messages import HANDOFF_REASONS, Choice, HandoffReason, Kind, Reply, Turn
 from bot.reactions import is_not_that, is_what_if
-from bot.sensitive import sensitive_situation
+from bot.sensitive import grave_title, sensitive_situation
 from bot.state import DialogueState
 from bot.texts import say
 from knowledge_base.articles import Article
@@ -225,9 +225,9 @@ def tactful(ranking: Ranking, sensitive: bool) -> Ranking:
     The other pages kept for sensitive cases (`handoff: true`) stay: over the first turns of the twelve labelled
     sets, 10 of the 96 such runners-up offered were right, and those were disputes, complaints, fraud, an accident."""
     cands = ranking.candidates
-    if sensitive or len(cands) < 2 or not any(sensitive_situation(c.article.title) for c in cands[1:]):
+    if sensitive or len(cands) < 2 or not any(grave_title(c.article.title) for c in cands[1:]):
         return ranking
-    return replace(ranking, candidates=(cands[0], *(c for c in cands[1:] if not sensitive_situation(c.article.title))))
+    return replace(ranking, candidates=(cands[0], *(c for c in cands[1:] if not grave_title(c.article.title))))
 
 
 def _narrowed(u: Understanding, t: Thresholds) -> Decision | None:

@@ -48,7 +48,15 @@ _SITUATIONS = (
     # Distress.
     r"\bsuicid", r"\ben finir\b", r"\bplus envie de vivre\b", r"\bau bout du rouleau\b", r"\bdeprim",
     r"\bcan(?:'t|not) cope\b", r"\bend it all\b", r"\bkill myself\b", r"\b(?:so|really) depressed\b",
-    # Made ill: an allergic reaction, food poisoning.
+    # Slurs and harassment from staff or other users.
+    r"\bremarques? (?:sexistes?|racistes?|homophobes?|deplacees?)", r"\bpropos (?:sexistes?|racistes?|homophobes?)",
+    r"\b(?:sexist|racist|homophobic) (?:remarks?|comments?|jokes?|slurs?|abuse)", r"\bm(?:'| )?insult(?:e|ent|ait)\b",
+    r"\binsult(?:ing|s|ed) me\b", r"\bdiscrimine(?:e|es|s)?\b", r"\b(?:victime d'une?|subi une?) discrimination",
+    r"\b(?:been|was|were|felt|being) discriminated\b",
+)
+# Made ill: an allergic reaction, food poisoning. Sensitive in a message; in a page's title, a topic like any other (a
+# visitor made ill tells it in words these may miss, "le curry nous a rendus malades": that page stays on offer).
+_ILLNESS = (
     r"\breaction allergique\b", r"\ballergic reaction\b", r"\banaphyla", r"\bintoxication alimentaire\b",
     r"\bintoxiques?\b", r"\bfood poisoning\b", r"\bvomi(?:r|s|t|ssements?)?\b", r"\bvomit", r"\bthrew up\b",
     r"\bthrowing up\b", r"\bthroat (?:feels |is |getting )?(?:tight|swell|clos)", r"\bgorge (?:qui )?(?:gonfle|serr)",
@@ -57,16 +65,19 @@ _SITUATIONS = (
     r"\b(?:sick|ill) (?:after|from) (?:eating|the food|your|their|a meal)", r"\bmalades? (?:apres|a cause d)",
     r"\b(?:ete|tombee?s?|sommes|suis|sont|etait|etaient) malades?\b[^.!?]{0,30}\bapres\b",
     r"\b(?:got|been|was|were|fell|felt) (?:really |very |so )?(?:sick|ill)\b(?!-)[^.!?]{0,30}\bafter\b",
-    # Slurs and harassment from staff or other users.
-    r"\bremarques? (?:sexistes?|racistes?|homophobes?|deplacees?)", r"\bpropos (?:sexistes?|racistes?|homophobes?)",
-    r"\b(?:sexist|racist|homophobic) (?:remarks?|comments?|jokes?|slurs?|abuse)", r"\bm(?:'| )?insult(?:e|ent|ait)\b",
-    r"\binsult(?:ing|s|ed) me\b", r"\bdiscrimine(?:e|es|s)?\b", r"\b(?:victime d'une?|subi une?) discrimination",
-    r"\b(?:been|was|were|felt|being) discriminated\b",
+    r"\brendue?s? malades?\b", r"\bmade (?:me|us|him|her|them|my \w+) (?:sick|ill)\b",
 )
-SITUATION = re.compile("|".join(_SITUATIONS))
+SITUATION = re.compile("|".join((*_SITUATIONS, *_ILLNESS)))
+GRAVE = re.compile("|".join(_SITUATIONS))
 
 
 def sensitive_situation(text: str) -> bool:
     """Whether the message tells of a situation that calls for a person (either language: a visitor's language
     is sometimes misread)."""
     return SITUATION.search(fold(text)) is not None
+
+
+def grave_title(title: str) -> bool:
+    """Whether a page's title tells of a death, a threat, harassment, an injury, money trouble or distress: a page
+    not to offer to a visitor who tells of none (Policy.tactful)."""
+    return GRAVE.search(fold(title)) is not None

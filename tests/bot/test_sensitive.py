@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sensitive import sensitive_situation
+from bot.sensitive import grave_title, sensitive_situation
 
 
 @pytest.mark.parametrize("text", [
@@ -43,6 +43,8 @@ from bot.sensitive import sensitive_situation
     "we were all sick after eating the takeaway",
     "les enfants sont tombés malades dans la nuit après le dîner livré",
     "I got really sick last night after your burger",
+    "le poulet nous a rendus malades",
+    "the fish made my son ill",
     "le formateur a tenu des propos racistes pendant le cours",
     "un autre élève m insulte sur le forum",
     "a moderator keeps insulting me in private messages",
@@ -71,3 +73,15 @@ def test_a_death_a_threat_an_injury_money_trouble_or_distress_is_a_sensitive_sit
 ])
 def test_ordinary_questions_are_not_sensitive_situations(text: str) -> None:
     assert not sensitive_situation(text)
+
+
+@pytest.mark.parametrize(("title", "grave"), [
+    ("Décès du titulaire du contrat", True),
+    ("Harcèlement sur le forum", True),
+    ("J'ai eu une réaction allergique après un repas commandé", False),
+    ("Food poisoning after a meal", False),
+])
+def test_only_grave_titles_are_kept_from_visitors_telling_of_nothing_grave(title: str, grave: bool) -> None:
+    # A visitor made ill may tell it in words the patterns miss: such a page stays on offer (Policy.tactful).
+    assert grave_title(title) is grave
+    assert sensitive_situation(title) or not grave
