@@ -20,7 +20,6 @@ from bot.messages import HANDOFF_REASONS, Turn, VisitorMessage
 from bot.nlu_data import Example, load_nlu
 from bot.noise import folded_words, is_noise, is_presence_check
 from bot.policy import (
-    ANGER_SIGNS,
     CONTINUITY_MARGIN,
     CONTINUITY_MIN,
     DOUBTFUL,
@@ -58,13 +57,18 @@ SENTENCE_REQUEST = 0.8
 # arrives. Put me through to someone who can actually fix it" (0.70 for a person, the whole 0.44 frustration),
 # while calm questions have sentences near it ("Je n'ai appelé personne à l'étranger", 0.68).
 SENTENCE_REQUEST_ANNOYED = 0.6
-# A clause of a longer message this surely angry makes the message an angry one ("honestly this is ridiculous, my
-# refund still hasn't arrived": 0.99 for the clause, 0.44 for the whole); "ça ne marche pas, comment réinitialiser
-# mon mot de passe ?" (0.57) and "j'ai un problème, ..." (0.61) stay questions; so do short statements the intents
-# take for annoyance, "je suis dyslexique, ..." and "..., j'ai peur" (0.85 each). With signs of anger (an
-# exclamation mark, "??", capitals) a little less is enough: "vous êtes des escrocs, ... !!!" (0.89).
-CLAUSE_ANGER = 0.9
-CLAUSE_ANGER_SHOWN = 0.85
+# A clause of a longer message this surely angry, in words of anger, makes the message an angry one ("honestly this
+# is ridiculous, my refund still hasn't arrived": 0.99 for the clause, 0.44 for the whole). The intents alone are not
+# enough: they read short statements as annoyance ("je suis dyslexique", "j'ai peur", "même au distributeur rien ne
+# sort": 0.8-0.9), and "ça ne marche pas, comment réinitialiser mon mot de passe ?" (0.57) stays a question anyway.
+CLAUSE_ANGER = 0.85
+# Words of anger and insults, on folded words one space apart.
+ANGER_WORDS = re.compile(
+    r"\b(?:escrocs?|arnaqu\w*|voleurs?|filous?|nuls?|nulle?s?|marre|ras le bol|ridicules?|honte|honteu\w*|scandal\w*"
+    r"|inadmissible|inacceptable|n importe quoi|incompetent\w*|lamentable|pitoyable|minable|merde|putain|bordel"
+    r"|foutage|debile|idiots?|stupides?|useless|ridiculous|joke|crooks?|scam\w*|thie(?:f|ves)|fed up|sick of"
+    r"|pathetic|disgrace\w*|unacceptable|outrageous|worst|rubbish|garbage|shit\w*|fuck\w*|damn"
+    r"|bloody|stupid|hopeless|awful|terrible)\b")
 Reading = tuple[str | None, str]  # the language a message asks for, if any, and the one it is read in
 ANNOYED = 0.2  # a frustration probability this high keeps a message from being read as a follow-up
 # ... unless it ends with a question mark: "et s'il fait 10 kilos avec sa cage ?" reads 0.22, "ça me fera combien en
@@ -486,14 +490,15 @@ class NativeEngine:
                         if len(part.split()) >= 3 and scores and scores[0].intent == "ask_human"
                         and scores[0].confidence >= (SENTENCE_REQUEST_ANNOYED if annoyed and part in whole_sentences
                                                      else SENTENCE_REQUEST)), ())
-        bar = CLAUSE_ANGER_SHOWN if ANGER_SIGNS.search(text) else CLAUSE_ANGER
-        angry = {part for part, scores in zip(parts, read, strict=True) if frustration(scores) >= bar}
+        angry = {part for part, scores in zip(parts, read, strict=True)
+                 if frustration(scores) >= CLAUSE_ANGER and ANGER_WORDS.search(" ".join(folded_words(part)))}
         calm = " ".join(part for part in _clause_parts(text) if part not in angry) if angry else ""
         calm = calm if len(folded_words(calm)) >= 2 else ""
         if request:
             return request, calm
-        anger = max(frustration(scores) for scores in read)
-        if anger >= bar and frustration(whole) < self.policy.t.intent:
+        anger = max((frustration(scores) for part, scores in zip(parts, read, strict=True) if part in angry),
+                    default=0.0)
+        if angry and frustration(whole) < self.policy.t.intent:
             raised = (IntentScore(s.intent, anger if s.intent == "frustration" else s.confidence) for s in whole)
             return tuple(sorted(raised, key=lambda s: -s.confidence)), calm
         return (), calm
