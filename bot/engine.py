@@ -318,7 +318,7 @@ class NativeEngine:
         by_clause, calm = self._clause_reading(text, message_scores)
         scores = by_clause or message_scores
         if calm:
-            # Searched without its outburst: the insult's words match no page but some page.
+            # Searched without its outburst: an insult's words only find pages by chance.
             view = self.searcher.view(calm, language)
         # The pages found are the question's, not the insult's: the frustrated reply may offer them all.
         raised = scores[0].intent == "frustration" and frustration(scores) > frustration(message_scores)
