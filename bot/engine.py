@@ -68,7 +68,7 @@ ANGER_WORDS = re.compile(
     r"|inadmissible|inacceptable|n importe quoi|incompetent\w*|lamentable|pitoyable|minable|merde|putain|bordel"
     r"|foutage|debile|idiots?|stupides?|useless|ridiculous|joke|crooks?|scam\w*|thie(?:f|ves)|fed up|sick of"
     r"|pathetic|disgrace\w*|unacceptable|outrageous|worst|rubbish|garbage|shit\w*|fuck\w*|damn"
-    r"|bloody|stupid|hopeless|awful|terrible)\b")
+    r"|bloody|stupid|hopeless|awful|terrible|pointless|waste of time|perte de temps)\b")
 Reading = tuple[str | None, str]  # the language a message asks for, if any, and the one it is read in
 ANNOYED = 0.2  # a frustration probability this high keeps a message from being read as a follow-up
 # ... unless it ends with a question mark: "et s'il fait 10 kilos avec sa cage ?" reads 0.22, "ça me fera combien en
@@ -475,8 +475,10 @@ class NativeEngine:
         escrocs, ça fait 3 semaines que j'attends mon remboursement !!!": a question at 0.56 as a whole, the insult
         0.89) makes the message an angry one (CLAUSE_ANGER): an apology and a person, with what it asks. Also the
         message without its angry clauses, to search ("" when it has none, or nothing else): "j'en ai marre, je veux
-        renvoyer ce canapé" found the returns page at 0.16 and the account page at 0.15 by the outburst's words."""
-        parts = clauses(text)
+        renvoyer ce canapé" found the returns page at 0.16 and the account page at 0.15 by the outburst's words.
+        Only a message in words of anger is read clause by clause (each costs an encoding); others sentence by
+        sentence, for a request for a person."""
+        parts = clauses(text) if ANGER_WORDS.search(" ".join(folded_words(text))) else sentences(text)
         if not parts:
             return (), ""
         read = [self.intents.predict(part, vector)
