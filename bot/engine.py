@@ -18,7 +18,7 @@ from bot.interface import Engine as Engine  # re-exported; declared apart so the
 from bot.language import LanguageDetector, requested_language
 from bot.messages import HANDOFF_REASONS, Turn, VisitorMessage
 from bot.nlu_data import Example, load_nlu
-from bot.noise import folded_words, is_noise, is_presence_check
+from bot.noise import folded_line, folded_words, is_noise, is_presence_check
 from bot.policy import (
     CONTINUITY_MARGIN,
     CONTINUITY_MIN,
@@ -478,7 +478,7 @@ class NativeEngine:
         renvoyer ce canapé" found the returns page at 0.16 and the account page at 0.15 by the outburst's words.
         Only a message in words of anger is read clause by clause (each costs an encoding); others sentence by
         sentence, for a request for a person."""
-        parts = clauses(text) if ANGER_WORDS.search(" ".join(folded_words(text))) else sentences(text)
+        parts = clauses(text) if ANGER_WORDS.search(folded_line(text)) else sentences(text)
         if not parts:
             return (), ""
         read = [self.intents.predict(part, vector)
@@ -493,7 +493,7 @@ class NativeEngine:
                         and scores[0].confidence >= (SENTENCE_REQUEST_ANNOYED if annoyed and part in whole_sentences
                                                      else SENTENCE_REQUEST)), ())
         angry = {part for part, scores in zip(parts, read, strict=True)
-                 if frustration(scores) >= CLAUSE_ANGER and ANGER_WORDS.search(" ".join(folded_words(part)))}
+                 if frustration(scores) >= CLAUSE_ANGER and ANGER_WORDS.search(folded_line(part))}
         calm = " ".join(part for part in _clause_parts(text) if part not in angry) if angry else ""
         calm = calm if len(folded_words(calm)) >= 2 else ""
         if request:

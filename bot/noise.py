@@ -29,6 +29,11 @@ def folded_words(text: str) -> list[str]:
     return re.findall(r"[^\W\d_]+", fold(text))
 
 
+def folded_line(text: str) -> str:
+    """The message's folded words one space apart: what the patterns on folded words read."""
+    return " ".join(folded_words(text))
+
+
 # "Il y a quelqu'un ?", "allô, vous êtes là ?", "is anybody there?": folded words, one space apart. The intents read
 # them as a request for a person (0.4), a greeting or off-topic chat, and the words find pages ("someone ordered with
 # my account"); longer requests ("y a-t-il quelqu'un de disponible pour me répondre ?") are no presence check.
@@ -44,4 +49,4 @@ _PRESENCE = re.compile(
 
 def is_presence_check(text: str) -> bool:
     """Whether the message only asks whether someone is there to answer."""
-    return bool(_PRESENCE.fullmatch(" ".join(folded_words(text))))
+    return bool(_PRESENCE.fullmatch(folded_line(text)))

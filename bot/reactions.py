@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.noise import folded_words
+from bot.noise import folded_line, folded_words
 
 # "But", "already", "still", "not my case" and their French counterparts, on folded words one space apart.
 _AGAINST = re.compile(
@@ -39,7 +39,7 @@ _NO_THANKS = re.compile(
 
 def is_no_thanks(text: str) -> bool:
     """Whether the message only declines more help."""
-    return bool(_NO_THANKS.fullmatch(" ".join(folded_words(text))))
+    return bool(_NO_THANKS.fullmatch(folded_line(text)))
 
 
 # "Laissez tomber", "tant pis", "bon ben oubliez", "whatever, forget it", "never mind then", on folded words.
@@ -86,12 +86,21 @@ def assent(text: str) -> tuple[str, str]:
     return kind, _after(text, len(words) - len(rest))
 
 
+_WORD = re.compile(r"[^\W\d_]+")  # a word as folded_words counts them, in the message as written
+
+
 def _after(text: str, skipped: int) -> str:
     """The message as written after its first `skipped` words (and the punctuation that follows them)."""
-    spans = list(re.finditer(r"[^\W\d_]+", text))
+    spans = list(_WORD.finditer(text))
     if skipped >= len(spans):
         return ""
     return text[spans[skipped].start():].strip() if skipped else text.strip()
+
+
+def _before(text: str, kept: int) -> str:
+    """The message as written up to the end of its first `kept` words (at least one)."""
+    spans = list(_WORD.finditer(text))
+    return text[:spans[min(kept, len(spans)) - 1].end()].strip()
 
 
 # "Et si c'est rouge", "si je le rends en retard", "what if I forget", "and for a van": a question about a case, with
@@ -116,7 +125,7 @@ _NOT_THAT = re.compile(
 
 def is_not_that(text: str) -> bool:
     """Whether the message says the last reply missed the question."""
-    return bool(_NOT_THAT.search(" ".join(folded_words(text))))
+    return bool(_NOT_THAT.search(folded_line(text)))
 
 
 # "Je veux pas de conseiller, dites-moi juste comment résilier", "pas besoin d'un humain", "I don't want to talk to a
@@ -168,6 +177,5 @@ def declines_person(text: str) -> tuple[bool, str]:
     if len(after) - _polite(after) >= 2:
         return True, _after(text, len(words) - len(after))
     if len(before) - _polite(before) >= 2:
-        spans = list(re.finditer(r"[^\W\d_]+", text))
-        return True, text[:spans[len(before) - 1].end()].strip()
+        return True, _before(text, len(before))
     return True, ""
