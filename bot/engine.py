@@ -31,8 +31,8 @@ from bot.policy import (
     Understanding,
     follow_up_threshold,
 )
-from bot.reactions import assent, declines_person, is_giving_up, is_no_thanks, is_objection, is_what_if
-from bot.sensitive import sensitive_situation
+from bot.reactions import assent, declines_person, is_giving_up, is_no_thanks, is_objection, is_what_if, refers_back
+from bot.sensitive import life_at_risk, sensitive_situation
 from bot.state import DialogueState
 from knowledge_base.analysis import fold
 from knowledge_base.articles import Article
@@ -377,7 +377,7 @@ class NativeEngine:
                              read=self._in_language(read, language) if read else None,
                              switched=language != state.language, likely=likely, off_subject=off_subject,
                              names_kb=self.searcher.names_something(view, language),
-                             sensitive=sensitive_situation(text), noise=is_noise(text),
+                             sensitive=sensitive_situation(text), at_risk=life_at_risk(text), noise=is_noise(text),
                              presence=is_presence_check(text),
                              excerpt=self._excerpt(state, view, ranking, own),
                              follow_up=self._follow_up(state, text, view, ranking),
@@ -515,6 +515,8 @@ class NativeEngine:
         language = ranking.language
         if not state.asked or state.asked_language != language or not (state.clarify_options or state.shown_articles):
             return None
+        if self._new_subject(state, text, view, ranking):
+            return None
         paired = self._with_asked(state, text, language)
         best, own = paired.best, ranking.best
         if best is None:
@@ -553,6 +555,20 @@ class NativeEngine:
                 CONTINUITY_MARGIN):
             return None
         return paired
+
+    def _new_subject(self, state: DialogueState, text: str, view: QueryView, ranking: Ranking) -> bool:
+        """A question of its own about something no page holds: it names only things the KB does not know, neither
+        opens like a follow-up nor stands for anything said before, and alone finds the page just given unlikely
+        (under LIKELY_FLOOR): "comment marche le parrainage ?" after the cancellation page (0.03 alone), unlike "et
+        pour ma fille ?", "mon fils peut l'utiliser aussi ?" or "il faut que j'apporte quoi comme papiers ?" after
+        the pick-up page (0.11 alone). Read with the question before it, it would find that page again, which says
+        nothing of it."""
+        language = ranking.language
+        if FOLLOW_UP_OPENER.match(text) is not None or refers_back(text) or not self.searcher.names_unknown(
+                view, language) or self.searcher.names_something(view, language):
+            return False
+        last = self._in_language(last_answer(state) or "", language)
+        return all(c.probability < LIKELY_FLOOR for c in ranking.candidates if c.article.id == last)
 
     def _with_asked(self, state: DialogueState, text: str, language: str) -> Ranking:
         """The message read with the question it follows (state.asked). A turn may need it twice (a follow-up that

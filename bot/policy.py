@@ -129,6 +129,9 @@ class Understanding:
     # The message tells of a death, a threat, an injury, money trouble or distress (bot.sensitive): whatever the bot
     # replies comes with sympathy and a person (a sensitive-topic offer), as a sensitive page does.
     sensitive: bool = False
+    # "distress" (thoughts of suicide) or "danger" (to someone's body, now: sparks, violence at home, someone injured
+    # on the spot), else "" (bot.sensitive.life_at_risk): who to call, and the transfer starts at once.
+    at_risk: str = ""
     # The message says nothing yet: "?", "...", "hm" (bot.noise). Neither a question, a "yes" nor anger.
     noise: bool = False
     # The message only asks whether someone is there ("il y a quelqu'un ?", "anyone there?": bot.noise).
@@ -368,6 +371,10 @@ class Policy:
 
     # ------------------------------------------------------------------ entry points
     def decide(self, state: DialogueState, u: Understanding, topics: Sequence[str]) -> Turn:
+        turn = self._decide(state, u, topics)
+        return self._in_danger(turn, u.language) if u.at_risk == "danger" else turn
+
+    def _decide(self, state: DialogueState, u: Understanding, topics: Sequence[str]) -> Turn:
         lang = u.language
         state = replace(state, turns=state.turns + 1, language=lang)
         intent, confidence = u.top_intent
@@ -398,6 +405,9 @@ class Policy:
         urgent = u.ranking.best if u.sensitive and u.ranking.best is not None and u.ranking.best.article.handoff \
             and u.ranking.best.probability >= CLARIFY_FLOOR else None
         urgent_help = Decision("answer", (urgent,)) if urgent is not None else None
+        if u.at_risk == "distress":
+            # "J'en peux plus, je vais tout arrêter, même vivre": who to call, and a person at once; no page.
+            return self._distress(state, lang)
         if u.again is not None and decision.kind == "answer" and decision.candidates[:1] == (u.again,) \
                 and u.intent("ask_human") < SURE_REQUEST and u.intent("frustration") < t.intent:
             # "Vous pouvez me répondre en anglais ?" asks for the page again, not for a person (the intents read it
@@ -784,6 +794,28 @@ class Policy:
         new_state = self._finish(state, replies, failed_turns=failed, offered=f"handoff:{offer}",
                                  clarify_options=tuple(c.article.id for c in options), unanswered=unanswered)
         return Turn(tuple(replies), new_state)
+
+    def _distress(self, state: DialogueState, lang: str) -> Turn:
+        turn = self._handoff(state, "sensitive_topic")
+        reply = Reply("handoff", say("distress", lang, avoid=state.last_texts, variant=state.variant))
+        return replace(turn, replies=(reply, *turn.replies), state=replace(turn.state, last_texts=(reply.text,)))
+
+    @staticmethod
+    def _in_danger(turn: Turn, lang: str) -> Turn:
+        """"Il y a des étincelles qui sortent de la prise", "just crashed the car, the other driver is hurt": who to
+        call comes first, above whatever the bot says (the page kept for it, a choice, the transfer), and a person is
+        one tap away if not already on the way."""
+        line = say("danger", lang)
+        if not turn.replies:
+            first = Reply("handoff", line)
+        else:
+            first = replace(turn.replies[0], text=f"{line}\n\n{turn.replies[0].text}")
+            if turn.handoff is None and not any(c.action == "handoff" for c in first.choices):
+                first = replace(first, choices=(human_choice(lang, "sensitive_topic"), *first.choices))
+        replies = (first, *turn.replies[1:])
+        offered = turn.state.offered if turn.handoff is not None or turn.state.offered else "handoff:sensitive_topic"
+        return replace(turn, replies=replies, state=replace(
+            turn.state, offered=offered, last_texts=tuple(r.text for r in (*replies, *turn.after_handoff))))
 
     def _handoff(self, state: DialogueState, reason: HandoffReason | str,
                  waiting_help: Decision | None = None) -> Turn:

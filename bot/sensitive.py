@@ -40,13 +40,17 @@ _SITUATIONS = (
     r"\brenverse (?:un|une) (?:pieton|cycliste|enfant|personne|motard)",
     r"\b(?:knocked|ran) (?:over|down) (?:a|an|someone|somebody)\b",
     r"\b(?:someone|somebody|people|he|she|they) (?:is|are|got|was|were) (?:hurt|injured)\b",
+    # A home lost.
+    r"\b(?:maison|appartement|appart|logement) a (?:brule|ete detruite?)\b", r"\bon a tout perdu\b",
+    r"\b(?:burnt|burned) down\b", r"\blost everything\b",
     # Money trouble.
     r"\bchomage\b", r"\bsurendett", r"\bperdu mon (?:emploi|travail|boulot)\b", r"\bplus les moyens\b",
     r"\bn'arrive plus a (?:payer|regler|rembourser)\b", r"\bne peux plus (?:payer|regler|rembourser)\b",
     r"\bunemployed\b", r"\blost my job\b", r"\bin debt\b",
     r"\bcan(?:'t|not) (?:pay|keep up with) (?:my|the) (?:bills|instalments|installments|repayments|rent)\b",
     # Distress.
-    r"\bsuicid", r"\ben finir\b", r"\bplus envie de vivre\b", r"\bau bout du rouleau\b", r"\bdeprim",
+    r"\bsuicid", r"\ben finir\b(?! avec (?!la vie|ma vie))", r"\bplus envie de vivre\b", r"\bau bout du rouleau\b",
+    r"\bdeprim",
     r"\bcan(?:'t|not) cope\b", r"\bend it all\b", r"\bkill myself\b", r"\b(?:so|really) depressed\b",
     # Slurs and harassment from staff or other users.
     r"\bremarques? (?:sexistes?|racistes?|homophobes?|deplacees?)", r"\bpropos (?:sexistes?|racistes?|homophobes?)",
@@ -67,14 +71,54 @@ _ILLNESS = (
     r"\b(?:got|been|was|were|fell|felt) (?:really |very |so )?(?:sick|ill)\b(?!-)[^.!?]{0,30}\bafter\b",
     r"\brendue?s? malades?\b", r"\bmade (?:me|us|him|her|them|my \w+) (?:sick|ill)\b",
 )
-SITUATION = re.compile("|".join((*_SITUATIONS, *_ILLNESS)))
+# A life at risk now: thoughts of suicide, and danger to someone's body (sparks, a fire, violence at home, an injured
+# person on the spot, a patient whose machine needs power). The bot says who to call and starts the transfer. A fire
+# or an injury told as a claim ("l'incendie est-il couvert ?", "blessé le mois dernier, suis-je indemnisé ?") is not.
+_DISTRESS = (
+    r"\bsuicid", r"\bme (?:tuer|suicider|foutre en l'air)\b", r"\bmettre fin a mes jours\b",
+    r"\ben finir avec (?:la|ma) vie\b", r"\b(?:envie|besoin) de mourir\b", r"\bje (?:veux|vais|voudrais) mourir\b",
+    r"\bplus envie de vivre\b", r"\b(?:tout arreter|en finir),? (?:meme|y compris) (?:de )?vivre\b",
+    r"\bkill myself\b", r"\bend it all\b", r"\bend my life\b", r"\b(?:want|wanna) to die\b",
+    r"\b(?:don't|do not) want to (?:live|be alive)\b", r"\bno reason to live\b",
+)
+_DANGER = (
+    r"\betincelles?\b", r"\bsparks? (?:from|coming|out)\b", r"\b(?:ca|qui|il|elle) sent le (?:brule|cramer?)\b",
+    r"\bodeur de (?:brule|fumee)\b", r"\bsmell(?:s|ing)? (?:of )?(?:burning|smoke)\b",
+    r"\b(?:est|sont) en feu\b", r"\b(?:prend|a pris|ont pris) feu\b", r"\bil y a le feu\b",
+    r"\b(?:is|are|it's) on fire\b", r"\bcaught fire\b", r"\bfumee (?:qui )?sort", r"\bsmoke (?:is )?coming\b",
+    r"\b(?:me|nous) (?:frappe|frappent|bat|battent)\b", r"\bviolences? (?:conjugales?|familiales?)\b",
+    r"\bdomestic (?:violence|abuse)\b", r"\b(?:hits|beats) me\b",
+    r"\b(?:il y a|y a) (?:un |une |des |deux |plusieurs )?bless(?:e|es|ee|ees)\b", r"\bsaign(?:e|ent) beaucoup\b",
+    r"\bbleeding (?:a lot|badly|heavily)\b", r"\b(?:unconscious|inconsciente?)\b", r"\bcan(?:'t|not) breathe\b",
+    r"\b(?:n'arrive|n'arrivent) plus a respirer\b", r"\bsous (?:oxygene|respirateur|assistance respiratoire)\b",
+    r"\bon (?:oxygen|a ventilator|a respirator)\b", r"\belectrocut", r"\bvie (?:est )?en danger\b",
+    r"\blife (?:is )?in danger\b", r"\b(?:je suis|nous sommes|on est) en danger\b",
+    r"\b(?:i'm|i am|we're|we are) in danger\b",
+)
+# An injury (bot.sensitive's injury words) told as happening now: danger, as above.
+_INJURY = re.compile(r"\bbless(?:e|ee|es|ees)\b|\bhurt\b|\binjured\b")
+_NOW = re.compile(
+    r"\bsur place\b|\bje fais quoi\b|\bque (?:dois-je|dois je|faire|faut-il faire)\b|\bwhat (?:do|should|can) i do\b"
+    r"|\bright now\b|\bjust (?:crashed|had|been|fell)\b|\bviens? d'avoir\b|\bvient d'avoir\b|\bto(?:ut)? de suite\b")
+DISTRESS = re.compile("|".join(_DISTRESS))
+DANGER = re.compile("|".join(_DANGER))
+SITUATION = re.compile("|".join((*_SITUATIONS, *_ILLNESS, *_DISTRESS, *_DANGER)))
 GRAVE = re.compile("|".join(_SITUATIONS))
 
 
 def sensitive_situation(text: str) -> bool:
     """Whether the message tells of a situation that calls for a person (either language: a visitor's language
     is sometimes misread)."""
-    return SITUATION.search(fold(text)) is not None
+    return SITUATION.search(fold(text)) is not None or bool(life_at_risk(text))
+
+
+def life_at_risk(text: str) -> str:
+    """"distress" when the message tells of thoughts of suicide, "danger" when of a danger to someone's body now (a
+    fire, sparks, gas, violence at home, someone injured on the spot), else ""."""
+    folded = fold(text)
+    if DISTRESS.search(folded):
+        return "distress"
+    return "danger" if DANGER.search(folded) or (_INJURY.search(folded) and _NOW.search(folded)) else ""
 
 
 def grave_title(title: str) -> bool:

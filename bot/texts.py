@@ -258,6 +258,20 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
                "I'm really sorry this is happening to you. Rather than risk a wrong answer, I can put you through to a "
                "person who will take care of it with you."),
     },
+    # A life at risk (bot.sensitive.life_at_risk): who to call now, above the reply; in distress, the transfer starts.
+    "danger": {
+        "fr": ("Si quelqu'un est en danger, appelez tout de suite les secours au 112 (numéro d'urgence européen).",),
+        "en": ("If anyone is in danger, call the emergency services on 112 (or your local emergency number) right "
+               "now.",),
+    },
+    "distress": {
+        "fr": ("Je suis vraiment désolé que vous traversiez cela, et je suis content que vous l'ayez écrit. Si vous "
+               "pensez à mettre fin à vos jours, appelez le 3114 (prévention du suicide, gratuit, 24 h/24) ou le 112. "
+               "Je vous mets en relation avec un conseiller dès maintenant.",),
+        "en": ("I'm really sorry you're going through this, and I'm glad you told me. If you are thinking of ending "
+               "your life, please call 112 or a crisis line near you right now. I'm putting you through to a person "
+               "straight away.",),
+    },
     # Opens what the bot says to a sensitive situation when it offers pages (one, or a choice).
     "sympathy": {
         "fr": ("Je suis sincèrement désolé pour ce que vous traversez.",),

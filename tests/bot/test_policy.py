@@ -772,3 +772,37 @@ def test_an_emergency_gets_the_page_kept_for_it_beside_the_person_however_unsure
     # Without a situation told, an unsure page is no suggestion on a first fallback.
     (plain,) = policy.decide(DialogueState(lang), understood("q", lang, accident), TOPICS).replies
     assert not [c for c in plain.choices if c.article_id]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_danger_now_puts_who_to_call_above_whatever_the_bot_says_with_a_person_one_tap_away(lang: str) -> None:
+    emergency = re.compile(r"\b112\b")
+    accident = ranking(lang, ("accident", 0.9), ("fuel", 0.01), handoff=frozenset({"accident"}))
+    # The page kept for it, sure: the number first, then the page, the person offered.
+    (page,) = policy.decide(DialogueState(lang), replace(understood("q", lang, accident), sensitive=True,
+                                                          at_risk="danger"), TOPICS).replies
+    assert page.kind == "answer" and page.article_id == "accident"
+    first, rest = page.text.split("\n\n", 1)
+    assert emergency.search(first) and "accident" in rest
+    assert [c.payload for c in page.choices] == ["handoff:sensitive_topic"]
+    # Nothing found: the number, sympathy and the person.
+    nothing = replace(understood("q", lang, ranking(lang, ("fuel", 0.02))), sensitive=True, at_risk="danger")
+    turn = policy.decide(DialogueState(lang), nothing, TOPICS)
+    (reply,) = turn.replies
+    assert emergency.search(reply.text) and SYMPATHY.search(reply.text)
+    assert [c.payload for c in reply.choices] == ["handoff:sensitive_topic"] and turn.state.offered
+    # Asking for a person at once: the transfer starts, the number still said.
+    asking = replace(understood("q", lang, accident, "ask_human", 0.9), sensitive=True, at_risk="danger")
+    turn = policy.decide(DialogueState(lang), asking, TOPICS)
+    assert turn.handoff == "explicit_request" and emergency.search(turn.replies[0].text)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_thoughts_of_suicide_start_the_transfer_at_once_with_who_to_call_and_no_page(lang: str) -> None:
+    pages = ranking(lang, ("debt", 0.6), ("fuel", 0.1))
+    turn = policy.decide(DialogueState(lang), replace(understood("q", lang, pages, "frustration", 0.8),
+                                                      sensitive=True, at_risk="distress"), TOPICS)
+    assert turn.handoff == "sensitive_topic" and not turn.after_handoff
+    (reply,) = turn.replies
+    assert re.search(r"\b112\b", reply.text) and not re.search(r"frustration|agacement", reply.text)
+    assert not [c for c in reply.choices if c.article_id]

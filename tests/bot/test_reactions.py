@@ -12,7 +12,16 @@ import pytest
 from bot.engine import NativeEngine
 from bot.messages import VisitorMessage
 from bot.policy import Excerpt, Objection, Policy, Thresholds
-from bot.reactions import assent, declines_person, is_giving_up, is_no_thanks, is_not_that, is_objection, is_what_if
+from bot.reactions import (
+    assent,
+    declines_person,
+    is_giving_up,
+    is_no_thanks,
+    is_not_that,
+    is_objection,
+    is_what_if,
+    refers_back,
+)
 from bot.state import DialogueState
 from tests.bot.pages import art, ranking
 from tests.bot.test_policy import understood
@@ -334,3 +343,13 @@ def test_saying_a_fallback_missed_brings_the_person_not_a_goodbye(demo: NativeEn
     # The person comes forward (the budget spent, or the visitor annoyed); nothing like "come back any time".
     assert reply.kind == "handoff" and [c.action for c in reply.choices] == ["handoff"]
     assert then.state.failed_turns == 2 or then.state.frustration == 1
+
+
+@pytest.mark.parametrize(("text", "back"), [
+    ("mon fils peut l'utiliser aussi ?", True), ("je dois la renvoyer ?", True), ("il y en a encore ?", True),
+    ("ça marche aussi le dimanche ?", True), ("can I use it abroad?", True), ("does that apply to me?", True),
+    ("comment marche le parrainage ?", False), ("il y a une panne dans ma rue ?", False),
+    ("do you offer gift cards?", False),
+])
+def test_a_pronoun_standing_for_what_was_said_is_told_apart(text: str, back: bool) -> None:
+    assert refers_back(text) is back

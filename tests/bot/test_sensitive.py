@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sensitive import grave_title, sensitive_situation
+from bot.sensitive import grave_title, life_at_risk, sensitive_situation
 
 
 @pytest.mark.parametrize("text", [
@@ -70,6 +70,7 @@ def test_a_death_a_threat_an_injury_money_trouble_or_distress_is_a_sensitive_sit
     "y a-t-il une discrimination tarifaire entre les régions ?",
     "does this dish contain nuts? I have an allergy",
     "le plat est arrivé froid",
+    "je veux en finir avec ce contrat, comment résilier ?",
 ])
 def test_ordinary_questions_are_not_sensitive_situations(text: str) -> None:
     assert not sensitive_situation(text)
@@ -85,3 +86,33 @@ def test_only_grave_titles_are_kept_from_visitors_telling_of_nothing_grave(title
     # A visitor made ill may tell it in words the patterns miss: such a page stays on offer (Policy.tactful).
     assert grave_title(title) is grave
     assert sensitive_situation(title) or not grave
+
+
+@pytest.mark.parametrize(("text", "risk"), [
+    ("je n'en peux plus de tout ça, j'ai envie de mourir", "distress"),
+    ("honestly I want to end my life, nothing works", "distress"),
+    ("la prise du salon fait des étincelles et il y a une odeur de brûlé", "danger"),
+    ("the heater is on fire, what do I do", "danger"),
+    ("mon compagnon me frappe, je veux changer le titulaire du contrat", "danger"),
+    ("on vient de percuter un scooter, il y a un blessé par terre", "danger"),
+    ("we just crashed on the motorway and my husband is hurt, what should I do?", "danger"),
+    ("ma mère est sous respirateur, ne coupez pas le courant", "danger"),
+    ("my neighbour is unconscious on the stairs", "danger"),
+])
+def test_a_life_at_risk_now_is_told_apart(text: str, risk: str) -> None:
+    assert life_at_risk(text) == risk
+    assert sensitive_situation(text)
+
+
+@pytest.mark.parametrize("text", [
+    "l'incendie est-il couvert par mon contrat habitation ?",
+    "j'ai été blessé l'an dernier, suis-je encore indemnisé ?",
+    "I was injured at work last year, can I still claim?",
+    "je veux en finir avec ce contrat, comment résilier ?",
+    "ma carte est morte, elle ne passe plus",
+    "la prise de rendez-vous ne marche pas",
+    "mon bonus est-il en danger après un accrochage ?",
+    "does the policy cover a fire in the garage?",
+])
+def test_a_claim_or_a_figure_of_speech_is_no_life_at_risk(text: str) -> None:
+    assert life_at_risk(text) == ""
