@@ -23,6 +23,7 @@ from bot.policy import (
     CONTINUITY_MARGIN,
     CONTINUITY_MIN,
     DOUBTFUL,
+    SURE_REQUEST,
     Excerpt,
     FollowUp,
     Objection,
@@ -31,7 +32,16 @@ from bot.policy import (
     Understanding,
     follow_up_threshold,
 )
-from bot.reactions import assent, declines_person, is_giving_up, is_no_thanks, is_objection, is_what_if, refers_back
+from bot.reactions import (
+    assent,
+    declines_person,
+    is_giving_up,
+    is_no_thanks,
+    is_objection,
+    is_what_if,
+    names_person,
+    refers_back,
+)
 from bot.sensitive import life_at_risk, sensitive_situation
 from bot.state import DialogueState
 from knowledge_base.analysis import fold
@@ -329,6 +339,10 @@ class NativeEngine:
             scores = tuple(s for s in scores if s.intent != "ask_human")
             if not said:
                 scores = (IntentScore("deny", 0.9), *(s for s in scores if s.intent != "deny"))
+        if not names_person(text) and 0.0 < _score(scores, "ask_human") < SURE_REQUEST:
+            # "Je voudrais changer d'option tarifaire" (a person at 0.6) names no one: a request for a person names
+            # a person, a team or a way to reach one. Unsure, it is the question it reads as besides.
+            scores = _as_question(scores, "ask_human")
         ranking = self.searcher.search(view, language)
         views = [view]
         if ranking.best is None or ranking.best.probability < self.policy.t.answer:
@@ -607,6 +621,20 @@ class NativeEngine:
 
 # "Dernière question : ..." and "One more thing: ..." introduce the question like a sentence of its own.
 _SENTENCE_END = re.compile(r"(?<=[.?!:])\s+")
+
+
+def _score(scores: Sequence[IntentScore], intent: str) -> float:
+    return next((s.confidence for s in scores if s.intent == intent), 0.0)
+
+
+def _as_question(scores: Sequence[IntentScore], intent: str) -> tuple[IntentScore, ...]:
+    """The scores with `intent`'s confidence given to "question", likeliest first."""
+    moved = _score(scores, intent)
+    merged = [IntentScore(s.intent, s.confidence + moved) if s.intent == "question" else s
+              for s in scores if s.intent != intent]
+    if not any(s.intent == "question" for s in merged):
+        merged.append(IntentScore("question", moved))
+    return tuple(sorted(merged, key=lambda s: -s.confidence))
 
 
 def _same_words(text: str, other: str) -> bool:

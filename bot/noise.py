@@ -1,6 +1,7 @@
-"""Messages that say nothing yet: "?", "...", "hm", "euh". They are no question, no "yes" to a pending offer and no
-sign of anger ("..." read as frustration at 0.8, "hm" as "yes" at 0.9): the bot asks what the visitor needs, and a
-person stays one tap away. Nor is "il y a quelqu'un ?" / "anyone there?", which only asks whether someone answers.
+"""Messages that say nothing yet: "?", "...", "hm", "euh", "lol", "asdfgh". They are no question, no "yes" to a
+pending offer and no sign of anger ("..." read as frustration at 0.8, "hm" as "yes" at 0.9): the bot asks what the
+visitor needs, and a person stays one tap away. Nor is "il y a quelqu'un ?" / "anyone there?", which only asks
+whether someone answers.
 """
 
 from __future__ import annotations
@@ -14,7 +15,11 @@ from knowledge_base.analysis import fold
 # of "I did not catch that" ("pardon ?", "quoi ?", "what?") and of "anyone there?" ("allô ?"): they ask for nothing
 # the bot could look up, and read as "no", frustration or a greeting.
 _FILLER = re.compile(r"h+m+|m+h*|e+u+h+|h+e+u+|u+h+|u+m+|e+r+m+|a+h+|o+h+|e+h+|h+e+i+n+|b+a+h+|b+e+n+|p+f+|"
-                     r"h+u+h+|w+e+l+l+|a+l+o+r+s+|a+l+l+o+|p+a+r+d+o+n+|q+u+o+i+|w+h+a+t+|c+o+m+m+e+n+t+")
+                     r"h+u+h+|w+e+l+l+|a+l+o+r+s+|a+l+l+o+|p+a+r+d+o+n+|q+u+o+i+|w+h+a+t+|c+o+m+m+e+n+t+"
+                     # Laughter ("lol", "mdr", "haha"), read as anger at 0.9.
+                     r"|l+o+l+|m+d+r+|p+t+d+r+|x+d+|(?:h+a+){2,}h*|(?:h+e+){2,}h*|(?:h+i+){2,}h*"
+                     # A hand run over the keyboard ("asdfgh", "qsdfjklm"): five consonants in a row or a key row.
+                     r"|[a-z]*[bcdfghjklmnpqrstvwxz]{5,}[a-z]*|[a-z]*(?:qwert|azert|asdf|qsdf|wxcv|zxcv|hjkl|uiop)[a-z]*")
 
 
 def is_noise(text: str) -> bool:

@@ -148,6 +148,19 @@ _STAFF = (r"(?:conseill(?:er|ere)s?|humains?|agents?|operat(?:eur|rice)s?|interl
           r"(?: reelle| physique)|humans?|operators?|advis(?:e|o)rs?|representatives?|reps?|real person|live (?:agent"
           r"|person|chat)|(?:a|an|any|une?) person)")
 _PERSON = rf"(?:{_STAFF}|quelqu un|personne|person|people|someone|somebody|anyone|anybody)"
+# What a request for a person names besides: a team, a call, a way to reach the company, the bot itself. "Je voudrais
+# changer d'option tarifaire" reads as a request for a person at 0.6 and names none of these.
+_NAMED_PERSON = re.compile(
+    rf"\b(?:{_PERSON}|conseil\w*|qqn|qq1|humaine?|vendeu\w*|technicien\w*|gestionnaire\w*|responsable|service|equipe"
+    r"|sav|standard\w*|rappel\w*|appel\w*|telephon\w*|joindre|contact\w*|parler|discuter|echanger|relation|vrai"
+    r"|vraie|reel|reelle|staff|manager|support|team|call\w*|phone\w*|ring|speak|talk|reach|real|numero|number|mail"
+    r"|email|chat|bot|robot|machine|automat\w*|connect\w*|transf\w*)\b")
+
+
+def names_person(text: str) -> bool:
+    """Whether the message names a person, a team or a way to reach one (a request for a person always does)."""
+    return bool(_NAMED_PERSON.search(folded_line(text)))
+
 _DECLINE = (
     r"(?:je |j )?(?:ne |n )?(?:veux|voudrais|souhaite|demande|cherche|ai) (?:pas|aucun|aucune|nul|nullement)"
     r"|(?:je |j |on )?(?:n )?(?:ai|a|avons) pas besoin|pas besoin|nul besoin|inutile|pas la peine"

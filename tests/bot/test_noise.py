@@ -19,14 +19,15 @@ TOPICS = ["livraison", "paiement"]
 
 @pytest.mark.parametrize("text", ["?", "??", "...", "…", "?!", "hm", "Hmmm...", "mmh", "euh", "euuuh ?", "heu",
                                   "hein ?", "uh", "umm", "erm...", "huh?", "bah", "pfff", "  ", "42",
-                                  "pardon ?", "Quoi ??", "what?", "comment ?", "allô ?", "allooo"])
+                                  "pardon ?", "Quoi ??", "what?", "comment ?", "allô ?", "allooo",
+                                  "lol", "mdr", "hahaha", "xD", "asdfgh", "qsdfjklm", "azertyuiop"])
 def test_punctuation_digits_and_fillers_say_nothing(text: str) -> None:
     assert is_noise(text)
 
 
 @pytest.mark.parametrize("text", ["oui", "non", "ok", "yes", "no", "merci", "bof", "help", "bonjour", "👍", "😡",
                                   "你好", "ça ?", "hm, et la livraison ?", "euh je ne trouve pas ma facture",
-                                  "colis"])
+                                  "colis", "hi", "sms", "pdf", "lol, et la livraison ?"])
 def test_a_word_or_an_emoji_says_something(text: str) -> None:
     assert not is_noise(text)
 

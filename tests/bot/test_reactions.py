@@ -20,6 +20,7 @@ from bot.reactions import (
     is_not_that,
     is_objection,
     is_what_if,
+    names_person,
     refers_back,
 )
 from bot.state import DialogueState
@@ -353,3 +354,26 @@ def test_saying_a_fallback_missed_brings_the_person_not_a_goodbye(demo: NativeEn
 ])
 def test_a_pronoun_standing_for_what_was_said_is_told_apart(text: str, back: bool) -> None:
     assert refers_back(text) is back
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("je voudrais parler à un conseiller", True), ("personne ne décroche au téléphone", True),
+    ("un humain svp", True), ("rappelez-moi au 06 12 34 56 78", True), ("get me someone", True),
+    ("can I speak to the team?", True), ("are you a bot?", True),
+    ("je voudrais changer d'option tarifaire", False), ("je voudrais passer chez vous", False),
+    ("I would like to switch to your company", False),
+])
+def test_a_request_for_a_person_names_one_a_team_or_a_way_to_reach_one(text: str, named: bool) -> None:
+    assert names_person(text) is named
+
+
+@pytest.mark.parametrize(("lang", "text"), [("fr", "je voudrais passer chez vous"),
+                                            ("en", "I would like to switch to your company")])
+def test_wanting_something_done_naming_no_one_starts_no_transfer(demo: NativeEngine, lang: str, text: str) -> None:
+    # The intents read a person in "je voudrais ..." at 0.66: the visitor asked for something, not for someone.
+    turn = demo.turn(DialogueState(lang), VisitorMessage(text))
+    assert turn.handoff is None and turn.replies[0].kind in ("clarify", "fallback")
+    assert turn.replies[0].choices[-1].action == "handoff"  # a person still one tap away
+    asked = demo.turn(DialogueState(lang), VisitorMessage(f"{text}, je veux un conseiller" if lang == "fr"
+                                                          else f"{text}, get me an adviser"))
+    assert asked.handoff == "explicit_request"
