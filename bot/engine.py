@@ -391,6 +391,7 @@ class NativeEngine:
                              read=self._in_language(read, language) if read else None,
                              switched=language != state.language, likely=likely, off_subject=off_subject,
                              names_kb=self.searcher.names_something(view, language),
+                             beyond_person=self._beyond_person(text, view, language),
                              sensitive=sensitive_situation(text), at_risk=life_at_risk(text), noise=is_noise(text),
                              presence=is_presence_check(text),
                              excerpt=self._excerpt(state, view, ranking, own),
@@ -400,6 +401,13 @@ class NativeEngine:
                              giving_up=is_giving_up(text), assent=opening if not rest else "",
                              repeated=bool(state.asked) and _same_words(text, state.asked),
                              choices=self._choices(state), outburst=outburst)
+
+    def _beyond_person(self, text: str, view: QueryView, language: str) -> bool:
+        """Whether the message names something the pages hold besides the person or the way to reach one it may ask
+        for: "y a un numéro de téléphone pour vous appeler ?" names the phone number the gas-leak page gives, no topic
+        of its own; "un conseiller pour résilier mon contrat" names the contract."""
+        person = [w for w in folded_words(text) if names_person(w)]
+        return any(not any(w.startswith(n) for w in person) for n in self.searcher.known_nouns(view, language))
 
     def _choices(self, state: DialogueState) -> tuple[Candidate, ...]:
         """The pages of the choice the last turn offered, if it offered one (they are offered again after "oui")."""

@@ -126,6 +126,9 @@ class Understanding:
     # The message names something the KB's pages hold (Searcher.names_something): "notre fille est née mardi, comment
     # on la met sur la mutuelle ?" reads off-topic (0.6) but is never told it is outside what the bot knows.
     names_kb: bool = False
+    # It names such a thing besides the person or the way to reach one it may ask for ("un conseiller pour résilier
+    # mon contrat", not "y a un numéro pour vous appeler ?"): a page to read while waiting must be about that.
+    beyond_person: bool = True
     # The message tells of a death, a threat, an injury, money trouble or distress (bot.sensitive): whatever the bot
     # replies comes with sympathy and a person (a sensitive-topic offer), as a sensitive page does.
     sensitive: bool = False
@@ -416,7 +419,7 @@ class Policy:
         if u.intent("ask_human") >= max(t.intent, 0.55):
             # The transfer starts now; an article that surely answers what the message names is there to read
             # while waiting.
-            helps = (decision.kind == "answer" and u.names_kb
+            helps = (decision.kind == "answer" and u.names_kb and u.beyond_person
                      and decision.candidates[0].probability >= WAITING_HELP_SURE)
             return self._handoff(state, "explicit_request", waiting_help=decision if helps else urgent_help)
         if state.offered and state.offered.startswith("handoff:") and intent == "affirm" \

@@ -499,10 +499,14 @@ class Searcher:
     def names_something(self, view: QueryView, language: str) -> bool:
         """Whether the message as written holds a noun the KB of this language knows, days and spans aside: "je
         pourrai commencer au bout de combien de temps ?" names nothing, "et si on me le vole ?" names a theft."""
+        return bool(self.known_nouns(view, language))
+
+    def known_nouns(self, view: QueryView, language: str) -> list[str]:
+        """The nouns of the message as written that some page of this language holds, days and spans aside."""
         index = self.indexes.get(language)
         if index is None:
-            return False
-        return any(index.term_articles[n] > 0 for n in self._named_nouns(view, language))
+            return []
+        return [n for n in self._named_nouns(view, language) if index.term_articles[n] > 0]
 
     def names_unknown(self, view: QueryView, language: str) -> bool:
         """Whether the message as written holds a noun no page of this language holds, days, spans and vague words

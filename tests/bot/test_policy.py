@@ -123,6 +123,11 @@ def test_explicit_request_with_a_sure_article_gives_it_to_read_while_waiting(lan
     assert [(r.kind, r.article_id) for r in turn.after_handoff] == [("answer", "a1")]
     assert "Réponse a1." in turn.after_handoff[0].text
     assert turn.state.shown_articles == ("a1",)  # the agent's context packet lists it
+    # A request naming only the way to reach a person ("y a un numéro pour vous appeler ?") finds the page giving a
+    # phone number (the gas-leak page) by that word alone: nothing to read while waiting.
+    only_contact = replace(u, beyond_person=False)
+    turn = policy.decide(DialogueState(lang), only_contact, TOPICS)
+    assert turn.handoff == "explicit_request" and turn.after_handoff == ()
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -377,3 +377,16 @@ def test_wanting_something_done_naming_no_one_starts_no_transfer(demo: NativeEng
     asked = demo.turn(DialogueState(lang), VisitorMessage(f"{text}, je veux un conseiller" if lang == "fr"
                                                           else f"{text}, get me an adviser"))
     assert asked.handoff == "explicit_request"
+
+
+@pytest.mark.parametrize(("lang", "text", "beyond"), [
+    ("fr", "vous avez un numéro de téléphone pour vous appeler ?", False),
+    ("fr", "je veux parler à un conseiller de ma livraison", True),
+    ("en", "what number do I call to speak to an adviser?", False),
+    ("en", "can someone help me with my delivery?", True),
+])
+def test_what_a_request_for_a_person_names_besides_the_person(demo: NativeEngine, lang: str, text: str,
+                                                                beyond: bool) -> None:
+    view = demo.searcher.view(text, lang)
+    assert demo.searcher.names_something(view, lang)
+    assert demo._beyond_person(text, view, lang) is beyond
