@@ -80,11 +80,38 @@ def _glossary() -> dict[str, dict[str, list[str]]]:
                 glosses = fr_en.setdefault(key, [])
                 if len(glosses) < GLOSSES_PER_WORD:
                     glosses.append(en)
-    return {"en": en_fr, "fr": fr_en}
+    tables = {"en": en_fr, "fr": fr_en}
+    for glossary in tables.values():
+        # "pare-brise", "mot de passe": one token once joined (see _joined_phrases).
+        glossary.update({_joined(k): glosses for k, glosses in list(glossary.items()) if _SEPARATOR.search(k)})
+    return tables
+
+
+_SEPARATOR = re.compile(r"[\s-]+")
+
+
+def _joined(phrase: str) -> str:
+    return _SEPARATOR.sub("_", phrase.lower())
+
+
+def _phrase_pattern(table: dict[str, list[str]]) -> re.Pattern[str] | None:
+    phrases = sorted({k for k in table if _SEPARATOR.search(k)}, key=len, reverse=True)
+    if not phrases:
+        return None
+    alternatives = (r"[\s-]+".join(re.escape(w) for w in _SEPARATOR.split(p)) for p in phrases)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
 
 
 _GLOSSARY = _glossary()
+_PHRASES = {language: _phrase_pattern(table) for language, table in _GLOSSARY.items()}
 _TOKEN = re.compile(r"[\w°/.]+|[^\w\s]", re.UNICODE)
+
+
+def _joined_phrases(text: str, source: str) -> str:
+    """The glossary's words of several parts as one token each: "mon pare-brise" -> "mon pare_brise", "mot de passe
+    oublié" -> "mot_de_passe oublié" (split at hyphens and spaces, they found nothing)."""
+    pattern = _PHRASES.get(source)
+    return pattern.sub(lambda m: _joined(m.group(0)), text) if pattern is not None else text
 
 
 # Set phrases of support requests whose words say little on their own ("mettre fin à mon contrat": résilier).
@@ -136,7 +163,7 @@ def gloss_coverage(text: str, source: str) -> float:
     """Share of the content words of `text` that the glossary translates, codes included (1.0 when it has none)."""
     table = _GLOSSARY.get(source, {})
     stop = STOP_WORDS.get(source, frozenset())
-    tokens = _TOKEN.findall(without_function_phrases(text, source))
+    tokens = _TOKEN.findall(_joined_phrases(without_function_phrases(text, source), source))
     codes = _codes(tokens)
     content = [w for w in tokens if w.isalnum() and not w.isdigit() and (len(w) > 2 or w in codes)
                and fold(w.lower()) not in stop]
@@ -150,7 +177,8 @@ def translate_words(text: str, source: str, target: str) -> str:
     if source == target or source not in _GLOSSARY:
         return ""
     table = _GLOSSARY[source]
-    tokens = _TOKEN.findall(without_function_phrases(text, source))  # "in order to pay" is no "commande"
+    # "in order to pay" is no "commande"
+    tokens = _TOKEN.findall(_joined_phrases(without_function_phrases(text, source), source))
     codes = _codes(tokens)
     glossed = [t for w in tokens for t in ([w] if w in codes else _gloss(table, w))]
     return " ".join(glossed)

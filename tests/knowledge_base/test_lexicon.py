@@ -47,3 +47,15 @@ def test_an_everyday_support_question_is_glossed_enough_to_be_searched_in_the_ot
 ])
 def test_shorthand_and_set_phrases_are_spelled_out(text: str, language: str, spelled: str) -> None:
     assert expand_shorthand(text, language) == spelled
+
+
+@pytest.mark.parametrize(("text", "gloss"), [
+    ("mon pare-brise est fissuré", "windscreen"),
+    ("le pare brise est cassé", "windscreen"),
+    ("Mot De Passe oublié", "password"),
+    ("je veux prendre rendez-vous", "appointment"),
+])
+def test_french_words_of_several_parts_are_glossed_whole(text: str, gloss: str) -> None:
+    # Split at hyphens and spaces, "pare" and "brise" glossed nothing: a French page's twin went unfound.
+    assert gloss in translate_words(text, "fr", "en").split()
+    assert gloss_coverage("pare-brise fissuré", "fr") == 1.0
