@@ -24,6 +24,7 @@ CROSS_LEAD = 0.4  # how much surer the other language's article must be than a c
 DOUBTFUL = 0.75  # an answer below this is checked against the other language (see decide_retrieval)
 CROSS_SURE = 0.85  # how sure the other language's article must be to replace a doubtful answer here
 DOUBT_LEAD = 0.25  # ... and how much surer than that answer
+MIXED_LEAD = 0.1  # how much likelier a page of the other language must be to join a choice here (_with_other_language)
 # Topic affinity (cosine of article centroids) that makes an article the continuation of the conversation, and
 # its lead over a close rival. Unrelated articles of one KB sit around 0-0.2; one article in two languages ~0.4+.
 CONTINUITY_MIN = 0.3
@@ -201,7 +202,9 @@ def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
         if (mine < DOUBTFUL and theirs is not None and theirs.probability >= max(CROSS_SURE, mine + DOUBT_LEAD)
                 and runner_up < theirs.probability - t.clarify_margin):
             return Decision("answer", (theirs,), cross_language=True)
-    if own.kind == "answer" or u.other is None:
+    if own.kind == "answer":
+        return _with_other_language(own, u, t) or own
+    if u.other is None:
         return own
     if u.twin is not None:
         # The other language's best article exists in this one too: never answer with the translation. When
@@ -214,7 +217,7 @@ def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
         # there beats a doubtful choice here.
         return replace(other, cross_language=True)
     if own.kind != "none":
-        return own
+        return _with_other_language(own, u, t) or own
     # The other language's best article stands out clearly even if cross-language evidence is thin (no
     # bilingual encoder): offer it rather than say nothing; the visitor chooses, or asks for a person.
     cands = u.other.candidates
@@ -222,6 +225,19 @@ def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
             len(cands) < 2 or cands[0].probability >= CROSS_RATIO * cands[1].probability):
         return Decision("clarify", (cands[0],), cross_language=True)
     return own
+
+
+def _with_other_language(own: Decision, u: Understanding, t: Thresholds) -> Decision | None:
+    """A doubtful answer or a choice here, and a page of the other language, which has no twin here, likelier than
+    any of them ("does my health plan cover glasses?": the windscreen page at 0.55 here, the French optical page at
+    0.71): a choice of that page and the best ones here."""
+    theirs = u.other.best if u.other is not None and u.twin is None else None
+    if theirs is None or own.kind == "none" or (own.kind == "answer" and own.candidates[0].probability >= DOUBTFUL):
+        return None
+    mine = own.candidates[0].probability
+    if theirs.probability < max(t.clarify, mine + MIXED_LEAD):
+        return None
+    return Decision("clarify", (theirs, *own.candidates[:2]))
 
 
 def tactful(ranking: Ranking, sensitive: bool) -> Ranking:
@@ -322,8 +338,12 @@ def _about_the_last_answer(state: DialogueState, article_id: str, continuity: di
     return article_id == state.shown_articles[-1] or continuity.get(article_id, 0.0) < CONTINUITY_MIN
 
 
-def article_choices(cands: Sequence[Candidate]) -> list[Choice]:
-    return [Choice(c.article.title, f"article:{c.article.id}", article_id=c.article.id) for c in cands]
+def article_choices(cands: Sequence[Candidate], language: str | None = None) -> list[Choice]:
+    """The pages as choices, each labelled with its title; in `language`'s list, a page of another language says so
+    ("Quelle prise en charge pour les lunettes ? (in French)")."""
+    return [Choice(c.article.title if language in (None, c.article.language) else say(
+        "choice_other_language", language, title=c.article.title), f"article:{c.article.id}", article_id=c.article.id)
+        for c in cands]
 
 
 def one_page(text: str, options: Sequence[Candidate], key: str, language: str) -> tuple[str, list[Choice]]:
@@ -611,7 +631,7 @@ class Policy:
             # "Mon père est mort hier, on devait partir samedi": the page on a bereavement before the cancellation one.
             cands = sorted(cands, key=lambda c: not sensitive_situation(c.article.title))
         reason: HandoffReason = "sensitive_topic" if touchy else "low_confidence"
-        choices = [*article_choices(cands), human_choice(lang, reason)]
+        choices = [*article_choices(cands, lang), human_choice(lang, reason)]
         if sensitive and len(cands) > 1:
             # A death, an injury, money trouble: the person first, as the reply says ("A person can handle this with
             # you; otherwise...") - the pages a message like this finds are often beside the point.

@@ -288,6 +288,7 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
         "en": ("(This answer is only available in French.)",),
     },
     "choice_human": {"fr": ("Parler à un conseiller",), "en": ("Talk to a person",)},
+    "choice_other_language": {"fr": ("{title} (en anglais)",), "en": ("{title} (in French)",)},
     "choice_none": {"fr": ("Aucun de ces sujets",), "en": ("None of these",)},
     "choice_close": {"fr": ("Terminer la conversation",), "en": ("End the conversation",)},
     "farewell": {"fr": ("Au revoir, et merci de votre visite ! Vous pouvez terminer la conversation ici, ou "

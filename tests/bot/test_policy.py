@@ -300,10 +300,10 @@ def test_a_sure_article_in_the_other_language_beats_a_doubtful_choice_in_this_on
     sure_there = Understanding("q", "en", (("question", 0.9),), doubtful, ranking("fr", ("fr-puk", 0.9)))
     (reply,) = policy.decide(DialogueState("en"), sure_there, TOPICS).replies
     assert (reply.kind, reply.article_id) == ("answer", "fr-puk")
-    # Not much surer there: the visitor's own language keeps the choice.
+    # Not sure there: a choice, the page there beside this language's (see _with_other_language).
     close = Understanding("q", "en", (("question", 0.9),), doubtful, ranking("fr", ("fr-puk", 0.65)))
     (reply,) = policy.decide(DialogueState("en"), close, TOPICS).replies
-    assert reply.kind == "clarify" and reply.choices[0].article_id == "en-password"
+    assert reply.kind == "clarify" and [c.article_id for c in reply.choices[:2]] == ["fr-puk", "en-password"]
 
 
 def test_the_other_languages_article_is_never_answered_when_it_translates_one_here() -> None:
@@ -614,12 +614,15 @@ def test_a_doubtful_answer_gives_way_to_a_sure_page_in_the_other_language() -> N
     u = Understanding("q", "en", (("question", 0.9),), doubtful, ranking("fr", ("fr-cancel", 0.9), ("fr-x", 0.1)))
     (reply,) = policy.decide(DialogueState("en"), u, TOPICS).replies
     assert reply.article_id == "fr-cancel"
-    # A sure page here stays, and so does a doubtful one when the other language is not much surer.
+    # A sure page here stays; a doubtful one, when the other language is likelier but not sure, is offered beside it.
     sure = Understanding("q", "en", (("question", 0.9),), ranking("en", ("en-moving", 0.8)),
                          ranking("fr", ("fr-cancel", 0.95)))
     assert policy.decide(DialogueState("en"), sure, TOPICS).replies[0].article_id == "en-moving"
     close = Understanding("q", "en", (("question", 0.9),), doubtful, ranking("fr", ("fr-cancel", 0.8)))
-    assert policy.decide(DialogueState("en"), close, TOPICS).replies[0].article_id == "en-moving"
+    (reply,) = policy.decide(DialogueState("en"), close, TOPICS).replies
+    assert reply.kind == "clarify" and [c.article_id for c in reply.choices[:2]] == ["fr-cancel", "en-moving"]
+    barely = Understanding("q", "en", (("question", 0.9),), doubtful, ranking("fr", ("fr-cancel", 0.6)))
+    assert policy.decide(DialogueState("en"), barely, TOPICS).replies[0].article_id == "en-moving"
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -811,3 +814,29 @@ def test_thoughts_of_suicide_start_the_transfer_at_once_with_who_to_call_and_no_
     (reply,) = turn.replies
     assert re.search(r"\b112\b", reply.text) and not re.search(r"frustration|agacement", reply.text)
     assert not [c for c in reply.choices if c.article_id]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_likelier_page_of_the_other_language_joins_a_doubtful_answer_or_a_choice_here(lang: str) -> None:
+    there = "en" if lang == "fr" else "fr"
+    note = "(en anglais)" if lang == "fr" else "(in French)"
+
+    def decided(here: Ranking, other: Ranking, twin: Candidate | None = None) -> Reply:
+        u = replace(understood("q", lang, here), other=other, twin=twin)
+        return policy.decide(DialogueState(lang), u, TOPICS).replies[0]
+
+    # "Does my health plan cover glasses?": the windscreen page here at 0.55, the optical page there at 0.71.
+    reply = decided(ranking(lang, ("glass", 0.55), ("x", 0.05)), ranking(there, ("optical", 0.71), ("y", 0.1)))
+    assert reply.kind == "clarify" and [c.article_id for c in reply.choices if c.article_id] == ["optical", "glass"]
+    assert reply.choices[0].label.endswith(note) and not reply.choices[1].label.endswith(note)
+    # A choice here, the page there likelier than any: first among them.
+    reply = decided(ranking(lang, ("a1", 0.3), ("a2", 0.25), ("a3", 0.01)), ranking(there, ("b1", 0.5)))
+    assert [c.article_id for c in reply.choices if c.article_id] == ["b1", "a1", "a2"]
+    # Not a sure answer here, nor a page there barely likelier, nor one whose twin is here.
+    sure = decided(ranking(lang, ("a1", 0.8), ("a2", 0.05)), ranking(there, ("b1", 0.95)))
+    assert sure.kind == "answer" and sure.article_id == "a1"
+    close = decided(ranking(lang, ("a1", 0.3), ("a2", 0.25)), ranking(there, ("b1", 0.35)))
+    assert [c.article_id for c in close.choices if c.article_id] == ["a1", "a2"]
+    twin = Candidate(art("a1", lang), 0.5, ())
+    twinned = decided(ranking(lang, ("a1", 0.3), ("a2", 0.25)), ranking(there, ("b1", 0.5)), twin)
+    assert "b1" not in [c.article_id for c in twinned.choices]
