@@ -395,7 +395,8 @@ class NativeEngine:
                              sensitive=sensitive_situation(text), at_risk=life_at_risk(text), noise=is_noise(text),
                              presence=is_presence_check(text),
                              excerpt=self._excerpt(state, view, ranking, own),
-                             follow_up=self._follow_up(state, text, view, ranking),
+                             follow_up=self._follow_up(state, text, view, ranking) or self._on_the_answer(
+                                 state, view, ranking),
                              narrowed=self._narrowed(state, text, view, language),
                              objection=self._objection(state, text, view, ranking), no_thanks=is_no_thanks(text),
                              giving_up=is_giving_up(text), assent=opening if not rest else "",
@@ -448,6 +449,24 @@ class NativeEngine:
         aside = own if own is not None and own.article.id != answered and (
             own.probability >= self.policy.t.clarify) else None
         return FollowUp(article, part, aside)
+
+    def _on_the_answer(self, state: DialogueState, view: QueryView, ranking: Ranking) -> FollowUp | None:
+        """Right after an answer, a question naming things that page speaks of and few others do, and nothing of its
+        own best page's that it lacks ("c'est pris en charge la recherche de fuite ?" after the water-damage page,
+        which covers it, found the car-towing page first by "pris en charge", 0.78): about that page. The part of it
+        that names them, and that other page beside."""
+        own = ranking.best
+        if not state.answered or own is None:
+            return None
+        answered = self._in_language(state.answered, ranking.language)
+        article = self.searcher.get(answered)
+        if article is None or own.article.id == answered or not self.searcher.distinct_nouns(
+                view, answered, own.article.id) or self.searcher.distinct_nouns(view, own.article.id, answered):
+            return None
+        part = self.searcher.excerpt(answered, view, avoid=state.last_texts, named=True)
+        if not part:
+            return None
+        return FollowUp(article, part, own if own.probability >= self.policy.t.clarify else None)
 
     def _narrowed(self, state: DialogueState, text: str, view: QueryView, language: str) -> tuple[Candidate, ...]:
         """Right after a choice of pages, a message naming nothing but what they hold ("c'est combien ?", "et la
