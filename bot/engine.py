@@ -451,7 +451,7 @@ class NativeEngine:
         return FollowUp(article, part, aside)
 
     def _on_the_answer(self, state: DialogueState, view: QueryView, ranking: Ranking) -> FollowUp | None:
-        """Right after an answer, a question naming things that page speaks of and few others do, and nothing of its
+        """Right after an answer, a question naming things that page speaks of and few others do, and no word of its
         own best page's that it lacks ("c'est pris en charge la recherche de fuite ?" after the water-damage page,
         which covers it, found the car-towing page first by "pris en charge", 0.78): about that page. The part of it
         that names them, and that other page beside."""
@@ -461,7 +461,7 @@ class NativeEngine:
         answered = self._in_language(state.answered, ranking.language)
         article = self.searcher.get(answered)
         if article is None or own.article.id == answered or not self.searcher.distinct_nouns(
-                view, answered, own.article.id) or self.searcher.distinct_nouns(view, own.article.id, answered):
+                view, answered, own.article.id) or self.searcher.distinct_terms(view, own.article.id, answered):
             return None
         part = self.searcher.excerpt(answered, view, avoid=state.last_texts, named=True)
         if not part:

@@ -434,6 +434,16 @@ class Searcher:
         return [t for t in self._named_nouns(view, index.language)
                 if t in holds and t not in lacks and index.term_articles[t] <= TOPIC_NOUN_PAGES]
 
+    def distinct_terms(self, view: QueryView, article_id: str, other_id: str) -> list[str]:
+        """The terms of the message as written that one article's text holds and another one's of the same language
+        does not: "et pour réserver un utilitaire ?" shares "réserver" with the booking page, not the deposit's."""
+        article = self.articles.get(article_id)
+        index = self.indexes.get(article.language) if article is not None else None
+        if index is None or article_id not in index.position or other_id not in index.position:
+            return []
+        holds, lacks = (index.article_terms(index.position[i]) for i in (article_id, other_id))
+        return [t for t in (view.plain or view).terms.get(index.language, []) if t in holds and t not in lacks]
+
     def excerpt(self, article_id: str, view: QueryView, avoid: Sequence[str] = (), *,
                 against: bool = False, named: bool = False) -> str | None:
         """The part of the article's answer that speaks most to the message (knowledge_base.excerpt), without its
