@@ -55,3 +55,17 @@ _PRESENCE = re.compile(
 def is_presence_check(text: str) -> bool:
     """Whether the message only asks whether someone is there to answer."""
     return bool(_PRESENCE.fullmatch(folded_line(text)))
+
+
+# "Ça va ?", "bonjour, comment allez-vous ?", "hi, how are you?": a greeting, whatever else the intents read in it
+# ("ça va ?" as a "yes" at 0.38, and searched: "je ne trouve rien de sûr"). Folded words, one space apart.
+_HOW_ARE_YOU = re.compile(
+    r"(?:(?:allo|hello|hey|hi|bonjour|bonsoir|salut|coucou|re|cc|yo)\s)*(?:et )?(?:"
+    r"(?:comment )?(?:ca|sa) va(?: bien)?(?: (?:vous|toi))?|comment allez vous|vous allez bien|tu vas bien"
+    r"|comment vas tu|how are (?:you|u|ya)(?: doing| today)?|how r u|how s it going|you ok|are you ok|how do you do"
+    r")(?: (?:aujourd hui|today|bien))?")
+
+
+def is_how_are_you(text: str) -> bool:
+    """Whether the message only greets and asks how the bot is."""
+    return bool(_HOW_ARE_YOU.fullmatch(folded_line(text)))

@@ -140,6 +140,8 @@ class Understanding:
     noise: bool = False
     # The message only asks whether someone is there ("il y a quelqu'un ?", "anyone there?": bot.noise).
     presence: bool = False
+    # The message only greets and asks how the bot is ("ça va ?", "hi, how are you?": bot.noise).
+    how_are_you: bool = False
     # The part of the page just given that speaks to this message, when the message finds that page again.
     excerpt: Excerpt | None = None
     # Right after an answer, a short message setting the visitor's case against it that finds no sure page of its own.
@@ -415,6 +417,9 @@ class Policy:
             return self._unclear(state.noting("noise", 1.0), lang, topics)
         if u.presence:
             return self._presence(state.noting("presence", 1.0), lang)
+        if u.how_are_you:
+            # "Ça va ?" (a "yes" at 0.38 to the intents): the greeting it is, not a search that finds nothing.
+            return self._smalltalk(state.noting("greet", 1.0), "how_are_you", lang)
         what_if = is_what_if(u.text)
         if intent in ("affirm", "deny") and what_if:
             # "What if I forget", "et si je l'ai pas fait": a question about the case, not a "no" to the answer.

@@ -5,6 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 TEXTS: dict[str, dict[str, Sequence[str]]] = {
+    "how_are_you": {
+        "fr": ("Très bien, merci ! Que puis-je faire pour vous ?",
+               "Bien, merci de demander ! Dites-moi ce que je peux faire pour vous."),
+        "en": ("Very well, thank you! How can I help you?", "Fine, thanks for asking! Tell me what I can do for you."),
+    },
     "greet": {
         "fr": ("Bonjour ! Je suis l'assistant virtuel. Posez-moi votre question, ou demandez un conseiller "
                "à tout moment.",

@@ -8,7 +8,7 @@ from itertools import pairwise
 
 import pytest
 
-from bot.noise import is_noise, is_presence_check
+from bot.noise import is_how_are_you, is_noise, is_presence_check
 from bot.policy import Policy, Thresholds, Understanding
 from bot.state import DialogueState
 from tests.bot.pages import ranking
@@ -101,3 +101,22 @@ def test_a_presence_check_gets_the_assistant_and_a_person_one_tap_away_never_a_t
     assert turn.state.offered == "handoff:frustration"  # what was offered before still stands
     again = policy.decide(turn.state, presence, TOPICS)
     assert again.replies[0].text != reply.text  # never the same words twice in a row
+
+
+@pytest.mark.parametrize(("text", "greeting"), [
+    ("ça va ?", True), ("Bonjour, comment allez-vous ?", True), ("salut, tu vas bien ?", True),
+    ("hi, how are you?", True), ("how's it going", True),
+    ("ça va être long ?", False), ("ça va pas du tout", False), ("how are you going to fix this?", False),
+])
+def test_asking_how_the_bot_is_is_told_apart(text: str, greeting: bool) -> None:
+    assert is_how_are_you(text) is greeting
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_asking_how_the_bot_is_gets_a_greeting_not_a_failed_search(lang: str) -> None:
+    # The intents read "ça va ?" as a "yes" at 0.38, which then searched the pages and found nothing sure.
+    u = Understanding("q ?", lang, (("affirm", 0.38), ("greet", 0.3)), ranking(lang, ("a1", 0.2)), how_are_you=True)
+    turn = policy.decide(DialogueState(lang), u, TOPICS)
+    (reply,) = turn.replies
+    assert reply.kind == "smalltalk" and turn.state.failed_turns == 0 and turn.handoff is None
+    assert not [c for c in reply.choices if c.article_id]
