@@ -18,7 +18,7 @@ from bot.interface import Engine as Engine  # re-exported; declared apart so the
 from bot.language import LanguageDetector, requested_language
 from bot.messages import HANDOFF_REASONS, Turn, VisitorMessage
 from bot.nlu_data import Example, load_nlu
-from bot.noise import folded_line, folded_words, is_how_are_you, is_noise, is_presence_check
+from bot.noise import announces_question, folded_line, folded_words, is_how_are_you, is_noise, is_presence_check
 from bot.policy import (
     CONTINUITY_MARGIN,
     CONTINUITY_MIN,
@@ -394,6 +394,7 @@ class NativeEngine:
                              beyond_person=self._beyond_person(text, view, language),
                              sensitive=sensitive_situation(text), at_risk=life_at_risk(text), noise=is_noise(text),
                              presence=is_presence_check(text), how_are_you=is_how_are_you(text),
+                             announced=announces_question(text),
                              excerpt=self._excerpt(state, view, ranking, own),
                              follow_up=self._follow_up(state, text, view, ranking) or self._on_the_answer(
                                  state, view, ranking),

@@ -69,3 +69,21 @@ _HOW_ARE_YOU = re.compile(
 def is_how_are_you(text: str) -> bool:
     """Whether the message only greets and asks how the bot is."""
     return bool(_HOW_ARE_YOU.fullmatch(folded_line(text)))
+
+
+# "J'ai une question sur mon contrat", "je peux vous poser une question ?", "hi, I have a quick question about my
+# bill": the question is still to come (the contract's cancellation page answered the first, at 0.79). Folded words;
+# the topic named is a few words at most.
+_ANNOUNCED = re.compile(
+    r"(?:(?:allo|hello|hey|hi|bonjour|bonsoir|salut|coucou|oui|ok|alors|excusez moi|excuse me|sorry)\s)*(?:"
+    r"(?:j ai|jai|j aurais|j aimerais poser|je voudrais poser|je peux vous poser|je peux poser|puis je vous poser"
+    r"|est ce que je peux vous poser) (?:une|1|deux|2|quelques) (?:petite |petites |simple |autre |courte )?questions?"
+    r"|(?:i have|i ve got|i got|i d like to ask|can i ask you|could i ask you|can i ask|may i ask) (?:a|one|two|some"
+    r"|a few)? ?(?:quick |small |simple |short |other )?(?:questions?|something)"
+    r")(?: (?:sur|concernant|a propos d\w*|au sujet d\w*|par rapport a|pour|about|on|regarding|re|with)"
+    r"(?: \w+){1,4})?(?: (?:svp|s il vous plait|please|merci|thanks))?")
+
+
+def announces_question(text: str) -> bool:
+    """Whether the message only announces a question still to come."""
+    return bool(_ANNOUNCED.fullmatch(folded_line(text)))

@@ -142,6 +142,8 @@ class Understanding:
     presence: bool = False
     # The message only greets and asks how the bot is ("ça va ?", "hi, how are you?": bot.noise).
     how_are_you: bool = False
+    # The message only announces a question still to come ("j'ai une question sur mon contrat": bot.noise).
+    announced: bool = False
     # The part of the page just given that speaks to this message, when the message finds that page again.
     excerpt: Excerpt | None = None
     # Right after an answer, a short message setting the visitor's case against it that finds no sure page of its own.
@@ -417,6 +419,9 @@ class Policy:
             return self._unclear(state.noting("noise", 1.0), lang, topics)
         if u.presence:
             return self._presence(state.noting("presence", 1.0), lang)
+        if u.announced:
+            # "J'ai une question sur mon contrat": the question is still to come (the cancellation page answered it).
+            return self._listening(state.noting("question", 1.0), lang)
         if u.how_are_you:
             # "Ça va ?" (a "yes" at 0.38 to the intents): the greeting it is, not a search that finds nothing.
             return self._smalltalk(state.noting("greet", 1.0), "how_are_you", lang)
@@ -702,6 +707,11 @@ class Policy:
         kept = state.offered and not state.offered.endswith((":low_confidence", ":turn_limit"))
         return Turn((reply,), self._finish(state, [reply], failed_turns=failed,
                                            offered=state.offered if kept else f"handoff:{offer}"))
+
+    def _listening(self, state: DialogueState, lang: str) -> Turn:
+        """"J'ai une question": the bot asks for it. No failed turn, and whatever was offered before still stands."""
+        reply = Reply("smalltalk", say("listening", lang, avoid=state.last_texts, variant=state.variant))
+        return Turn((reply,), self._finish(state, [reply], offered=state.offered))
 
     def _presence(self, state: DialogueState, lang: str) -> Turn:
         """"Il y a quelqu'un ?": yes, the assistant, with a person one tap away (the visitor may be looking for one).

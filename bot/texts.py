@@ -5,6 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 TEXTS: dict[str, dict[str, Sequence[str]]] = {
+    "listening": {
+        "fr": ("Bien sûr, je vous écoute : quelle est votre question ?",
+               "Avec plaisir : dites-moi tout, quelle est votre question ?"),
+        "en": ("Of course, I'm listening: what is your question?", "Sure, go ahead: what would you like to know?"),
+    },
     "how_are_you": {
         "fr": ("Très bien, merci ! Que puis-je faire pour vous ?",
                "Bien, merci de demander ! Dites-moi ce que je peux faire pour vous."),

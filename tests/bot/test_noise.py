@@ -8,7 +8,7 @@ from itertools import pairwise
 
 import pytest
 
-from bot.noise import is_how_are_you, is_noise, is_presence_check
+from bot.noise import announces_question, is_how_are_you, is_noise, is_presence_check
 from bot.policy import Policy, Thresholds, Understanding
 from bot.state import DialogueState
 from tests.bot.pages import ranking
@@ -120,3 +120,25 @@ def test_asking_how_the_bot_is_gets_a_greeting_not_a_failed_search(lang: str) ->
     (reply,) = turn.replies
     assert reply.kind == "smalltalk" and turn.state.failed_turns == 0 and turn.handoff is None
     assert not [c for c in reply.choices if c.article_id]
+
+
+@pytest.mark.parametrize(("text", "announced"), [
+    ("j'ai une question sur mon contrat", True), ("Bonjour, j'ai une petite question", True),
+    ("je peux vous poser une question ?", True), ("hi, I have a quick question about my bill", True),
+    ("can I ask you something?", True),
+    ("j'ai une question sur mon contrat, puis-je le résilier avant la fin ?", False),
+    ("I have a question about how to cancel my contract early", False), ("j'ai un problème avec ma facture", False),
+])
+def test_announcing_a_question_still_to_come_is_told_apart(text: str, announced: bool) -> None:
+    assert announces_question(text) is announced
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_question_announced_is_asked_for_not_answered_with_a_page(lang: str) -> None:
+    # "J'ai une question sur mon contrat" was answered with the contract's cancellation page (0.79).
+    u = Understanding("j'ai une question sur mon contrat", lang, (("question", 0.6),), ranking(lang, ("a1", 0.79)),
+                      announced=True)
+    turn = policy.decide(DialogueState(lang, failed_turns=1, offered="handoff:low_confidence"), u, TOPICS)
+    (reply,) = turn.replies
+    assert reply.kind == "smalltalk" and reply.text.endswith("?") and not reply.choices
+    assert turn.state.failed_turns == 1 and turn.state.offered == "handoff:low_confidence"
