@@ -402,7 +402,8 @@ class NativeEngine:
                              objection=self._objection(state, text, view, ranking), no_thanks=is_no_thanks(text),
                              giving_up=is_giving_up(text), assent=opening if not rest else "",
                              repeated=bool(state.asked) and _same_words(text, state.asked),
-                             choices=self._choices(state), outburst=outburst)
+                             choices=self._choices(state), outburst=outburst,
+                             passed_over=self._pages(state.passed_over))
 
     def _beyond_person(self, text: str, view: QueryView, language: str) -> bool:
         """Whether the message names something the pages hold besides the person or the way to reach one it may ask
@@ -413,9 +414,10 @@ class NativeEngine:
 
     def _choices(self, state: DialogueState) -> tuple[Candidate, ...]:
         """The pages of the choice the last turn offered, if it offered one (they are offered again after "oui")."""
-        if not state.choosing:
-            return ()
-        found = (self.searcher.get(a) for a in state.clarify_options)
+        return self._pages(state.clarify_options) if state.choosing else ()
+
+    def _pages(self, article_ids: Sequence[str]) -> tuple[Candidate, ...]:
+        found = (self.searcher.get(a) for a in article_ids)
         return tuple(Candidate(a, 0.0, ()) for a in found if a is not None)
 
     def _excerpt(self, state: DialogueState, view: QueryView, ranking: Ranking, own: Ranking) -> Excerpt | None:

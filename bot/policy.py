@@ -163,6 +163,8 @@ class Understanding:
     assent: str = ""
     # The pages of the choice the last turn offered, if it offered one.
     choices: tuple[Candidate, ...] = ()
+    # The other pages of the choice whose page the last turn gave (DialogueState.passed_over).
+    passed_over: tuple[Candidate, ...] = ()
     # The anger is one clause beside what the message asks ("j'en ai marre, je veux arrêter mon abonnement"), searched
     # without it: the pages found are the question's, not the insult's (engine.NativeEngine._clause_reading).
     outburst: bool = False
@@ -543,6 +545,9 @@ class Policy:
             return self._clarify(state, decision.candidates, lang, decision.cross_language, sensitive=u.sensitive)
         if intent == "bot_challenge" and confidence >= t.intent and u.intent("frustration") >= ANNOYED_CHALLENGE:
             return self._frustration(state, lang)
+        if intent == "deny" and confidence >= t.intent and u.passed_over and state.answered:
+            # "Facture" - a choice of three pages - the complaints page picked - "non pas ça": the two others.
+            return self._clarify(replace(state, rejected=state.answered), u.passed_over, lang)
         if intent == "deny" and confidence >= t.intent and is_not_that(u.text):
             # "That's not what I asked" after a fallback complains of it: not a "no thanks" to the person offered.
             return self._not_that(state, lang)
@@ -558,8 +563,10 @@ class Policy:
         return self._fallback(state, lang, topics, reason, u.text, likely or ((urgent,) if urgent is not None else ()))
 
     def choose_article(self, state: DialogueState, article: Article) -> Turn:
+        others = tuple(a for a in state.clarify_options if a != article.id)
         state = replace(state, turns=state.turns + 1)
-        return self._answer(state, article, 1.0, state.language, article.language != state.language, False)
+        turn = self._answer(state, article, 1.0, state.language, article.language != state.language, False)
+        return replace(turn, state=replace(turn.state, passed_over=others))
 
     def handoff(self, state: DialogueState, reason: HandoffReason) -> Turn:
         return self._handoff(replace(state, turns=state.turns + 1), reason)
@@ -571,7 +578,7 @@ class Policy:
     # ------------------------------------------------------------------ outcomes
     def _finish(self, state: DialogueState, replies: Sequence[Reply], **changes: object) -> DialogueState:
         # Only an answer, a choice of pages and a "no" set these.
-        changes = {"answered": "", "choosing": False, "rejected": "", **changes}
+        changes = {"answered": "", "choosing": False, "rejected": "", "passed_over": (), **changes}
         return replace(state, last_texts=tuple(r.text for r in replies), variant=state.variant + 1,
                        **changes)  # type: ignore[arg-type]
 

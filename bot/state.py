@@ -35,6 +35,8 @@ class DialogueState:
     rejected: str = ""
     # The last turn offered a choice of pages: a bare "yes" then picks none of them (Policy._which_one).
     choosing: bool = False
+    # The other pages of the choice the visitor just picked one of: a "no" to the page picked gets them.
+    passed_over: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -44,7 +46,7 @@ class DialogueState:
         if not data:
             return cls(language=language)
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        for key in ("shown_articles", "clarify_options", "last_texts", "unanswered"):
+        for key in ("shown_articles", "clarify_options", "last_texts", "unanswered", "passed_over"):
             if key in known:
                 known[key] = tuple(known[key])
         if "recent_intents" in known:

@@ -840,3 +840,18 @@ def test_a_likelier_page_of_the_other_language_joins_a_doubtful_answer_or_a_choi
     twin = Candidate(art("a1", lang), 0.5, ())
     twinned = decided(ranking(lang, ("a1", 0.3), ("a2", 0.25)), ranking(there, ("b1", 0.5)), twin)
     assert "b1" not in [c.article_id for c in twinned.choices]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_to_the_page_picked_from_a_choice_gets_the_other_pages_of_that_choice(lang: str) -> None:
+    chose = DialogueState(lang, choosing=True, clarify_options=("a1", "a2", "a3"), failed_turns=1)
+    picked = policy.choose_article(chose, art("a2", lang))
+    assert picked.state.answered == "a2" and picked.state.passed_over == ("a1", "a3")
+    no = replace(understood("non pas ça", lang, ranking(lang, ("a2", 0.1)), "deny", 0.9),
+                 passed_over=(Candidate(art("a1", lang), 0.0, ()), Candidate(art("a3", lang), 0.0, ())))
+    turn = policy.decide(picked.state, no, TOPICS)
+    (reply,) = turn.replies
+    assert reply.kind == "clarify" and [c.article_id for c in reply.choices if c.article_id] == ["a1", "a3"]
+    assert reply.choices[-1].action == "handoff" and turn.state.failed_turns == 1
+    # Any other reply forgets them.
+    assert policy.decide(turn.state, understood("q", lang, ranking(lang, ("a1", 0.9))), TOPICS).state.passed_over == ()
