@@ -680,7 +680,7 @@ def last_answer(state: DialogueState) -> str | None:
 
 
 def frustration(scores: Sequence[IntentScore]) -> float:
-    return next((s.confidence for s in scores if s.intent == "frustration"), 0.0)
+    return _score(scores, "frustration")
 
 
 _CLAUSE_END = re.compile(r"(?<=[.?!:;,])\s+")

@@ -134,7 +134,7 @@ class Understanding:
     # replies comes with sympathy and a person (a sensitive-topic offer), as a sensitive page does.
     sensitive: bool = False
     # "distress" (thoughts of suicide) or "danger" (to someone's body, now: sparks, violence at home, someone injured
-    # on the spot), else "" (bot.sensitive.life_at_risk): who to call, and the transfer starts at once.
+    # on the spot), else "" (bot.sensitive.life_at_risk): who to call comes first; in distress the transfer starts.
     at_risk: str = ""
     # The message says nothing yet: "?", "...", "hm" (bot.noise). Neither a question, a "yes" nor anger.
     noise: bool = False
