@@ -40,7 +40,6 @@ from bot.reactions import (
     is_objection,
     is_what_if,
     names_person,
-    refers_back,
 )
 from bot.sensitive import life_at_risk, sensitive_situation
 from bot.state import DialogueState
@@ -559,8 +558,6 @@ class NativeEngine:
         language = ranking.language
         if not state.asked or state.asked_language != language or not (state.clarify_options or state.shown_articles):
             return None
-        if self._new_subject(state, text, view, ranking):
-            return None
         paired = self._with_asked(state, text, language)
         best, own = paired.best, ranking.best
         if best is None:
@@ -599,20 +596,6 @@ class NativeEngine:
                 CONTINUITY_MARGIN):
             return None
         return paired
-
-    def _new_subject(self, state: DialogueState, text: str, view: QueryView, ranking: Ranking) -> bool:
-        """A question of its own about something no page holds: it names only things the KB does not know, neither
-        opens like a follow-up nor stands for anything said before, and alone finds the page just given unlikely
-        (under LIKELY_FLOOR): "comment marche le parrainage ?" after the cancellation page (0.03 alone), unlike "et
-        pour ma fille ?", "mon fils peut l'utiliser aussi ?" or "il faut que j'apporte quoi comme papiers ?" after
-        the pick-up page (0.11 alone). Read with the question before it, it would find that page again, which says
-        nothing of it."""
-        language = ranking.language
-        if FOLLOW_UP_OPENER.match(text) is not None or refers_back(text) or not self.searcher.names_unknown(
-                view, language) or self.searcher.names_something(view, language):
-            return False
-        last = self._in_language(last_answer(state) or "", language)
-        return all(c.probability < LIKELY_FLOOR for c in ranking.candidates if c.article.id == last)
 
     def _with_asked(self, state: DialogueState, text: str, language: str) -> Ranking:
         """The message read with the question it follows (state.asked). A turn may need it twice (a follow-up that

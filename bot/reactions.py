@@ -27,19 +27,6 @@ def is_objection(text: str) -> bool:
     return "?" not in text and 0 < len(words) <= OBJECTION_WORDS and bool(_AGAINST.search(" ".join(words)))
 
 
-# A pronoun standing for something said before: "je peux l'utiliser ?", "il y en a ?", "ça marche aussi ?",
-# "can I use it abroad?", on folded words ("il y a" is no such pronoun).
-_BACK = re.compile(
-    r"\b(?:(?:je|j|tu|il|elle|on|nous|vous|ils|elles|ne|n|peux|peut|dois|doit|faut|veux|vais|va|pourrai|pourra"
-    r"|pourrais|pourrait) (?:le|la|les|l|lui|leur|y(?! a\b)|en)|ca|cela|celui|celle|ceux|celles|meme chose|it|this"
-    r"|that|them|these|those)\b")
-
-
-def refers_back(text: str) -> bool:
-    """Whether the message holds a pronoun standing for something said before."""
-    return bool(_BACK.search(folded_line(text)))
-
-
 # "Non merci", "nan c'est bon", "non ça ira", "no thanks", "nope, all good", "no that's fine", on folded words.
 _NO_THANKS = re.compile(
     r"(?:non|nan|nope|no|nah)(?: (?:merci|c est bon|c bon|ca ira|ca va|c est tout|ca sera tout|thanks|thank you"

@@ -45,8 +45,6 @@ EXCERPT_CACHE = 256  # articles whose answer parts are kept for follow-ups (Sear
 # A noun this many pages of a language hold or fewer names a topic ("rent"); one that more pages hold names a thing
 # that several topics speak of ("canapé": its warranty, returns, payment in instalments, dimensions...).
 TOPIC_NOUN_PAGES = 3
-# Nouns that name no topic of their own ("et si je veux un truc en plus ?"), as the lexical terms read them.
-VAGUE_NOUNS = frozenset({"truc", "chos", "machin", "bidul", "thing", "stuff"})
 TIME_WORDS = {
     "fr": "lundi mardi mercredi jeudi vendredi samedi dimanche week-end weekend janvier février mars avril mai juin "
           "juillet août septembre octobre novembre décembre jour jours semaine semaines mois an ans année années heure "
@@ -517,14 +515,6 @@ class Searcher:
         if index is None:
             return []
         return [n for n in self._named_nouns(view, language) if index.term_articles[n] > 0]
-
-    def names_unknown(self, view: QueryView, language: str) -> bool:
-        """Whether the message as written holds a noun no page of this language holds, days, spans and vague words
-        aside: "comment marche le parrainage ?" on a KB that never speaks of sponsorship asks something new."""
-        index = self.indexes.get(language)
-        if index is None:
-            return False
-        return any(index.term_articles[n] == 0 and n not in VAGUE_NOUNS for n in self._named_nouns(view, language))
 
     def off_subject(self, view: QueryView, ranking: Ranking) -> tuple[Candidate, ...]:
         """The pages holding what a message is about when its best page matches it by one word that names nothing

@@ -202,28 +202,3 @@ def test_a_correction_after_a_choice_is_not_read_with_the_question_it_corrects(r
     assert rental.understand(chose, "c'est combien ?").narrowed
     assert not rental.understand(chose, "non, je voulais dire combien pour un utilitaire").narrowed
 
-
-def test_a_question_about_something_no_page_holds_is_not_read_with_the_one_before(engine: NativeEngine) -> None:
-    answered = engine.turn(DialogueState("fr"), VisitorMessage("quel préavis pour résilier mon abonnement ?"))
-    assert [(r.kind, r.article_id) for r in answered.replies] == [("answer", "fr-resilier")]
-    # Read with the question before it, "parrainage" (a thing no page holds) found the cancellation page again, and
-    # the visitor read "nothing more precise in that page".
-    new = engine.turn(answered.state, VisitorMessage("comment fonctionne le parrainage ?"))
-    assert [r.kind for r in new.replies] == ["fallback"]
-    assert any(c.action == "handoff" for c in new.replies[0].choices)
-
-
-def test_what_stands_for_the_page_just_given_or_opens_like_a_follow_up_is_no_new_subject(engine: NativeEngine) -> None:
-    state = DialogueState("fr", shown_articles=("fr-resilier",), asked="quel préavis pour résilier ?",
-                          asked_language="fr")
-    s = engine.searcher
-
-    def new_subject(text: str) -> bool:
-        view = s.view(text, "fr")
-        return engine._new_subject(state, text, view, s.search(view, "fr"))
-
-    assert new_subject("comment fonctionne le parrainage ?")
-    assert not new_subject("et le parrainage ?")  # opens like a follow-up
-    assert not new_subject("mon perroquet peut le faire à ma place ?")  # "le" stands for what was said
-    assert not new_subject("et si je veux un truc en plus ?")  # a vague word, no topic
-    assert not new_subject("le préavis, c'est obligatoire ?")  # a thing the KB holds

@@ -21,7 +21,6 @@ from bot.reactions import (
     is_objection,
     is_what_if,
     names_person,
-    refers_back,
 )
 from bot.state import DialogueState
 from tests.bot.pages import art, ranking
@@ -344,16 +343,6 @@ def test_saying_a_fallback_missed_brings_the_person_not_a_goodbye(demo: NativeEn
     # The person comes forward (the budget spent, or the visitor annoyed); nothing like "come back any time".
     assert reply.kind == "handoff" and [c.action for c in reply.choices] == ["handoff"]
     assert then.state.failed_turns == 2 or then.state.frustration == 1
-
-
-@pytest.mark.parametrize(("text", "back"), [
-    ("mon fils peut l'utiliser aussi ?", True), ("je dois la renvoyer ?", True), ("il y en a encore ?", True),
-    ("ça marche aussi le dimanche ?", True), ("can I use it abroad?", True), ("does that apply to me?", True),
-    ("comment marche le parrainage ?", False), ("il y a une panne dans ma rue ?", False),
-    ("do you offer gift cards?", False),
-])
-def test_a_pronoun_standing_for_what_was_said_is_told_apart(text: str, back: bool) -> None:
-    assert refers_back(text) is back
 
 
 @pytest.mark.parametrize(("text", "named"), [
