@@ -236,14 +236,15 @@ def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
 def _with_other_language(own: Decision, u: Understanding, t: Thresholds) -> Decision | None:
     """A doubtful answer or a choice here, and a page of the other language, which has no twin here, likelier than
     any of them ("does my health plan cover glasses?": the windscreen page at 0.55 here, the French optical page at
-    0.71): a choice of that page and the best ones here."""
+    0.71): a choice of the best ones here and that page, last (the visitor's language first; a complaints page there
+    leading "bill" would make the person offered a sensitive-topic one)."""
     theirs = u.other.best if u.other is not None and u.twin is None else None
     if theirs is None or own.kind == "none" or (own.kind == "answer" and own.candidates[0].probability >= DOUBTFUL):
         return None
     mine = own.candidates[0].probability
     if theirs.probability < max(t.clarify, mine + MIXED_LEAD):
         return None
-    return Decision("clarify", (theirs, *own.candidates[:2]))
+    return Decision("clarify", (*own.candidates[:2], theirs))
 
 
 def tactful(ranking: Ranking, sensitive: bool) -> Ranking:
