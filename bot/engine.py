@@ -444,13 +444,7 @@ class NativeEngine:
         article = self.searcher.get(answered)
         if article is None or not self.searcher.holds_all_named(view, answered):
             return None
-        part = self.searcher.excerpt(answered, view, avoid=state.last_texts, named=True)
-        if not part:
-            return None
-        own = ranking.best
-        aside = own if own is not None and own.article.id != answered and (
-            own.probability >= self.policy.t.clarify) else None
-        return FollowUp(article, part, aside)
+        return self._named_part(state, view, article, ranking.best)
 
     def _on_the_answer(self, state: DialogueState, view: QueryView, ranking: Ranking) -> FollowUp | None:
         """Right after an answer, a question naming things that page speaks of and few others do, and no word of its
@@ -465,10 +459,18 @@ class NativeEngine:
         if article is None or own.article.id == answered or not self.searcher.distinct_nouns(
                 view, answered, own.article.id) or self.searcher.distinct_terms(view, own.article.id, answered):
             return None
-        part = self.searcher.excerpt(answered, view, avoid=state.last_texts, named=True)
+        return self._named_part(state, view, article, own)
+
+    def _named_part(self, state: DialogueState, view: QueryView, article: Article, own: Candidate | None
+                    ) -> FollowUp | None:
+        """The part of the page just given that names what the message names, with the page the message alone found
+        first beside it when another one, plausible (the clarify bar)."""
+        part = self.searcher.excerpt(article.id, view, avoid=state.last_texts, named=True)
         if not part:
             return None
-        return FollowUp(article, part, own if own.probability >= self.policy.t.clarify else None)
+        aside = own if own is not None and own.article.id != article.id and (
+            own.probability >= self.policy.t.clarify) else None
+        return FollowUp(article, part, aside)
 
     def _narrowed(self, state: DialogueState, text: str, view: QueryView, language: str) -> tuple[Candidate, ...]:
         """Right after a choice of pages, a message naming nothing but what they hold ("c'est combien ?", "et la

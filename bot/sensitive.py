@@ -12,6 +12,8 @@ import re
 
 from knowledge_base.analysis import fold
 
+# Thoughts of suicide: a grave situation, and a life at risk (_DISTRESS).
+_SUICIDE = (r"\bsuicid", r"\bplus envie de vivre\b", r"\bend it all\b", r"\bkill myself\b")
 # Folded text (lower case, no accents, ASCII apostrophes). Each pattern names a situation, not a topic: "décès" is a
 # bereavement, "mort" alone is not ("batterie morte"); "blessé" is an injury, "blessant" a word that hurt.
 _SITUATIONS = (
@@ -48,10 +50,9 @@ _SITUATIONS = (
     r"\bn'arrive plus a (?:payer|regler|rembourser)\b", r"\bne peux plus (?:payer|regler|rembourser)\b",
     r"\bunemployed\b", r"\blost my job\b", r"\bin debt\b",
     r"\bcan(?:'t|not) (?:pay|keep up with) (?:my|the) (?:bills|instalments|installments|repayments|rent)\b",
-    # Distress.
-    r"\bsuicid", r"\ben finir\b(?! avec (?!la vie|ma vie))", r"\bplus envie de vivre\b", r"\bau bout du rouleau\b",
-    r"\bdeprim",
-    r"\bcan(?:'t|not) cope\b", r"\bend it all\b", r"\bkill myself\b", r"\b(?:so|really) depressed\b",
+    # Distress (thoughts of suicide: _SUICIDE, below).
+    r"\ben finir\b(?! avec (?!la vie|ma vie))", r"\bau bout du rouleau\b", r"\bdeprim", r"\bcan(?:'t|not) cope\b",
+    r"\b(?:so|really) depressed\b", *_SUICIDE,
     # Slurs and harassment from staff or other users.
     r"\bremarques? (?:sexistes?|racistes?|homophobes?|deplacees?)", r"\bpropos (?:sexistes?|racistes?|homophobes?)",
     r"\b(?:sexist|racist|homophobic) (?:remarks?|comments?|jokes?|slurs?|abuse)", r"\bm(?:'| )?insult(?:e|ent|ait)\b",
@@ -72,14 +73,14 @@ _ILLNESS = (
     r"\brendue?s? malades?\b", r"\bmade (?:me|us|him|her|them|my \w+) (?:sick|ill)\b",
 )
 # A life at risk now: thoughts of suicide, and danger to someone's body (sparks, a fire, violence at home, an injured
-# person on the spot, a patient whose machine needs power). The bot says who to call and starts the transfer. A fire
-# or an injury told as a claim ("l'incendie est-il couvert ?", "blessé le mois dernier, suis-je indemnisé ?") is not.
+# person on the spot, a patient whose machine needs power). The bot says who to call first; in distress it starts the
+# transfer. A fire or an injury told as a claim ("l'incendie est-il couvert ?", "blessé le mois dernier, suis-je
+# indemnisé ?") is not.
 _DISTRESS = (
-    r"\bsuicid", r"\bme (?:tuer|suicider|foutre en l'air)\b", r"\bmettre fin a mes jours\b",
+    *_SUICIDE, r"\bme (?:tuer|suicider|foutre en l'air)\b", r"\bmettre fin a mes jours\b",
     r"\ben finir avec (?:la|ma) vie\b", r"\b(?:envie|besoin) de mourir\b", r"\bje (?:veux|vais|voudrais) mourir\b",
-    r"\bplus envie de vivre\b", r"\b(?:tout arreter|en finir),? (?:meme|y compris) (?:de )?vivre\b",
-    r"\bkill myself\b", r"\bend it all\b", r"\bend my life\b", r"\b(?:want|wanna) to die\b",
-    r"\b(?:don't|do not) want to (?:live|be alive)\b", r"\bno reason to live\b",
+    r"\b(?:tout arreter|en finir),? (?:meme|y compris) (?:de )?vivre\b", r"\bend my life\b",
+    r"\b(?:want|wanna) to die\b", r"\b(?:don't|do not) want to (?:live|be alive)\b", r"\bno reason to live\b",
 )
 _DANGER = (
     r"\betincelles?\b", r"\bsparks? (?:from|coming|out)\b", r"\b(?:ca|qui|il|elle) sent le (?:brule|cramer?)\b",
@@ -109,16 +110,21 @@ GRAVE = re.compile("|".join(_SITUATIONS))
 def sensitive_situation(text: str) -> bool:
     """Whether the message tells of a situation that calls for a person (either language: a visitor's language
     is sometimes misread)."""
-    return SITUATION.search(fold(text)) is not None or bool(life_at_risk(text))
+    folded = fold(text)
+    return SITUATION.search(folded) is not None or _injured_now(folded)
 
 
 def life_at_risk(text: str) -> str:
     """"distress" when the message tells of thoughts of suicide, "danger" when of a danger to someone's body now (a
-    fire, sparks, gas, violence at home, someone injured on the spot), else ""."""
+    fire, sparks, violence at home, someone injured on the spot), else ""."""
     folded = fold(text)
     if DISTRESS.search(folded):
         return "distress"
-    return "danger" if DANGER.search(folded) or (_INJURY.search(folded) and _NOW.search(folded)) else ""
+    return "danger" if DANGER.search(folded) or _injured_now(folded) else ""
+
+
+def _injured_now(folded: str) -> bool:
+    return _INJURY.search(folded) is not None and _NOW.search(folded) is not None
 
 
 def grave_title(title: str) -> bool:

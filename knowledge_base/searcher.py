@@ -424,23 +424,31 @@ class Searcher:
         """The nouns of the message as written (every term in English) that one article's text holds and another
         one's of the same language does not, and that few pages hold (TOPIC_NOUN_PAGES): "and renting one?" names
         the rental page's topic, not the battery's; "et pour un canapé ?" names a thing nine pages speak of."""
-        article = self.articles.get(article_id)
-        index = self.indexes.get(article.language) if article is not None else None
-        if index is None or article_id not in index.position or other_id not in index.position:
+        apart = self._held_apart(article_id, other_id)
+        if apart is None:
             return []
-        holds, lacks = (index.article_terms(index.position[i]) for i in (article_id, other_id))
+        index, holds, lacks = apart
         return [t for t in self._named_nouns(view, index.language)
                 if t in holds and t not in lacks and index.term_articles[t] <= TOPIC_NOUN_PAGES]
 
     def distinct_terms(self, view: QueryView, article_id: str, other_id: str) -> list[str]:
         """The terms of the message as written that one article's text holds and another one's of the same language
         does not: "et pour réserver un utilitaire ?" shares "réserver" with the booking page, not the deposit's."""
+        apart = self._held_apart(article_id, other_id)
+        if apart is None:
+            return []
+        index, holds, lacks = apart
+        return [t for t in (view.plain or view).terms.get(index.language, []) if t in holds and t not in lacks]
+
+    def _held_apart(self, article_id: str, other_id: str
+                    ) -> tuple[LanguageIndex, frozenset[str], frozenset[str]] | None:
+        """The index of an article's language, the terms its text holds and those another one's of that language
+        holds (None when either is not indexed there)."""
         article = self.articles.get(article_id)
         index = self.indexes.get(article.language) if article is not None else None
         if index is None or article_id not in index.position or other_id not in index.position:
-            return []
-        holds, lacks = (index.article_terms(index.position[i]) for i in (article_id, other_id))
-        return [t for t in (view.plain or view).terms.get(index.language, []) if t in holds and t not in lacks]
+            return None
+        return index, index.article_terms(index.position[article_id]), index.article_terms(index.position[other_id])
 
     def excerpt(self, article_id: str, view: QueryView, avoid: Sequence[str] = (), *,
                 against: bool = False, named: bool = False) -> str | None:
