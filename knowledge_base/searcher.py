@@ -35,6 +35,7 @@ MIN_GLOSS_COVERAGE = 0.5  # share of a message's words the glossary must transla
 # sharper question than the visitor asked: it must keep most of the message to be searched on its own.
 GLOSS_VIEW_COVERAGE = 0.6
 ANSWER_MATCH_LEAD = 0.03  # how far an answer's nearest one in the other language must lead the next (character n-grams)
+GLOSS_BATCH = 64  # glosses encoded and parsed at once (the analyzer keeps the last 64 parses)
 TWIN_MIN = 0.25  # how sure each of two articles' glosses must find the other for them to be translations
 MANIFEST_VERSION = 6  # 2: sources.json (lemmas behind French terms); 3: sm lemmas, int8 vectors one text per run;
 # 4: calibrated on messages carrying the regions of the places they name; 5: function phrases left out of the terms;
@@ -94,6 +95,9 @@ class Searcher:
         self._fresh_keys: set[str] = set()  # passages encoded by the current `apply` (not from the cache)
         # Article id -> the article of the other language its glossed title and questions find (see twin).
         self._matches: dict[str, str | None] = {}
+        # The snapshot's revision (when it was calibrated with this prior) and the twins found for it.
+        self._cached_revision: int | None = None
+        self._cached_matches: dict[str, str | None] = {}
         self._when: dict[str, frozenset[str]] = {}
         # (article id, answer) -> its parts, their vectors, terms and nouns (see excerpt): read on the rare follow-up
         # that finds the page just given, kept for the next one.
@@ -122,11 +126,15 @@ class Searcher:
             terms = json.loads((snapshot / "terms.json").read_text())
             calibrator = Calibrator.from_dict(json.loads((snapshot / "calibrator.json").read_text()))
             self.analyzer.learn_sources(json.loads((snapshot / "sources.json").read_text()))
+            twins = json.loads((snapshot / "twins.json").read_text()) if (snapshot / "twins.json").exists() else {}
+            if not all(isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in twins.items()):
+                raise ValueError("twins.json is not a table of article ids")
             self._vectors = {k: vectors[i] for i, k in enumerate(keys)}
             self._terms = terms
             if manifest.get("prior") == self._prior_digest:
                 self.calibrator = calibrator
                 self._cached_revision = int(manifest["kb_revision"])
+                self._cached_matches = twins
                 self._changed_since_calibration = int(manifest.get("changed_since_calibration", 0))
             else:
                 log.info("retrieval prior changed since the index was saved: calibrating again")
@@ -165,7 +173,8 @@ class Searcher:
         kb_terms = {t for k, ts in self._terms.items() for t in ts}
         for name, payload in (("keys.json", keys), ("terms.json", self._terms),
                               ("sources.json", self.analyzer.sources(kb_terms)),
-                              ("calibrator.json", self.calibrator.to_dict()), ("manifest.json", self._manifest())):
+                              ("calibrator.json", self.calibrator.to_dict()), ("twins.json", dict(self._matches)),
+                              ("manifest.json", self._manifest())):
             (snapshot / name).write_text(json.dumps(payload))
         link = self.store / f"current.{snapshot.name}"
         link.symlink_to(snapshot.name)
@@ -212,9 +221,17 @@ class Searcher:
                     arts = sorted((a for a in wanted.values() if a.language == lang), key=lambda a: a.id)
                     new_indexes[lang] = self._build(lang, arts)
             first_build = not self.indexes
+            rebuilt = changed_langs | (set(self.languages) - set(self.indexes))
+            if first_build:
+                # The twins found for this very revision with this calibration come back from the snapshot.
+                kept = dict(self._cached_matches) if self._cached_revision == revision else {}
+            else:
+                # A page's twin is found in the other languages' indexes: unchanged ones still give the same.
+                kept = {i: m for i, m in self._matches.items()
+                        if i in wanted and wanted[i] == self.articles.get(i) and rebuilt <= {wanted[i].language}}
             self.indexes = new_indexes
             self.articles = wanted
-            self._matches = {}
+            self._matches = kept
             self.revision = revision
             if not first_build:  # a first build counts against the snapshot instead (_cache_outdated)
                 self._changed_since_calibration += len(changed)
@@ -222,6 +239,8 @@ class Searcher:
                 stored = self._stored_calibrator(revision)
                 if stored is not None and not first_build:
                     # Another process (`relais kb import`) already calibrated this very revision.
+                    if stored.to_dict() != self.calibrator.to_dict():
+                        self._matches = {}
                     self.calibrator, recalibrate = stored, False
                     self._changed_since_calibration = 0
                 else:
@@ -232,6 +251,7 @@ class Searcher:
             if recalibrate:
                 self.recalibrate()
                 self._changed_since_calibration = 0
+                self._matches = {}
             self._prune()
         self.save()
         return True
@@ -240,7 +260,7 @@ class Searcher:
         """On a first build: whether the snapshot's calibration no longer fits: there was none, or, counting the
         edits it already absorbed, a large share of the articles is new, edited or gone since (so `relais kb
         import` of one edited article keeps it, and a series of such imports renews it in time)."""
-        cached = getattr(self, "_cached_revision", None)
+        cached = self._cached_revision
         if cached is None:
             return True
         if cached == revision:
@@ -340,10 +360,23 @@ class Searcher:
         return self._gloss_view(translate_words(written, language, target), target)
 
     def _gloss_view(self, gloss: str, target: str) -> QueryView | None:
-        if not gloss:
-            return None
-        return QueryView(gloss, self.encoder.encode([gloss])[0], {target: self.analyzer.terms(gloss, target)},
-                         {target: self.analyzer.nouns_many([gloss], target)[0]}, CharTfidf.counts(gloss))
+        return self._gloss_views([gloss], target)[0]
+
+    def _gloss_views(self, glosses: Sequence[str], target: str) -> list[QueryView | None]:
+        """`_gloss_view` of each gloss, encoded and parsed in batches (a few times cheaper than one by one)."""
+        views: list[QueryView | None] = []
+        for start in range(0, len(glosses), GLOSS_BATCH):
+            chunk = glosses[start:start + GLOSS_BATCH]
+            texts = [g for g in chunk if g]
+            vectors = self.encoder.encode(texts) if texts else None
+            # Terms then nouns: the second reads the parses the first left in the analyzer's recent ones.
+            terms, nouns = self.analyzer.terms_many(texts, target), self.analyzer.nouns_many(texts, target)
+            row = iter(range(len(texts)))
+            for gloss in chunk:
+                i = next(row) if gloss else -1
+                views.append(QueryView(gloss, vectors[i], {target: terms[i]}, {target: nouns[i]},
+                                       CharTfidf.counts(gloss)) if gloss and vectors is not None else None)
+        return views
 
     def twin(self, article_id: str) -> str | None:
         """The article that translates this one in another language, if any: each one's glossed title and
@@ -387,17 +420,29 @@ class Searcher:
 
     def _find_gloss_match(self, article_id: str) -> str | None:
         article = self.articles.get(article_id)
-        if article is None:
-            return None
-        text = " ".join((article.title, *article.questions))
+        return self._find_gloss_matches([article])[article_id] if article is not None else None
+
+    def _find_gloss_matches(self, articles: Sequence[Article]) -> dict[str, str | None]:
+        """The article each one's glossed title and questions find surely in another language, if any (the first
+        such language, in the order served)."""
+        found: dict[str, str | None] = {a.id: None for a in articles}
         for target in self.languages:
-            if target == article.language:
-                continue
-            view = self._gloss_view(translate_words(text, article.language, target), target)
-            best = self.search(view, target).best if view is not None else None
-            if best is not None and best.probability >= TWIN_MIN:
-                return best.article.id
-        return None
+            todo = [a for a in articles if a.language != target and found[a.id] is None]
+            glosses = [translate_words(" ".join((a.title, *a.questions)), a.language, target) for a in todo]
+            for article, view in zip(todo, self._gloss_views(glosses, target), strict=True):
+                best = self.search(view, target).best if view is not None else None
+                if best is not None and best.probability >= TWIN_MIN:
+                    found[article.id] = best.article.id
+        return found
+
+    def find_twins(self) -> None:
+        """Finds the gloss match of every article at once (see twin), batched: a conversation that moves to or from
+        another language reads the twins of the pages it is about, and finding one on the way took a few ms of that
+        turn (a fifth of the turn time on a 1,000-article KB with such conversations)."""
+        matches = self._matches  # an `apply` meanwhile swaps in a fresh table: nothing found here lands in it
+        if len({a.language for a in self.articles.values()}) < 2:
+            return
+        matches.update(self._find_gloss_matches([a for a in self.articles.values() if a.id not in matches]))
 
     def search(self, view: QueryView, language: str) -> Ranking:
         index = self.indexes.get(language)

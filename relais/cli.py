@@ -194,6 +194,8 @@ def _build_index(settings: Settings, articles: Sequence[Any], revision: int) -> 
         done(len(articles) // 3)
         searcher = build_searcher(settings, encoder)
         searcher.apply(articles, revision)
+        searcher.find_twins()  # kept in the snapshot: the server starts with them
+        searcher.save()
         done(len(articles))
 
 

@@ -64,6 +64,7 @@ async def load_native(settings: Settings, db: Database) -> Native:
         articles = await store.published(conn)
         revision = await store.revision(conn)
     await asyncio.to_thread(searcher.apply, articles, revision)
+    await asyncio.to_thread(searcher.find_twins)
     intents = await asyncio.to_thread(load_intents, encoder, examples, settings.encoder_cache)
     detector = LanguageDetector(language_samples(examples, articles), settings.language_list)
     engine = NativeEngine(searcher, intents, detector, Policy(thresholds(settings)))

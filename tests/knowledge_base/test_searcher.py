@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def test_index_snapshot_on_disk_is_complete_after_every_apply(encoder: CachedEnc
     current = tmp_path / "current"
     assert current.is_symlink()
     assert {p.name for p in current.iterdir()} == {"vectors.npy", "keys.json", "terms.json", "calibrator.json",
-                                                 "sources.json", "manifest.json"}
+                                                 "sources.json", "twins.json", "manifest.json"}
     reloaded = searcher(encoder, tmp_path)
     assert len(reloaded._vectors) == len(s._vectors)
 
@@ -194,6 +195,68 @@ def test_an_article_and_its_translation_are_twins_and_a_glossed_message_finds_an
     assert best is not None and best.article.id == "fr-resilier" and best.probability >= 0.6
     # Half of the message lost in the gloss would read as a sharper question than the one asked.
     assert s.gloss_view("heat pump installation price", "en", "fr") is None
+
+
+DEMO_KB = Path(__file__).resolve().parents[2] / "relais" / "demo" / "demo_kb.yml"
+
+
+def twins(s: Searcher) -> dict[str, str | None]:
+    return {a: s.twin(a) for a in sorted(s.articles)}
+
+
+def found_one_by_one(s: Searcher) -> list[str]:
+    """The articles whose twin `s` looks for from now on (rather than knows)."""
+    looked: list[str] = []
+    find = s._find_gloss_matches
+
+    def counting(articles: Sequence[Article]) -> dict[str, str | None]:
+        looked.extend(a.id for a in articles)
+        return find(articles)
+
+    s._find_gloss_matches = counting  # type: ignore[method-assign]
+    return looked
+
+
+def test_the_twins_found_all_at_once_are_those_found_one_by_one_and_the_server_starts_with_the_imports(
+        encoder: CachedEncoder, tmp_path: Path) -> None:
+    articles = read_articles(DEMO_KB)
+    lazy = searcher(encoder, None)
+    lazy.apply(articles, revision=1)
+    expected = twins(lazy)
+    assert sum(1 for t in expected.values() if t) >= 20  # the demo's pages are mostly in both languages
+    cli = searcher(encoder, tmp_path)  # `relais kb import`: finds them all, keeps them in the snapshot
+    cli.apply(articles, revision=1)
+    cli.find_twins()
+    cli.save()
+    assert twins(cli) == expected
+    server = searcher(encoder, tmp_path)
+    looked = found_one_by_one(server)
+    server.apply(articles, revision=1)
+    server.find_twins()
+    assert twins(server) == expected and looked == []
+    # A later revision is not the snapshot's: its twins are looked for again.
+    other = searcher(encoder, tmp_path)
+    looked = found_one_by_one(other)
+    other.apply(articles[1:], revision=2)
+    twins(other)
+    assert len(looked) == len(articles) - 1
+
+
+def test_an_edit_keeps_the_twins_found_in_the_indexes_it_leaves_alone(encoder: CachedEncoder) -> None:
+    articles = read_articles(DEMO_KB)
+    s = searcher(encoder, None)
+    s.apply(articles, revision=1)
+    s.find_twins()
+    french = next(a for a in articles if a.language == "fr" and s.twin(a.id))
+    changed = [replace(a, questions=(*a.questions, "Et pour un colis encombrant ?")) if a is french else a
+               for a in articles]
+    looked = found_one_by_one(s)
+    s.apply(changed, revision=2)
+    fresh = searcher(encoder, None)
+    fresh.apply(changed, revision=2)
+    assert twins(s) == twins(fresh)
+    # The English pages' twins are found in the French index, which changed; the French ones' in the English one.
+    assert sorted(looked) == sorted([french.id, *(a.id for a in articles if a.language == "en")])
 
 
 def test_distinct_nouns_are_what_one_page_speaks_of_and_the_other_does_not_whenever_asked(
