@@ -108,7 +108,7 @@ def test_an_index_calibrated_for_another_home_country_is_rebuilt(encoder: Cached
     moved = searcher("BE")
     with pytest.raises(ModelMismatch):
         moved.check_manifest(manifest)
-    assert not hasattr(moved, "_cached_revision")  # nothing of the old calibration is kept
+    assert moved._cached_revision is None and moved._cached_matches == {}  # nothing of the old calibration is kept
 
 
 @pytest.mark.parametrize(("text", "language"), [
