@@ -32,6 +32,7 @@ from bot.policy import (
     Understanding,
     follow_up_threshold,
 )
+from bot.questions import questions
 from bot.reactions import (
     assent,
     declines_person,
@@ -402,7 +403,21 @@ class NativeEngine:
                              giving_up=is_giving_up(text), assent=opening if not rest else "",
                              repeated=bool(state.asked) and _same_words(text, state.asked),
                              choices=self._choices(state), outburst=outburst,
-                             passed_over=self._pages(state.passed_over))
+                             passed_over=self._pages(state.passed_over),
+                             asked=self._asked_pages(text, language) if paired is None and not chat else ())
+
+    def _asked_pages(self, text: str, language: str) -> tuple[Candidate, ...]:
+        """When the message asks several questions (bot.questions) and two or more of them each find a page surely,
+        those pages, in the order asked ("Comment changer mon RIB ? Et où je trouve ma facture ?": the payment page,
+        then the bills page)."""
+        t = self.policy.t
+        found: dict[str, Candidate] = {}
+        for part in questions(text):
+            cands = self.searcher.search(self.searcher.view(part, language), language).candidates
+            if cands and cands[0].probability >= t.answer and (
+                    len(cands) < 2 or cands[1].probability < cands[0].probability - t.clarify_margin):
+                found.setdefault(cands[0].article.id, cands[0])
+        return tuple(found.values()) if len(found) > 1 else ()
 
     def _beyond_person(self, text: str, view: QueryView, language: str) -> bool:
         """Whether the message names something the pages hold besides the person or the way to reach one it may ask

@@ -165,6 +165,9 @@ class Understanding:
     choices: tuple[Candidate, ...] = ()
     # The other pages of the choice whose page the last turn gave (DialogueState.passed_over).
     passed_over: tuple[Candidate, ...] = ()
+    # The message asks several questions and two or more of them each find a page surely: those pages, in the order
+    # asked (bot.questions). One is answered, the next offered under it.
+    asked: tuple[Candidate, ...] = ()
     # The anger is one clause beside what the message asks ("j'en ai marre, je veux arrêter mon abonnement"), searched
     # without it: the pages found are the question's, not the insult's (engine.NativeEngine._clause_reading).
     outburst: bool = False
@@ -192,6 +195,10 @@ def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
     if u.again is not None and (best is None or best.probability < t.answer):
         return Decision("answer", (u.again,))
     own = _decide(tactful(u.ranking, u.sensitive), t, dict(u.continuity), u.read)
+    if u.asked and own.kind != "answer":
+        # "How do I reset my password? Also where can I download my invoice?": unsure as a whole (a choice of the two
+        # pages), each question sure of its own page: the first is answered, the other offered under it.
+        return Decision("answer", (u.asked[0],))
     if own.kind == "answer" and u.off_subject and own.candidates[0] is u.ranking.best:
         # "la 5G est-elle disponible à Quimper ?": the fibre page ("la fibre est-elle disponible ?") next to the
         # mobile plans, which speak of 5G, rather than an answer to another question.
@@ -534,8 +541,12 @@ class Policy:
                 # whose topic French titles put near any other (cosine 0.7).
                 return self._frustration(state, lang)
             excerpt = u.excerpt if u.excerpt is not None and u.excerpt.article_id == cand.article.id else None
+            # The message's other question, when the page given answers one of its questions.
+            asked = [c.article.id for c in u.asked]
+            also = next((c for c in u.asked if c.article.id != cand.article.id), None) if (
+                cand.article.id in asked) else None
             return self._answer(state, cand.article, cand.probability, lang, decision.cross_language, frustrated,
-                                sensitive=u.sensitive, excerpt=excerpt)
+                                sensitive=u.sensitive, excerpt=excerpt, also=also)
         if frustrated:
             return self._frustration(state, lang, decision.candidates if decision.kind == "clarify" else (),
                                      floor=0.0 if u.outburst else FRUSTRATION_OPTION_MIN)
@@ -584,7 +595,8 @@ class Policy:
                        **changes)  # type: ignore[arg-type]
 
     def _answer(self, state: DialogueState, article: Article, p: float, lang: str, cross: bool,
-                frustrated: bool, *, sensitive: bool = False, excerpt: Excerpt | None = None) -> Turn:
+                frustrated: bool, *, sensitive: bool = False, excerpt: Excerpt | None = None,
+                also: Candidate | None = None) -> Turn:
         sensitive = sensitive or article.handoff
         if excerpt is None and article.id == state.rejected:
             excerpt = Excerpt(article.id, "")  # "No, not that" - then the same page: not word for word again
@@ -599,6 +611,10 @@ class Policy:
             extra = say(key, lang, avoid=state.last_texts, variant=state.variant)
             replies[0] = replace(reply, text=f"{reply.text}\n\n{extra}", choices=(human_choice(lang, reason),))
             offered = f"handoff:{reason}"
+        if also is not None:
+            # The message's other question, one tap away under the answer to the first.
+            text, page = one_page(replies[0].text, [also], "also_asked", lang)
+            replies[0] = replace(replies[0], text=text, choices=(*page, *replies[0].choices))
         new_state = self._finish(state.showing(article.id), replies, failed_turns=0, offered=offered,
                                  clarify_options=(), frustration=state.frustration + int(frustrated),
                                  answered=article.id)

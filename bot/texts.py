@@ -216,6 +216,10 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
         "fr": ("Cette page répond peut-être aussi à votre question :",),
         "en": ("This page may also answer your question:",),
     },
+    "also_asked": {
+        "fr": ("Pour votre autre question, cette page devrait vous répondre :",),
+        "en": ("For your other question, this page should help:",),
+    },
     "likely_articles": {
         "fr": ("Ou peut-être l'une de ces pages répond-elle à votre question :",),
         "en": ("Or perhaps one of these pages answers your question:",),
