@@ -41,6 +41,7 @@ from bot.reactions import (
     is_objection,
     is_what_if,
     names_person,
+    person_words,
 )
 from bot.sensitive import life_at_risk, sensitive_situation
 from bot.state import DialogueState
@@ -423,7 +424,7 @@ class NativeEngine:
         """Whether the message names something the pages hold besides the person or the way to reach one it may ask
         for: "y a un numéro de téléphone pour vous appeler ?" names the phone number the gas-leak page gives, no topic
         of its own; "un conseiller pour résilier mon contrat" names the contract."""
-        person = [w for w in folded_words(text) if names_person(w)]
+        person = person_words(text)
         return any(not any(w.startswith(n) for w in person) for n in self.searcher.known_nouns(view, language))
 
     def _choices(self, state: DialogueState) -> tuple[Candidate, ...]:

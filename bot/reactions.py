@@ -139,14 +139,23 @@ _PERSON = rf"(?:{_STAFF}|quelqu un|personne|person|people|someone|somebody|anyon
 # changer d'option tarifaire" reads as a request for a person at 0.6 and names none of these.
 _NAMED_PERSON = re.compile(
     rf"\b(?:{_PERSON}|conseil\w*|qqn|qq1|humaine?|vendeu\w*|technicien\w*|gestionnaire\w*|responsable|service|equipe"
-    r"|sav|standard\w*|rappel\w*|appel\w*|telephon\w*|joindre|contact\w*|parler|discuter|echanger|relation|vrai"
-    r"|vraie|reel|reelle|staff|manager|support|team|call\w*|phone\w*|ring|speak|talk|reach|real|numero|number|mail"
+    # A phone is a way to reach someone when one calls on it ("au téléphone", "by phone", "téléphoner"), not the phone
+    # one buys or loses ("acheter un téléphone en plusieurs fois": a person at 0.78).
+    r"|sav|standard\w*|rappel\w*|appel\w*|telephon(?!es?\b)\w*|(?:au|par|le|de|un coup de) telephone|joindre|contact\w*"
+    r"|parler|discuter|echanger|relation|vrai|phone(?!s?\b)\w*|(?:on the|by|over the|a) phone|phone (?:you|me|us)"
+    r"|vraie|reel|reelle|staff|manager|support|team|call\w*|ring|speak|talk|reach|real|numero|number|mail"
     r"|email|chat|bot|robot|machine|automat\w*|connect\w*|transf\w*)\b")
 
 
 def names_person(text: str) -> bool:
     """Whether the message names a person, a team or a way to reach one (a request for a person always does)."""
     return bool(_NAMED_PERSON.search(folded_line(text)))
+
+
+def person_words(text: str) -> set[str]:
+    """The message's folded words that name a person, a team or a way to reach one ("numero", "de", "telephone" in
+    "un numéro de téléphone", not "telephone" in "mon téléphone est cassé")."""
+    return {w for m in _NAMED_PERSON.finditer(folded_line(text)) for w in m.group(0).split()}
 
 _DECLINE = (
     r"(?:je |j )?(?:ne |n )?(?:veux|voudrais|souhaite|demande|cherche|ai) (?:pas|aucun|aucune|nul|nullement)"

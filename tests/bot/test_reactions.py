@@ -351,13 +351,18 @@ def test_saying_a_fallback_missed_brings_the_person_not_a_goodbye(demo: NativeEn
     ("can I speak to the team?", True), ("are you a bot?", True),
     ("je voudrais changer d'option tarifaire", False), ("je voudrais passer chez vous", False),
     ("I would like to switch to your company", False),
+    # A phone one calls on is a way to reach someone; the phone one buys or loses is not.
+    ("je peux vous joindre par téléphone ?", True), ("can I phone you tomorrow?", True),
+    ("I'd rather talk on the phone", True), ("vous pouvez me téléphoner ?", True),
+    ("je voudrais acheter un téléphone en trois fois", False), ("my new phones never arrived", False),
 ])
 def test_a_request_for_a_person_names_one_a_team_or_a_way_to_reach_one(text: str, named: bool) -> None:
     assert names_person(text) is named
 
 
 @pytest.mark.parametrize(("lang", "text"), [("fr", "je voudrais passer chez vous"),
-                                            ("en", "I would like to switch to your company")])
+                                            ("en", "I would like to switch to your company"),
+                                            ("fr", "Je voudrais acheter un téléphone en trois fois chez vous")])
 def test_wanting_something_done_naming_no_one_starts_no_transfer(demo: NativeEngine, lang: str, text: str) -> None:
     # The intents read a person in "je voudrais ..." at 0.66: the visitor asked for something, not for someone.
     turn = demo.turn(DialogueState(lang), VisitorMessage(text))
