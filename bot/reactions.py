@@ -157,6 +157,7 @@ def person_words(text: str) -> set[str]:
     "un numéro de téléphone", not "telephone" in "mon téléphone est cassé")."""
     return {w for m in _NAMED_PERSON.finditer(folded_line(text)) for w in m.group(0).split()}
 
+
 _DECLINE = (
     r"(?:je |j )?(?:ne |n )?(?:veux|voudrais|souhaite|demande|cherche|ai) (?:pas|aucun|aucune|nul|nullement)"
     r"|(?:je |j |on )?(?:n )?(?:ai|a|avons) pas besoin|pas besoin|nul besoin|inutile|pas la peine"

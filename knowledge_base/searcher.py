@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from knowledge_base.analysis import Analyzer
+from knowledge_base.analysis import RECENT_PARSES, Analyzer
 from knowledge_base.articles import Article
 from knowledge_base.calibration import fit_groups, self_calibration
 from knowledge_base.embedding import Encoder, Vectors
@@ -35,7 +35,7 @@ MIN_GLOSS_COVERAGE = 0.5  # share of a message's words the glossary must transla
 # sharper question than the visitor asked: it must keep most of the message to be searched on its own.
 GLOSS_VIEW_COVERAGE = 0.6
 ANSWER_MATCH_LEAD = 0.03  # how far an answer's nearest one in the other language must lead the next (character n-grams)
-GLOSS_BATCH = 64  # glosses encoded and parsed at once (the analyzer keeps the last 64 parses)
+GLOSS_BATCH = RECENT_PARSES  # glosses encoded and parsed at once (the analyzer keeps as many parses)
 TWIN_MIN = 0.25  # how sure each of two articles' glosses must find the other for them to be translations
 MANIFEST_VERSION = 6  # 2: sources.json (lemmas behind French terms); 3: sm lemmas, int8 vectors one text per run;
 # 4: calibrated on messages carrying the regions of the places they name; 5: function phrases left out of the terms;
@@ -363,7 +363,7 @@ class Searcher:
         return self._gloss_views([gloss], target)[0]
 
     def _gloss_views(self, glosses: Sequence[str], target: str) -> list[QueryView | None]:
-        """`_gloss_view` of each gloss, encoded and parsed in batches (a few times cheaper than one by one)."""
+        """`_gloss_view` of each gloss, encoded and parsed in batches."""
         views: list[QueryView | None] = []
         for start in range(0, len(glosses), GLOSS_BATCH):
             chunk = glosses[start:start + GLOSS_BATCH]
