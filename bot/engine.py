@@ -34,6 +34,7 @@ from bot.policy import (
 )
 from bot.questions import questions
 from bot.reactions import (
+    asks_for_person,
     assent,
     declines_person,
     is_giving_up,
@@ -340,6 +341,10 @@ class NativeEngine:
             scores = tuple(s for s in scores if s.intent != "ask_human")
             if not said:
                 scores = (IntentScore("deny", 0.9), *(s for s in scores if s.intent != "deny"))
+        if not declined and asks_for_person(text) and _score(scores, "ask_human") < SURE_REQUEST:
+            # "Je veux parler à quelqu'un pour ma commande de frigo qui n'est pas arrivée" (a person at 0.34): said in
+            # so many words, a request for a person, whatever reason comes with it.
+            scores = _as_request(scores)
         if not names_person(text) and 0.0 < _score(scores, "ask_human") < SURE_REQUEST:
             # "Je voudrais changer d'option tarifaire" (a person at 0.6) names no one: a request for a person names
             # a person, a team or a way to reach one. Unsure, it is the question it reads as besides.
@@ -666,6 +671,14 @@ def _as_question(scores: Sequence[IntentScore], intent: str) -> tuple[IntentScor
     if not any(s.intent == "question" for s in merged):
         merged.append(IntentScore("question", moved))
     return tuple(sorted(merged, key=lambda s: -s.confidence))
+
+
+def _as_request(scores: Sequence[IntentScore]) -> tuple[IntentScore, ...]:
+    """The scores with "ask_human" sure (SURE_REQUEST) and the others sharing what is left, likeliest first."""
+    others = [s for s in scores if s.intent != "ask_human"]
+    rest = sum(s.confidence for s in others) or 1.0
+    scaled = [IntentScore(s.intent, s.confidence * (1.0 - SURE_REQUEST) / rest) for s in others]
+    return tuple(sorted([IntentScore("ask_human", SURE_REQUEST), *scaled], key=lambda s: -s.confidence))
 
 
 def _same_words(text: str, other: str) -> bool:

@@ -158,6 +158,31 @@ def person_words(text: str) -> set[str]:
     return {w for m in _NAMED_PERSON.finditer(folded_line(text)) for w in m.group(0).split()}
 
 
+
+# "Je veux parler à quelqu'un pour ma commande de frigo qui n'est pas arrivée", "can I talk to a human, the parcel says
+# delivered but I got nothing": a request for a person with the reason for it reads as a question (a person at
+# 0.34-0.37), and pages came instead of the person asked for. Wanting, asking or being able to speak with someone, said
+# in so many words, is a request whatever follows. Folded words, one space apart.
+_WANTS = (r"(?:je |j )?(?:veux|voudrais|voulais|aimerais|souhaite|souhaiterais|prefere|prefererais|demande a|dois)"
+          r"|(?:est ce que |est ce qu )?(?:je|on) (?:peux|peut|pourrais|pourrait)|puis je|pourrais je|peut on"
+          r"|comment(?: je peux| on peut| puis je| faire pour)?|(?:pouvez|pourriez) vous me|tu peux me|vous pouvez me"
+          r"|merci de me|i (?:want|need|d like|would like|d rather|would rather) to|can i|could i|may i|let me"
+          r"|how (?:can|do) i")
+_TALK = (r"(?:parler|discuter|echanger|etre mise? en relation|avoir|passer)(?: (?:a|avec|au))?"
+         r"|(?:talk|speak|chat) (?:to|with)|get")
+_SOMEONE = (r"(?:(?:un|une|le|la|l|des|a|an|the|some|one of your|your) )?(?:(?:vrai|vraie|real|live|actual) )?"
+            rf"(?:{_STAFF}|quelqu un|humain|personne|person|someone|somebody|human|agent|responsable|manager"
+            r"|service client|customer service|staff)")
+# "Avoir une personne de plus sur ma réservation", "get a person added to my booking": a passenger, not a person.
+_ASKS_PERSON = re.compile(rf"\b(?:{_WANTS}) (?:{_TALK}) (?:{_SOMEONE})\b"
+                          r"(?! (?:de plus|en plus|supplementaire|more|extra|added|additional))", re.IGNORECASE)
+
+
+def asks_for_person(text: str) -> bool:
+    """Whether the message says in so many words that the visitor wants to speak with someone ("je veux parler à
+    quelqu'un pour ma commande", "can I talk to a human, ..."), whatever it says besides."""
+    return bool(_ASKS_PERSON.search(folded_line(text)))
+
 _DECLINE = (
     r"(?:je |j )?(?:ne |n )?(?:veux|voudrais|souhaite|demande|cherche|ai) (?:pas|aucun|aucune|nul|nullement)"
     r"|(?:je |j |on )?(?:n )?(?:ai|a|avons) pas besoin|pas besoin|nul besoin|inutile|pas la peine"

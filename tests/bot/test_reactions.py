@@ -13,6 +13,7 @@ from bot.engine import NativeEngine
 from bot.messages import VisitorMessage
 from bot.policy import Excerpt, Objection, Policy, Thresholds
 from bot.reactions import (
+    asks_for_person,
     assent,
     declines_person,
     is_giving_up,
@@ -371,6 +372,30 @@ def test_wanting_something_done_naming_no_one_starts_no_transfer(demo: NativeEng
     asked = demo.turn(DialogueState(lang), VisitorMessage(f"{text}, je veux un conseiller" if lang == "fr"
                                                           else f"{text}, get me an adviser"))
     assert asked.handoff == "explicit_request"
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("je veux parler a quelqu'un pour ma commande de canapé qui est pas arrivée", True),
+    ("Est-ce que je peux parler à un humain, le colis est marqué livré mais j'ai rien", True),
+    ("comment parler à un conseiller ?", True), ("pouvez-vous me passer un responsable", True),
+    ("I'd like to speak with someone about my order", True), ("can I talk to a human please, it never came", True),
+    ("je voudrais parler de ma commande", False), ("je ne veux pas parler à un conseiller", False),
+    ("je voudrais avoir une personne de plus sur ma réservation", False), ("can I get a refund", False),
+    ("how do I contact the seller", False),
+])
+def test_a_request_for_a_person_said_in_so_many_words(text: str, asks: bool) -> None:
+    assert asks_for_person(text) is asks
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("fr", "je voudrais parler a quelqu'un au sujet de la livraison de mon matelas, elle a 3 jours de retard"),
+    ("fr", "est-ce que je peux parler a un humain, le colis est marqué livré mais j'ai rien"),
+    ("en", "I'd like to speak with someone about my mattress delivery, it is three days late"),
+    ("en", "could I talk to a person, my refund for the lamp never came"),
+])
+def test_a_request_for_a_person_with_its_reason_starts_the_transfer(demo: NativeEngine, lang: str, text: str) -> None:
+    # The intents read the reason as a question (a person at 0.15-0.34): pages came instead of the person asked for.
+    assert demo.turn(DialogueState(lang), VisitorMessage(text)).handoff == "explicit_request"
 
 
 @pytest.mark.parametrize(("lang", "text", "beyond"), [
