@@ -12,6 +12,7 @@ from bot.reactions import is_not_that, is_what_if
 from bot.sensitive import grave_title, sensitive_situation
 from bot.state import DialogueState
 from bot.texts import say
+from knowledge_base.analysis import fold
 from knowledge_base.articles import Article
 from knowledge_base.retrieval import Candidate, Ranking
 
@@ -42,6 +43,10 @@ WAITING_HELP_SURE = 0.75
 CHAT = (*SMALLTALK, "affirm", "deny", "ask_human")
 CHAT_MASS = 0.5
 OFF_TOPIC_SURE = 0.85  # an off-topic intent this sure gets the out-of-scope fallback rather than a menu
+# A page that opens with sympathy of its own (its first characters): no second word of it before the page.
+SYMPATHETIC = re.compile(r"condoleance|condolence|desole|navre|sorry|sympath")
+SYMPATHY_OPENING = 120
+DANGER_PAGE = 0.1  # a page kept for a person, found first for a danger to someone's body: answered from this on
 SURE_REQUEST = 0.9  # "ask_human" this sure wins over a request for the page in another language
 ASK_HUMAN_TOP = 0.4  # "ask_human" as the top intent, when no article answers the message
 BARE_SURE, BARE_WORDS = 0.9, 3  # a "yes" or "no" this sure, in this many words at most, asks nothing of the pages
@@ -194,7 +199,12 @@ def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
     best = u.ranking.best
     if u.again is not None and (best is None or best.probability < t.answer):
         return Decision("answer", (u.again,))
-    own = _decide(tactful(u.ranking, u.sensitive), t, dict(u.continuity), u.read)
+    if u.at_risk == "danger" and best is not None and best.article.handoff and best.probability >= DANGER_PAGE:
+        # "My son got an electric shock from the kettle": the page kept for a person found first (the unsafe-appliance
+        # page, 0.12) is what to read now, under who to call; no choice beside other pages.
+        return Decision("answer", (best,))
+    own = _decide(safe(u.ranking, t) if u.at_risk == "danger" else tactful(u.ranking, u.sensitive), t,
+                  dict(u.continuity), u.read)
     if u.asked and own.kind != "answer":
         # "How do I reset my password? Also where can I download my invoice?": unsure as a whole (a choice of the two
         # pages), each question sure of its own page: the first is answered, the other offered under it.
@@ -238,6 +248,17 @@ def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
             len(cands) < 2 or cands[0].probability >= CROSS_RATIO * cands[1].probability):
         return Decision("clarify", (cands[0],), cross_language=True)
     return own
+
+
+def safe(ranking: Ranking, t: Thresholds) -> Ranking:
+    """The ranking for a danger to someone's body (bot.sensitive.life_at_risk): the pages kept for a person (`handoff:
+    true`: safety, incidents) that may fit (DANGER_PAGE), and the first page if it is sure. "Le chargeur a pris feu, mon
+    fils a été brûlé à la main" offered the best-price guarantee and the account page beside the overheating-appliance
+    one; "un homme me suit depuis la gare" the lost-property, bike and reduced-mobility pages: who to call and a person
+    are what helps then."""
+    cands = ranking.candidates
+    return replace(ranking, candidates=tuple(c for i, c in enumerate(cands) if (
+        c.article.handoff and c.probability >= DANGER_PAGE) or (i == 0 and c.probability >= t.answer)))
 
 
 def _with_other_language(own: Decision, u: Understanding, t: Thresholds) -> Decision | None:
@@ -597,12 +618,17 @@ class Policy:
     def _answer(self, state: DialogueState, article: Article, p: float, lang: str, cross: bool,
                 frustrated: bool, *, sensitive: bool = False, excerpt: Excerpt | None = None,
                 also: Candidate | None = None) -> Turn:
+        told = sensitive  # the visitor tells of a death, a threat, money trouble... (not only a page kept for a person)
         sensitive = sensitive or article.handoff
         if excerpt is None and article.id == state.rejected:
             excerpt = Excerpt(article.id, "")  # "No, not that" - then the same page: not word for word again
         if excerpt is not None and article.id in (state.answered, state.rejected):
             return self._excerpt(state, article, p, lang, excerpt, frustrated, sensitive)
         reply = answer_reply(article, p, lang, cross)
+        if told and not SYMPATHETIC.search(fold(article.answer[:SYMPATHY_OPENING])):
+            # "Mon mari est décédé le mois dernier, comment annuler ?": a word of sympathy before the page, as before a
+            # choice of pages (_clarify), unless the page opens with one ("Toutes nos condoléances...").
+            reply = replace(reply, text=f"{say('sympathy', lang)}\n\n{reply.text}")
         replies = [reply]
         offered = None
         if sensitive or frustrated:

@@ -95,6 +95,17 @@ _DANGER = (
     r"\bon (?:oxygen|a ventilator|a respirator)\b", r"\belectrocut", r"\bvie (?:est )?en danger\b",
     r"\blife (?:is )?in danger\b", r"\b(?:je suis|nous sommes|on est) en danger\b",
     r"\b(?:i'm|i am|we're|we are) in danger\b",
+    # Someone not breathing, fainted or collapsed, burned, shocked, or followed: "une dame est tombée, elle respire
+    # mal", "a passenger collapsed and isn't breathing", "un homme me suit depuis la gare" got the plain fallback.
+    r"\bne respire (?:plus|pas|presque plus)\b", r"\brespire (?:mal|difficilement)\b", r"\bdu mal a respirer\b",
+    r"\b(?:isn't|is not|aren't|not|stopped) breathing\b", r"\b(?:struggling|trouble|difficulty) breathing\b",
+    r"\bs'est (?:effondree?|evanouie?)\b", r"\b(?:fait|a fait|a eu|fais) un malaise\b", r"\bcollapsed\b",
+    r"\b(?:fainted|passed out)\b", r"\b(?:crise cardiaque|heart attack|overdose|seizure|crise d'epilepsie)\b",
+    r"\belectric shock\b", r"\bchoc electrique\b", r"\b(?:a ete|s'est|est) brulee?s?\b", r"\bgot (?:burned|burnt)\b",
+    r"\b(?:un homme|une femme|quelqu'un|un type|un mec|un individu|un inconnu|des hommes|des types|des jeunes)"
+    r" (?:me suit|me suivent|me poursuit|me poursuivent)\b",
+    r"\b(?:someone|somebody|a man|a guy|a stranger|some men|some guys) (?:is|are|keeps|has been) (?:following|stalking)"
+    r" me\b",
 )
 # An injury (bot.sensitive's injury words) told as happening now: danger, as above.
 _INJURY = re.compile(r"\bbless(?:e|ee|es|ees)\b|\bhurt\b|\binjured\b")

@@ -257,9 +257,12 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
         "en": ("Got it: your message is saved with our conversation, and a person will read it as soon as they "
                "are back.",),
     },
+    # Under a page kept for a person (`handoff: true`: a group booking, a complaint, a safety page) or an answer to a
+    # visitor telling of a death, a threat, money trouble...: said plainly ("ce sujet est délicat" read oddly under a
+    # group booking).
     "sensitive": {
-        "fr": ("Ce sujet est délicat : si vous le souhaitez, un conseiller peut s'en occuper avec vous.",),
-        "en": ("This is a sensitive matter: if you like, a person can handle it with you.",),
+        "fr": ("Si vous le souhaitez, un conseiller peut s'en occuper avec vous.",),
+        "en": ("If you like, a person can handle this with you.",),
     },
     # A death, a threat, an injury, money trouble, distress (bot.sensitive) and no sure page: sympathy and a person.
     "sensitive_fallback": {

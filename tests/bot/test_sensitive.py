@@ -98,6 +98,12 @@ def test_only_grave_titles_are_kept_from_visitors_telling_of_nothing_grave(title
     ("we just crashed on the motorway and my husband is hurt, what should I do?", "danger"),
     ("ma mère est sous respirateur, ne coupez pas le courant", "danger"),
     ("my neighbour is unconscious on the stairs", "danger"),
+    ("une dame vient de tomber dans le bus, elle respire mal", "danger"),
+    ("an old man collapsed on the platform and he isn't breathing", "danger"),
+    ("ma fille a pris un choc électrique en branchant la bouilloire", "danger"),
+    ("the charger caught sparks and my daughter got burned", "danger"),
+    ("un type me suit depuis la sortie du métro, je suis dans le wagon 4", "danger"),
+    ("someone has been following me since I got off the coach", "danger"),
 ])
 def test_a_life_at_risk_now_is_told_apart(text: str, risk: str) -> None:
     assert life_at_risk(text) == risk
@@ -113,6 +119,10 @@ def test_a_life_at_risk_now_is_told_apart(text: str, risk: str) -> None:
     "la prise de rendez-vous ne marche pas",
     "mon bonus est-il en danger après un accrochage ?",
     "does the policy cover a fire in the garage?",
+    "ce colis me suit de déménagement en déménagement",
+    "la facture de l'an dernier me poursuit encore",
+    "le gratin est arrivé brûlé, je veux un remboursement",
+    "the tracking keeps following me with emails",
 ])
 def test_a_claim_or_a_figure_of_speech_is_no_life_at_risk(text: str) -> None:
     assert life_at_risk(text) == ""

@@ -1,0 +1,84 @@
+"""A danger to someone's body gets who to call first and the safety page kept for a person, never a choice padded
+with unrelated pages; a visitor telling of a death gets a word of sympathy before the page (the shop's, train
+operator's and bank's labelled knowledge bases, served as `relais serve` does)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bot.engine import NLU_DIR, NativeEngine
+from bot.messages import Turn, VisitorMessage
+from bot.nlu_data import load_nlu, off_topic_texts
+from bot.state import DialogueState
+from knowledge_base.embedding import CachedEncoder
+from knowledge_base.interchange import read_articles
+from tests.bot.engines import native_engine
+
+CALIBRATION = Path(__file__).resolve().parents[2] / "data" / "calibration"
+EMERGENCY = {"fr": "appelez tout de suite les secours au 112", "en": "call the emergency services on 112"}
+SYMPATHY = {"fr": "sincèrement désolé", "en": "truly sorry"}
+
+
+@pytest.fixture(scope="module")
+def served(encoder: CachedEncoder) -> Callable[[str], NativeEngine]:
+    engines: dict[str, NativeEngine] = {}
+    off_topic = off_topic_texts(load_nlu(NLU_DIR), ("fr", "en"))
+
+    def engine(name: str) -> NativeEngine:
+        if name not in engines:
+            engines[name] = native_engine(encoder, read_articles(CALIBRATION / name / "kb.yml"), off_topic, served=True)
+        return engines[name]
+    return engine
+
+
+def pages(turn: Turn) -> list[str | None]:
+    return [c.article_id for r in turn.replies for c in r.choices if c.article_id]
+
+
+@pytest.mark.parametrize(("lang", "text", "page"), [
+    ("fr", "le chargeur a pris feu et ma fille a été brûlée au bras", "fr-appareil-dangereux"),
+    ("en", "my little boy got an electric shock from the toaster we bought from you", "en-unsafe-appliance"),
+])
+def test_a_danger_gets_who_to_call_and_the_safety_page_alone(served: Callable[[str], NativeEngine], lang: str,
+                                                            text: str, page: str) -> None:
+    turn = served("shop").turn(DialogueState(lang), VisitorMessage(text))
+    first = turn.replies[0]
+    assert first.text.index(EMERGENCY[lang]) < 120  # who to call comes first
+    # The safety page, given or one tap away, and no other page: the best-price guarantee and the account page
+    # were offered beside it.
+    assert {first.article_id, *pages(turn)} - {None} == {page}
+    assert any(c.action == "handoff" for c in first.choices)
+
+
+def test_someone_followed_gets_who_to_call_and_a_person_not_pages(served: Callable[[str], NativeEngine]) -> None:
+    turn = served("rail").turn(DialogueState("fr"), VisitorMessage(
+        "un type me suit depuis la gare et il est monté dans mon train, j'ai peur"))
+    (reply,) = turn.replies
+    assert reply.text.startswith("Si quelqu'un est en danger") and EMERGENCY["fr"] in reply.text
+    # Before: the lost-property, reduced-mobility and bike pages, with no word of danger.
+    assert pages(turn) == [] and [c.action for c in reply.choices] == ["handoff"]
+
+
+def test_a_death_told_gets_sympathy_before_the_page_unless_the_page_opens_with_it(
+        served: Callable[[str], NativeEngine]) -> None:
+    told = served("rail").turn(DialogueState("fr"), VisitorMessage(
+        "mon fils est décédé, il avait un abonnement, comment l'arrêter ?"))
+    assert told.replies[0].kind == "answer" and told.replies[0].text.startswith("Je suis sincèrement désolé")
+    # The bank's page on a holder's death opens with condolences: not twice.
+    condoled = served("bank").turn(DialogueState("fr"), VisitorMessage(
+        "mon épouse est décédée, que devient notre compte joint ?"))
+    (reply,) = condoled.replies
+    assert reply.article_id == "fr-deces-titulaire" and SYMPATHY["fr"] not in reply.text
+    assert reply.text.startswith("Toutes nos condoléances")
+
+
+def test_a_page_kept_for_a_person_offers_one_plainly(served: Callable[[str], NativeEngine]) -> None:
+    turn = served("bank").turn(DialogueState("fr"), VisitorMessage(
+        "mon épouse est décédée, que devient notre compte joint ?"))
+    (reply,) = turn.replies
+    # "Ce sujet est délicat" read oddly under a group booking or a complaint.
+    assert reply.text.endswith("Si vous le souhaitez, un conseiller peut s'en occuper avec vous.")
+    assert "délicat" not in reply.text
