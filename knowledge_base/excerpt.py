@@ -35,24 +35,33 @@ _ASKS_TIME = re.compile(r"\b(?:combien de (?:temps|jours|semaines|mois|heures|mi
                         r"delais?|duree|how long|how many (?:days|weeks|months|hours|minutes)|when|how soon)\b")
 _ASKS_AMOUNT = re.compile(r"\b(?:combien|prix|tarifs?|couts?|coute|coutent|montants?|frais|how much|prices?|costs?|"
                           r"fees?|charged?)\b")
+# "Et c'est payant ?", "is it free?": whether there is a price at all, which a line saying "gratuit" answers too.
+_ASKS_FREE = re.compile(r"\b(?:payante?s?|gratuite?s?|a payer|free|paid|pay for it)\b")
 _TIME = re.compile(r"\d+\)?\s?(?:h|heures?|jours?|semaines?|mois|ans?|minutes?|min|hours?|days?|weeks?|months?|"
                    r"years?)\b|"
                    r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|"
                    r"saturday|sunday|immediatement|immediately)\b")
 _AMOUNT = re.compile(r"\d[\d .,\u00a0\u202f]*\s?(?:€|eur\b|euros?\b|\$|£|%)|[€$£]\s?\d")
+# "Et c'est payant ?" after the store pick-up page: its line "ce mode de livraison est gratuit" says it, with no figure.
+_PRICE = re.compile(rf"{_AMOUNT.pattern}|\b(?:gratuite?s?|gratuitement|sans (?:frais|surcout)|offerte?s?"
+                    r"|free of charge|at no (?:extra )?cost|no (?:extra )?charge|is free|are free|for free"
+                    r"|payante?s?)\b")
 # A day named relative to now: "et si c'était demain ?" asks about the rule that gives a time ("jusqu'à 48 h avant").
 _NAMES_DAY = re.compile(r"\b(?:demain|apres-demain|aujourd'hui|ce soir|cette nuit|la veille|le jour meme|tomorrow|"
                         r"today|tonight|the day before|on the day|same day)\b")
 
 
 def asked_kind(message: str) -> re.Pattern[str] | None:
-    """What the message asks for, as the pattern of the parts that can say it: a time, an amount, or None. A message
-    that names one asks about the rule that gives one ("et si ça fait plus de 48h ?": the part "sous 48 h")."""
+    """What the message asks for, as the pattern of the parts that can say it: a time, an amount, whether there is a
+    price at all (an amount, or "gratuit"), or None. A message that names one asks about the rule that gives one ("et
+    si ça fait plus de 48h ?": the part "sous 48 h")."""
     folded = fold(message)
     if _ASKS_TIME.search(folded):
         return _TIME
     if _ASKS_AMOUNT.search(folded):
         return _AMOUNT
+    if _ASKS_FREE.search(folded):
+        return _PRICE
     if _TIME.search(folded) or _NAMES_DAY.search(folded):
         return _TIME
     return _AMOUNT if _AMOUNT.search(folded) else None

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
+from knowledge_base.analysis import fold
 from knowledge_base.excerpt import answer_parts, asked_kind, best_part, plain_part
 
 RETURNS = """Vous avez **30 jours** pour renvoyer un produit, dans son emballage d'origine.
@@ -110,3 +112,17 @@ def test_a_follow_up_asking_for_an_amount_or_a_time_gets_the_part_that_says_one(
     assert asked_kind("and if it's over 200 €?") is amount
     # ... or a day named from now: "and if it was tomorrow?" asks about "free up to 24 hours before pick-up".
     assert asked_kind("and if it was tomorrow?") is during and asked_kind("et si c'est pour demain ?") is during
+
+
+@pytest.mark.parametrize(("question", "says", "silent"), [
+    # Whether there is a price at all: a line saying "free" answers it, with no figure.
+    ("et c'est payant ?", "Choisissez le retrait en magasin : ce mode de livraison est gratuit.",
+     "Un produit en stock est prêt en 1 heure."),
+    ("is it free?", "Collection from the store is free of charge.", "Your order is ready within the hour."),
+    # How much: a figure, not "free for assistance dogs".
+    ("et ça revient à combien ?", "Le transport en cabine coûte 55 € par vol.",
+     "Les chiens d'assistance voyagent gratuitement en cabine."),
+])
+def test_a_follow_up_on_the_price_finds_the_part_that_says_it(question: str, says: str, silent: str) -> None:
+    kind = asked_kind(question)
+    assert kind is not None and kind.search(fold(says)) and not kind.search(fold(silent))
