@@ -36,6 +36,10 @@ _ASKED = (
     re.compile(r"\b(?:do you|can you|could you) speak\s+" + _NAME + r"\b"),
     re.compile(r"\b(?:parlez|parles)[- ](?:vous|tu)\s+" + _NAME + r"\b"),
     re.compile(r"\b(?:in|en)\s+" + _NAME + r",?\s+(?:please|pls|svp|stp|s'il vous plait|s'il te plait)\b"),
+    # The language's name and little else: "sorry, english please", "français svp ?", "english?".
+    re.compile(r"^\W*(?:(?:sorry|desolee?|pardon|excuse me|excusez[- ]moi|hi|hello|bonjour|euh|hmm)\W+)*"
+               r"(?:(?:in|en)\s+)?" + _NAME + r"\W*(?:(?:please|pls|plz|svp|stp|s'il vous plait|s'il te plait|only"
+               r"|seulement|merci|thanks)\W*)*$"),
 )
 _IN_A_LANGUAGE = re.compile(r"\b(?:in|en|into|to)\s+" + _NAME + r"\b")
 # Saying one does not read a language asks for the other: "sorry, I don't speak French", "my French isn't great",

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine import nlu_examples
+from bot.engine import NativeEngine, nlu_examples
 from bot.language import LanguageDetector, requested_language
+from bot.messages import VisitorMessage
+from bot.state import DialogueState
 
 
 @pytest.fixture(scope="module")
@@ -107,6 +109,20 @@ def test_a_single_language_detector_only_answers_that_language() -> None:
     ("do you deliver in French Polynesia?", None),
     ("could you answer in English or in French, as you like", None),  # two: no request
     ("how do I cancel my subscription?", None),
+    # The language's name and little else asks for it too.
+    ("sorry, english please", "en"), ("english?", "en"), ("Français svp ?", "fr"), ("anglais", "en"),
+    ("english or french?", None), ("the english manual please", None), ("english teacher wanted", None),
 ])
 def test_a_request_for_a_language_is_recognised(text: str, language: str | None) -> None:
     assert requested_language(text) == language
+
+
+@pytest.mark.parametrize(("text", "lang", "page"), [("sorry, english please", "en", "en-track-order"),
+                                                   ("english?", "en", "en-track-order")])
+def test_the_language_s_name_alone_after_an_answer_gets_that_page_in_it(demo: NativeEngine, text: str, lang: str,
+                                                                      page: str) -> None:
+    answered = demo.turn(DialogueState("fr"), VisitorMessage("comment suivre ma livraison ?"))
+    assert answered.replies[0].article_id == "fr-suivre-commande"
+    # Before: a fallback ("I can't find anything certain on this").
+    then = demo.turn(answered.state, VisitorMessage(text))
+    assert [(r.kind, r.article_id) for r in then.replies] == [("answer", page)] and then.state.language == lang
