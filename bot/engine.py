@@ -95,7 +95,12 @@ SHORT_QUESTION = 4  # words: "c gratuit ?", "je dois la payer ?" read like "et c
 _CORRECTED = re.compile(
     r"\s*(?:(?:non|nan|no|nope|pardon|sorry|d[ée]sol[ée]e?|oups|oops)[\s,.!]+)*(?:en fait[\s,]+|actually[\s,]+)?"
     r"(?:je voulais dire|je veux dire|je parlais d(?:e|u|es)|je parle d(?:e|u|es)|i meant|i mean|i was asking about"
-    r"|i was talking about)\b[\s,:]*", re.IGNORECASE)
+    r"|i was talking about"
+    # "Non je parle pas de carte cadeau, une carte de fidélité avec des points": what comes after the thing refused.
+    r"|je (?:ne )?(?:parle|parlais|demande|demandais) pas d(?:e|u|es|')\s*[^,;.:!?]+[,;:]\s*(?:mais\s+)?"
+    r"(?:de |d'|du |des )?"
+    r"|i(?:'m| am| was) not (?:talking|asking) about [^,;.:!?]+[,;:]\s*(?:but\s+)?(?:about\s+)?)\b[\s,:]*",
+    re.IGNORECASE)
 CORRECTION = re.compile(r"\s*(?:non|nan|no|nope|pas (?:ça|ca)|not that|i meant|je voulais dire)\b", re.IGNORECASE)
 # How a follow-up opens: "et c'est gratuit ?", "mais pour un meuble ?", "and is it free?", "what about a sofa?".
 FOLLOW_UP_OPENER = re.compile(r"\s*(?:et|mais|sinon|du coup|and|but|also|so|what about|how about)\b", re.IGNORECASE)
@@ -350,6 +355,11 @@ class NativeEngine:
             # a person, a team or a way to reach one. Unsure, it is the question it reads as besides.
             scores = _as_question(scores, "ask_human")
         ranking = self.searcher.search(view, language)
+        if corrected and state.rejected:
+            # "Non je parle pas de carte cadeau, une carte de fidélité avec des points": not the page just refused,
+            # found again by the words the correction shares with it.
+            kept = tuple(c for c in ranking.candidates if c.article.id != state.rejected)
+            ranking = replace(ranking, candidates=kept)
         views = [view]
         if ranking.best is None or ranking.best.probability < self.policy.t.answer:
             # "Sorry, can we switch to English? Where is my parcel?": the question may be one sentence of several.
