@@ -25,6 +25,7 @@ CROSS_LEAD = 0.4  # how much surer the other language's article must be than a c
 DOUBTFUL = 0.75  # an answer below this is checked against the other language (see decide_retrieval)
 CROSS_SURE = 0.85  # how sure the other language's article must be to replace a doubtful answer here
 DOUBT_LEAD = 0.25  # ... and how much surer than that answer
+SINGLED_OUT = 0.5  # a page leads a choice clearly when every other page offered is below this share of its probability
 MIXED_LEAD = 0.1  # how much likelier a page of the other language must be to join a choice here (_with_other_language)
 # Topic affinity (cosine of article centroids) that makes an article the continuation of the conversation, and
 # its lead over a close rival. Unrelated articles of one KB sit around 0-0.2; one article in two languages ~0.4+.
@@ -232,6 +233,13 @@ def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
     if u.twin is not None:
         # The other language's best article exists in this one too: never answer with the translation. When
         # nothing here fit the message as written, its gloss did find the topic: offer this language's article.
+        first = own.candidates[0] if own.kind == "clarify" else None
+        if first is not None and first.article.id == u.twin.article.id and _clear(u.other, DOUBTFUL, t) and all(
+                c.probability < first.probability * SINGLED_OUT for c in own.candidates[1:]):
+            # "My train was 40 min late yesterday": the delay page leads a choice here (0.44, the next 0.05) and its
+            # French twin is sure there (0.83): both readings single it out, it is answered. ("Can I pay with my work
+            # lunch voucher card": the promo-code page at 0.34 beside the declined-payment one at 0.24 stays a choice.)
+            return Decision("answer", (first,))
         return own if own.kind != "none" else Decision("clarify", (u.twin,))
     other = _decide(u.other, t)
     if other.kind == "answer" and other.candidates[0].probability >= max(t.answer, 0.6) and (
@@ -259,6 +267,13 @@ def safe(ranking: Ranking, t: Thresholds) -> Ranking:
     cands = ranking.candidates
     return replace(ranking, candidates=tuple(c for i, c in enumerate(cands) if (
         c.article.handoff and c.probability >= DANGER_PAGE) or (i == 0 and c.probability >= t.answer)))
+
+
+def _clear(ranking: Ranking | None, sure: float, t: Thresholds) -> bool:
+    """Whether the ranking's first page is at least `sure` and clear of its runner-up (the clarify margin)."""
+    cands = ranking.candidates if ranking is not None else ()
+    return bool(cands) and cands[0].probability >= sure and (
+        len(cands) < 2 or cands[1].probability < cands[0].probability - t.clarify_margin)
 
 
 def _with_other_language(own: Decision, u: Understanding, t: Thresholds) -> Decision | None:

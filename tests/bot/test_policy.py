@@ -11,7 +11,7 @@ from bot.messages import Reply, Turn
 from bot.policy import Excerpt, Policy, Thresholds, Understanding
 from bot.state import DialogueState
 from knowledge_base.retrieval import Candidate, Ranking
-from tests.bot.pages import art, ranking
+from tests.bot.pages import art, candidate, ranking
 
 REPROACH = re.compile(r"poli|courtois|langage|rude|polite|language|respect", re.IGNORECASE)
 SYMPATHY = re.compile(r"désolé pour ce que vous traversez|désolé de ce qui vous arrive|sorry about what you're going "
@@ -856,3 +856,18 @@ def test_no_to_the_page_picked_from_a_choice_gets_the_other_pages_of_that_choice
     assert reply.choices[-1].action == "handoff" and turn.state.failed_turns == 1
     # Any other reply forgets them.
     assert policy.decide(turn.state, understood("q", lang, ranking(lang, ("a1", 0.9))), TOPICS).state.passed_over == ()
+
+
+@pytest.mark.parametrize(("here", "answered"), [
+    # The page leads the choice here by far and its translation is sure there: answered.
+    ((("en-delay", 0.44), ("en-cancelled", 0.05)), True),
+    # A near rival here: the translation's sureness alone settles nothing (a gloss is read from the same words).
+    ((("en-delay", 0.34), ("en-cancelled", 0.24)), False),
+])
+def test_a_choice_led_by_a_page_whose_translation_is_sure_there_is_answered(here: tuple[tuple[str, float], ...],
+                                                                           answered: bool) -> None:
+    there = ranking("fr", ("fr-retard", 0.83), ("fr-car", 0.02))
+    u = replace(understood("my train was 40 min late yesterday", "en", ranking("en", *here)), other=there,
+                twin=candidate("en-delay", "en", 0.83))
+    (reply,) = policy.decide(DialogueState("en"), u, TOPICS).replies
+    assert (reply.kind, reply.article_id) == (("answer", "en-delay") if answered else ("clarify", None))
