@@ -20,6 +20,7 @@ from bot.messages import HANDOFF_REASONS, Turn, VisitorMessage
 from bot.nlu_data import Example, load_nlu
 from bot.noise import announces_question, folded_line, folded_words, is_how_are_you, is_noise, is_presence_check
 from bot.policy import (
+    ANGER_SIGNS,
     CONTINUITY_MARGIN,
     CONTINUITY_MIN,
     DOUBTFUL,
@@ -81,6 +82,7 @@ ANGER_WORDS = re.compile(
     r"|foutage|debile|idiots?|stupides?|useless|ridiculous|joke|crooks?|scam\w*|thie(?:f|ves)|fed up|sick of"
     r"|pathetic|disgrace\w*|unacceptable|outrageous|worst|rubbish|garbage|shit\w*|fuck\w*|damn"
     r"|bloody|stupid|hopeless|awful|terrible|pointless|waste of time|perte de temps)\b")
+TOPIC_WORDS = 2  # a message this short naming what the pages hold, with no sign of anger, is a topic (see topic_only)
 Reading = tuple[str | None, str]  # the language a message asks for, if any, and the one it is read in
 ANNOYED = 0.2  # a frustration probability this high keeps a message from being read as a follow-up
 # ... unless it ends with a question mark: "et s'il fait 10 kilos avec sa cage ?" reads 0.22, "ça me fera combien en
@@ -402,11 +404,12 @@ class NativeEngine:
             likely = self._likely(state, text, ranking)
         off_subject = self.searcher.off_subject(view, ranking) if paired is None and ranking.best is not None and (
             ranking.best.probability >= self.policy.t.answer) else ()
+        names_kb = self.searcher.names_something(view, language)
         return Understanding(text, language, intents, ranking, other, self._continuity(state, ranking), twin,
                              again=self._again(state, requested, language, ranking), paired=paired is not None,
                              read=self._in_language(read, language) if read else None,
                              switched=language != state.language, likely=likely, off_subject=off_subject,
-                             names_kb=self.searcher.names_something(view, language),
+                             names_kb=names_kb,
                              beyond_person=self._beyond_person(text, view, language),
                              sensitive=sensitive_situation(text), at_risk=life_at_risk(text), noise=is_noise(text),
                              presence=is_presence_check(text), how_are_you=is_how_are_you(text),
@@ -420,6 +423,8 @@ class NativeEngine:
                              repeated=bool(state.asked) and _same_words(text, state.asked),
                              choices=self._choices(state), outburst=outburst,
                              passed_over=self._pages(state.passed_over),
+                             topic_only=len(folded_words(text)) <= TOPIC_WORDS and names_kb and not ANGER_SIGNS.search(
+                                 text) and not ANGER_WORDS.search(folded_line(text)),
                              asked=self._asked_pages(text, language) if paired is None and not chat else ())
 
     def _asked_pages(self, text: str, language: str) -> tuple[Candidate, ...]:

@@ -174,6 +174,9 @@ class Understanding:
     # The message asks several questions and two or more of them each find a page surely: those pages, in the order
     # asked (bot.questions). One is answered, the next offered under it.
     asked: tuple[Candidate, ...] = ()
+    # The message only names a topic the pages hold, in a word or two, with no sign of anger ("retard": a delay, read
+    # as anger at 0.83): a topic, never an outburst.
+    topic_only: bool = False
     # The anger is one clause beside what the message asks ("j'en ai marre, je veux arrêter mon abonnement"), searched
     # without it: the pages found are the question's, not the insult's (engine.NativeEngine._clause_reading).
     outburst: bool = False
@@ -522,7 +525,7 @@ class Policy:
         # Distress is no anger ("I lost my job... I just can't cope anymore"): sympathy, not an apology for annoying.
         calm_question = ("?" in u.text or what_if) and not ANGER_SIGNS.search(u.text)
         anger_bar = ASKING_ANGER if calm_question else t.intent
-        frustrated = not u.sensitive and (u.intent("frustration") >= anger_bar or (
+        frustrated = not u.sensitive and not u.topic_only and (u.intent("frustration") >= anger_bar or (
             any(ch in NEGATIVE_EMOJI for ch in u.text) and decision.kind == "none"))
 
         chat = sum(u.intent(i) for i in CHAT if not (what_if and i in ("affirm", "deny")))

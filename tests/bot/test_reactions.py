@@ -409,3 +409,14 @@ def test_what_a_request_for_a_person_names_besides_the_person(demo: NativeEngine
     view = demo.searcher.view(text, lang)
     assert demo.searcher.names_something(view, lang)
     assert demo._beyond_person(text, view, lang) is beyond
+
+
+@pytest.mark.parametrize("text", ["retard", "Retard ?"])
+def test_a_topic_named_in_a_word_is_no_outburst(demo: NativeEngine, text: str) -> None:
+    # "Retard" (a delay) reads as anger at 0.83: it got the late-delivery page with an apology for the annoyance.
+    turn = demo.turn(DialogueState("fr"), VisitorMessage(text))
+    (reply,) = turn.replies
+    assert (reply.kind, reply.article_id) == ("answer", "fr-retard-livraison")
+    assert "désolé" not in reply.text and turn.state.frustration == 0
+    # Named with a sign of anger, it is one.
+    assert demo.turn(DialogueState("fr"), VisitorMessage("RETARD !!!")).state.frustration == 1
