@@ -35,6 +35,7 @@ from bot.policy import (
 )
 from bot.questions import questions
 from bot.reactions import (
+    ANGER_WORDS,
     asks_for_person,
     assent,
     declines_person,
@@ -76,12 +77,6 @@ SENTENCE_REQUEST_ANNOYED = 0.6
 # sort": 0.8-0.9), and "ça ne marche pas, comment réinitialiser mon mot de passe ?" (0.57) stays a question anyway.
 CLAUSE_ANGER = 0.85
 # Words of anger and insults, on folded words one space apart.
-ANGER_WORDS = re.compile(
-    r"\b(?:escrocs?|arnaqu\w*|voleurs?|filous?|nuls?|nulle?s?|marre|ras le bol|ridicules?|honte|honteu\w*|scandal\w*"
-    r"|inadmissible|inacceptable|n importe quoi|incompetent\w*|lamentable|pitoyable|minable|merde|putain|bordel"
-    r"|foutage|debile|idiots?|stupides?|useless|ridiculous|joke|crooks?|scam\w*|thie(?:f|ves)|fed up|sick of"
-    r"|pathetic|disgrace\w*|unacceptable|outrageous|worst|rubbish|garbage|shit\w*|fuck\w*|damn"
-    r"|bloody|stupid|hopeless|awful|terrible|pointless|waste of time|perte de temps)\b")
 TOPIC_WORDS = 2  # a message this short naming what the pages hold, with no sign of anger, is a topic (see topic_only)
 Reading = tuple[str | None, str]  # the language a message asks for, if any, and the one it is read in
 ANNOYED = 0.2  # a frustration probability this high keeps a message from being read as a follow-up

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.messages import HANDOFF_REASONS, Choice, HandoffReason, Kind, Reply, Turn
-from bot.reactions import is_not_that, is_what_if
+from bot.noise import folded_line
+from bot.reactions import ANGER_WORDS, is_not_that, is_what_if
 from bot.sensitive import grave_title, sensitive_situation
 from bot.state import DialogueState
 from bot.texts import say
@@ -47,6 +48,9 @@ OFF_TOPIC_SURE = 0.85  # an off-topic intent this sure gets the out-of-scope fal
 # A page that opens with sympathy of its own (its first characters): no second word of it before the page.
 SYMPATHETIC = re.compile(r"condoleance|condolence|desole|navre|sorry|sympath")
 SYMPATHY_OPENING = 120
+# A page whose ending (its last characters) offers a person itself.
+OFFERS_PERSON = re.compile(r"\b(?:conseill\w*|agents?|advis(?:e|o)rs?|our team|notre equipe|nos equipes)\b")
+PAGE_ENDING = 200
 DANGER_PAGE = 0.1  # a page kept for a person, found first for a danger to someone's body: answered from this on
 SURE_REQUEST = 0.9  # "ask_human" this sure wins over a request for the page in another language
 ASK_HUMAN_TOP = 0.4  # "ask_human" as the top intent, when no article answers the message
@@ -523,7 +527,9 @@ class Policy:
             # choice, with its survey, stays one tap away.
             return self._farewell(state, lang)
         # Distress is no anger ("I lost my job... I just can't cope anymore"): sympathy, not an apology for annoying.
-        calm_question = ("?" in u.text or what_if) and not ANGER_SIGNS.search(u.text)
+        # "Y a vraiment rien à faire ? c'est abusé" (anger 0.68) asks nothing calmly.
+        calm_question = ("?" in u.text or what_if) and not ANGER_SIGNS.search(u.text) and not ANGER_WORDS.search(
+            folded_line(u.text))
         anger_bar = ASKING_ANGER if calm_question else t.intent
         frustrated = not u.sensitive and not u.topic_only and (u.intent("frustration") >= anger_bar or (
             any(ch in NEGATIVE_EMOJI for ch in u.text) and decision.kind == "none"))
@@ -653,7 +659,12 @@ class Policy:
             reason: HandoffReason = "sensitive_topic" if sensitive else "frustration"
             key = "sensitive" if sensitive else "frustration"
             extra = say(key, lang, avoid=state.last_texts, variant=state.variant)
-            replies[0] = replace(reply, text=f"{reply.text}\n\n{extra}", choices=(human_choice(lang, reason),))
+            if key == "sensitive" and OFFERS_PERSON.search(fold(article.answer[-PAGE_ENDING:])):
+                # The page ends by offering an adviser itself ("Un conseiller peut aussi prendre votre réclamation en
+                # charge"): the person is one tap away, not offered twice in words.
+                extra = ""
+            text = f"{reply.text}\n\n{extra}" if extra else reply.text
+            replies[0] = replace(reply, text=text, choices=(human_choice(lang, reason),))
             offered = f"handoff:{reason}"
         if also is not None:
             # The message's other question, one tap away under the answer to the first.

@@ -19,6 +19,15 @@ _AGAINST = re.compile(
     r"|but|though|however|already|still|not (?:my|the) case|doesn t apply|does not apply)\b")
 OBJECTION_WORDS = 12  # a longer message tells a story of its own, or asks a new question
 
+# Words of anger or insults (folded, one space apart): "escrocs", "j'en ai marre", "c'est abusé", "useless".
+ANGER_WORDS = re.compile(
+    r"\b(?:escrocs?|arnaqu\w*|voleurs?|filous?|nuls?|nulle?s?|marre|ras le bol|ridicules?|honte|honteu\w*|scandal\w*"
+    r"|inadmissible|inacceptable|n importe quoi|incompetent\w*|lamentable|pitoyable|minable|merde|putain|bordel"
+    r"|foutage|debile|idiots?|stupides?|c est abuse|abuse grave|useless|ridiculous|joke|crooks?|scam\w*|thie(?:f|ves)"
+    r"|fed up|sick of"
+    r"|pathetic|disgrace\w*|unacceptable|outrageous|worst|rubbish|garbage|shit\w*|fuck\w*|damn"
+    r"|bloody|stupid|hopeless|awful|terrible|pointless|waste of time|perte de temps)\b")
+
 
 def is_objection(text: str) -> bool:
     """Whether the message is short, asks nothing ("mais ça coûte combien ?" is a follow-up question) and sets

@@ -10,6 +10,7 @@ import pytest
 from bot.messages import Reply, Turn
 from bot.policy import Excerpt, Policy, Thresholds, Understanding
 from bot.state import DialogueState
+from knowledge_base.articles import Article
 from knowledge_base.retrieval import Candidate, Ranking
 from tests.bot.pages import art, candidate, ranking
 
@@ -871,3 +872,17 @@ def test_a_choice_led_by_a_page_whose_translation_is_sure_there_is_answered(here
                 twin=candidate("en-delay", "en", 0.83))
     (reply,) = policy.decide(DialogueState("en"), u, TOPICS).replies
     assert (reply.kind, reply.article_id) == (("answer", "en-delay") if answered else ("clarify", None))
+
+
+@pytest.mark.parametrize(("answer", "offered_in_words"), [
+    ("Déposez votre réclamation dans votre espace client. Un conseiller peut aussi la prendre en charge.", False),
+    ("Déposez votre réclamation dans votre espace client : nous répondons sous 10 jours.", True),
+])
+def test_a_page_kept_for_a_person_offers_one_in_words_unless_it_does_itself(answer: str,
+                                                                           offered_in_words: bool) -> None:
+    page = Article("reclamation", "fr", "Faire une réclamation", ("Comment faire une réclamation ?",), answer,
+                   handoff=True)
+    u = understood("comment faire une réclamation", "fr", Ranking("fr", (Candidate(page, 0.9, ()),)))
+    (reply,) = policy.decide(DialogueState("fr"), u, TOPICS).replies
+    assert reply.article_id == "reclamation" and [c.action for c in reply.choices] == ["handoff"]
+    assert ("un conseiller peut s'en occuper" in reply.text) is offered_in_words

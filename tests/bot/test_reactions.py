@@ -420,3 +420,12 @@ def test_a_topic_named_in_a_word_is_no_outburst(demo: NativeEngine, text: str) -
     assert "désolé" not in reply.text and turn.state.frustration == 0
     # Named with a sign of anger, it is one.
     assert demo.turn(DialogueState("fr"), VisitorMessage("RETARD !!!")).state.frustration == 1
+
+
+def test_a_question_in_words_of_anger_is_no_calm_question(demo: NativeEngine) -> None:
+    answered = demo.turn(DialogueState("fr"), VisitorMessage("comment suivre ma livraison ?"))
+    # Anger at 0.68 with a question mark was read as a calm question: a fallback listing the bot's topics.
+    then = demo.turn(answered.state, VisitorMessage("y a vraiment rien à faire ? c'est abusé"))
+    (reply,) = then.replies
+    assert reply.kind == "handoff" and then.state.frustration == 1
+    assert [c.payload for c in reply.choices] == ["handoff:frustration"]
