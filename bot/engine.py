@@ -32,6 +32,7 @@ from bot.policy import (
     Thresholds,
     Understanding,
     follow_up_threshold,
+    stands_out,
 )
 from bot.questions import questions
 from bot.reactions import (
@@ -429,10 +430,9 @@ class NativeEngine:
         t = self.policy.t
         found: dict[str, Candidate] = {}
         for part in questions(text):
-            cands = self.searcher.search(self.searcher.view(part, language), language).candidates
-            if cands and cands[0].probability >= t.answer and (
-                    len(cands) < 2 or cands[1].probability < cands[0].probability - t.clarify_margin):
-                found.setdefault(cands[0].article.id, cands[0])
+            ranking = self.searcher.search(self.searcher.view(part, language), language)
+            if ranking.best is not None and stands_out(ranking, t.answer, t):
+                found.setdefault(ranking.best.article.id, ranking.best)
         return tuple(found.values()) if len(found) > 1 else ()
 
     def _beyond_person(self, text: str, view: QueryView, language: str) -> bool:

@@ -229,9 +229,7 @@ def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
         # "I want to cancel my contract, any fees?" on a KB whose cancellation page is French only: a doubtful
         # page here (moving house, 0.57) gives way to a sure one there, which its own language has no twin of.
         mine, theirs = own.candidates[0].probability, u.other.best
-        runner_up = u.other.candidates[1].probability if len(u.other.candidates) > 1 else 0.0
-        if (mine < DOUBTFUL and theirs is not None and theirs.probability >= max(CROSS_SURE, mine + DOUBT_LEAD)
-                and runner_up < theirs.probability - t.clarify_margin):
+        if mine < DOUBTFUL and theirs is not None and stands_out(u.other, max(CROSS_SURE, mine + DOUBT_LEAD), t):
             return Decision("answer", (theirs,), cross_language=True)
     if own.kind == "answer":
         return _with_other_language(own, u, t) or own
@@ -241,7 +239,7 @@ def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
         # The other language's best article exists in this one too: never answer with the translation. When
         # nothing here fit the message as written, its gloss did find the topic: offer this language's article.
         first = own.candidates[0] if own.kind == "clarify" else None
-        if first is not None and first.article.id == u.twin.article.id and _clear(u.other, DOUBTFUL, t) and all(
+        if first is not None and first.article.id == u.twin.article.id and stands_out(u.other, DOUBTFUL, t) and all(
                 c.probability < first.probability * SINGLED_OUT for c in own.candidates[1:]):
             # "My train was 40 min late yesterday": the delay page leads a choice here (0.44, the next 0.05) and its
             # French twin is sure there (0.83): both readings single it out, it is answered. ("Can I pay with my work
@@ -276,7 +274,7 @@ def safe(ranking: Ranking, t: Thresholds) -> Ranking:
         c.article.handoff and c.probability >= DANGER_PAGE) or (i == 0 and c.probability >= t.answer)))
 
 
-def _clear(ranking: Ranking | None, sure: float, t: Thresholds) -> bool:
+def stands_out(ranking: Ranking | None, sure: float, t: Thresholds) -> bool:
     """Whether the ranking's first page is at least `sure` and clear of its runner-up (the clarify margin)."""
     cands = ranking.candidates if ranking is not None else ()
     return bool(cands) and cands[0].probability >= sure and (
