@@ -204,8 +204,10 @@ class Searcher:
         vectors, terms = self._analyse(language, texts)
         return LanguageIndex(language, articles, vectors, terms, self.analyzer.vector)
 
-    def apply(self, articles: Iterable[Article], revision: int, *, recalibrate: bool | None = None) -> bool:
-        """Makes exactly these articles searchable. Returns whether anything changed."""
+    def apply(self, articles: Iterable[Article], revision: int, *, recalibrate: bool | None = None,
+              twins: bool = False) -> bool:
+        """Makes exactly these articles searchable, with the twin of every page found first when `twins` (see
+        find_twins), and saves the snapshot. Returns whether anything changed."""
         wanted = {a.id: a for a in articles if a.language in self.languages}
         with self._lock:
             changed = [a for i, a in wanted.items() if self.articles.get(i) != a]
@@ -253,6 +255,8 @@ class Searcher:
                 self._changed_since_calibration = 0
                 self._matches = {}
             self._prune()
+        if twins:
+            self.find_twins()
         self.save()
         return True
 

@@ -193,9 +193,7 @@ def _build_index(settings: Settings, articles: Sequence[Any], revision: int) -> 
                                int8=settings.encoder_int8)
         done(len(articles) // 3)
         searcher = build_searcher(settings, encoder)
-        searcher.apply(articles, revision)
-        searcher.find_twins()  # kept in the snapshot: the server starts with them
-        searcher.save()
+        searcher.apply(articles, revision, twins=True)  # kept in the snapshot: the server starts with them
         done(len(articles))
 
 

@@ -4,6 +4,7 @@ with the published knowledge base. Used by the engine process, or by a single-pr
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -63,8 +64,8 @@ async def load_native(settings: Settings, db: Database) -> Native:
     async with db.connect() as conn:
         articles = await store.published(conn)
         revision = await store.revision(conn)
-    await asyncio.to_thread(searcher.apply, articles, revision)
-    await asyncio.to_thread(searcher.find_twins)
+    # The twins come from the snapshot `relais kb import` saved; any missing are found now, and saved with it.
+    await asyncio.to_thread(functools.partial(searcher.apply, articles, revision, twins=True))
     intents = await asyncio.to_thread(load_intents, encoder, examples, settings.encoder_cache)
     detector = LanguageDetector(language_samples(examples, articles), settings.language_list)
     engine = NativeEngine(searcher, intents, detector, Policy(thresholds(settings)))

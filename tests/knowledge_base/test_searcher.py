@@ -225,9 +225,7 @@ def test_the_twins_found_all_at_once_are_those_found_one_by_one_and_the_server_s
     expected = twins(lazy)
     assert sum(1 for t in expected.values() if t) >= 20  # the demo's pages are mostly in both languages
     cli = searcher(encoder, tmp_path)  # `relais kb import`: finds them all, keeps them in the snapshot
-    cli.apply(articles, revision=1)
-    cli.find_twins()
-    cli.save()
+    cli.apply(articles, revision=1, twins=True)
     assert twins(cli) == expected
     server = searcher(encoder, tmp_path)
     looked = found_one_by_one(server)
