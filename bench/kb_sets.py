@@ -21,7 +21,7 @@ import yaml
 from retrieval_eval import first_turn  # bench/ is the script's directory
 
 from bot.nlu_data import load_nlu, off_topic_texts
-from bot.policy import Thresholds
+from bot.understanding import Thresholds
 from knowledge_base.analysis import shared_analyzer
 from knowledge_base.calibration import Groups, fit_groups, self_calibration
 from knowledge_base.embedding import load_encoder

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from bot.nlu_data import load_nlu, off_topic_texts
-from bot.policy import Thresholds
+from bot.understanding import Thresholds
 from knowledge_base.analysis import shared_analyzer
 from knowledge_base.embedding import load_encoder
 from knowledge_base.interchange import read_articles

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import yaml
 
+from bot.decision import decide_retrieval
 from bot.engine import consult_other
 from bot.nlu_data import load_nlu, off_topic_texts
-from bot.policy import Thresholds, Understanding, decide_retrieval
+from bot.understanding import Thresholds, Understanding
 from knowledge_base.analysis import shared_analyzer
 from knowledge_base.embedding import load_encoder
 from knowledge_base.interchange import read_articles

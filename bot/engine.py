@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from bot.decision import CONTINUITY_MARGIN, CONTINUITY_MIN, DOUBTFUL, follow_up_threshold, stands_out
 from bot.intents import FORMAT as INTENTS_FORMAT
 from bot.intents import IntentClassifier, IntentScore
 from bot.interface import Engine as Engine  # re-exported; declared apart so the web process stays light
@@ -19,21 +20,7 @@ from bot.language import LanguageDetector, requested_language
 from bot.messages import HANDOFF_REASONS, Turn, VisitorMessage
 from bot.nlu_data import Example, load_nlu
 from bot.noise import announces_question, folded_line, folded_words, is_how_are_you, is_noise, is_presence_check
-from bot.policy import (
-    ANGER_SIGNS,
-    CONTINUITY_MARGIN,
-    CONTINUITY_MIN,
-    DOUBTFUL,
-    SURE_REQUEST,
-    Excerpt,
-    FollowUp,
-    Objection,
-    Policy,
-    Thresholds,
-    Understanding,
-    follow_up_threshold,
-    stands_out,
-)
+from bot.policy import ANGER_SIGNS, SURE_REQUEST, Policy
 from bot.questions import questions
 from bot.reactions import (
     ANGER_WORDS,
@@ -49,6 +36,7 @@ from bot.reactions import (
 )
 from bot.sensitive import life_at_risk, sensitive_situation
 from bot.state import DialogueState
+from bot.understanding import Excerpt, FollowUp, Objection, Thresholds, Understanding
 from knowledge_base.analysis import fold
 from knowledge_base.articles import Article
 from knowledge_base.embedding import Encoder
@@ -738,7 +726,7 @@ def sentences(text: str, limit: int = 3) -> list[str]:
 def consult_other(searcher: Searcher, views: Sequence[QueryView], text: str, language: str, ranking: Ranking,
                   t: Thresholds) -> tuple[Ranking | None, Candidate | None]:
     """The other language's ranking of the message and the twin here of its leader, only when this language has no
-    sure answer: below the answer threshold every reading of the message; a doubtful answer (policy.DOUBTFUL) only
+    sure answer: below the answer threshold every reading of the message; a doubtful answer (bot.decision.DOUBTFUL) only
     its gloss, when the glossary covers it (the one reading that can be surer there)."""
     others = [lang for lang in searcher.languages if lang != language]
     best = ranking.best.probability if ranking.best is not None else 0.0

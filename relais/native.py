@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from bot.engine import NativeEngine, language_samples, load_intents, nlu_examples
 from bot.language import LanguageDetector
 from bot.nlu_data import Example, off_topic_texts
-from bot.policy import Policy, Thresholds
+from bot.policy import Policy
+from bot.understanding import Thresholds
 from knowledge_base import store
 from knowledge_base.analysis import shared_analyzer
 from knowledge_base.embedding import CachedEncoder, load_encoder

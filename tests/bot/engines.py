@@ -7,7 +7,8 @@ from pathlib import Path
 
 from bot.engine import NativeEngine, language_samples, load_intents, nlu_examples
 from bot.language import LanguageDetector
-from bot.policy import Policy, Thresholds
+from bot.policy import Policy
+from bot.understanding import Thresholds
 from knowledge_base.analysis import shared_analyzer
 from knowledge_base.articles import Article
 from knowledge_base.embedding import CachedEncoder

@@ -8,8 +8,9 @@ from dataclasses import replace
 import pytest
 
 from bot.messages import Reply
-from bot.policy import Policy, Thresholds, Understanding
+from bot.policy import Policy
 from bot.state import DialogueState
+from bot.understanding import Thresholds, Understanding
 from knowledge_base.retrieval import Ranking
 from tests.bot.pages import candidate, ranking
 

@@ -9,8 +9,9 @@ from itertools import pairwise
 import pytest
 
 from bot.noise import announces_question, is_how_are_you, is_noise, is_presence_check
-from bot.policy import Policy, Thresholds, Understanding
+from bot.policy import Policy
 from bot.state import DialogueState
+from bot.understanding import Thresholds, Understanding
 from tests.bot.pages import ranking
 
 policy = Policy(Thresholds())

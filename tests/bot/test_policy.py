@@ -8,8 +8,9 @@ from dataclasses import replace
 import pytest
 
 from bot.messages import Reply, Turn
-from bot.policy import Excerpt, Policy, Thresholds, Understanding
+from bot.policy import Policy
 from bot.state import DialogueState
+from bot.understanding import Excerpt, Thresholds, Understanding
 from knowledge_base.articles import Article
 from knowledge_base.retrieval import Candidate, Ranking
 from tests.bot.pages import art, candidate, ranking

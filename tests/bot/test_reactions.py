@@ -11,7 +11,7 @@ import pytest
 
 from bot.engine import NativeEngine
 from bot.messages import VisitorMessage
-from bot.policy import Excerpt, Objection, Policy, Thresholds
+from bot.policy import Policy
 from bot.reactions import (
     asks_for_person,
     assent,
@@ -24,6 +24,7 @@ from bot.reactions import (
     names_person,
 )
 from bot.state import DialogueState
+from bot.understanding import Excerpt, Objection, Thresholds
 from tests.bot.pages import art, ranking
 from tests.bot.test_policy import understood
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.engine import NativeEngine, sentences
-from bot.policy import Policy, Thresholds
+from bot.policy import Policy
 from bot.state import DialogueState
+from bot.understanding import Thresholds
 from knowledge_base.articles import Article
 from knowledge_base.retrieval import Candidate, Ranking
 

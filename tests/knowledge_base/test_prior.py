@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.policy import Thresholds
+from bot.understanding import Thresholds
 from knowledge_base.analysis import shared_analyzer
 from knowledge_base.embedding import CachedEncoder
 from knowledge_base.interchange import read_articles
