@@ -20,8 +20,8 @@ from bot.language import LanguageDetector, requested_language
 from bot.messages import HANDOFF_REASONS, Turn, VisitorMessage
 from bot.nlu_data import Example, load_nlu
 from bot.noise import announces_question, folded_line, folded_words, is_how_are_you, is_noise, is_presence_check
+from bot.parts import clause_parts, clauses, correction, questions, sentences
 from bot.policy import ANGER_SIGNS, SURE_REQUEST, Policy
-from bot.questions import questions
 from bot.reactions import (
     ANGER_WORDS,
     asks_for_person,
@@ -76,17 +76,6 @@ ASKED_CHARS = 300  # of the last question kept in the dialogue state for follow-
 LIKELY_FLOOR = 0.1  # a page offered beside a person when the failure budget runs out (see Understanding.likely)
 LIKELY_PAGES = 3
 SHORT_QUESTION = 4  # words: "c gratuit ?", "je dois la payer ?" read like "et c'est gratuit ?" (see _elliptical)
-# How a correction opens: "non en fait je voulais dire décaler", "no, I meant the other one".
-# ... and what it says then ("annuler mon abonnement"): see correction().
-_CORRECTED = re.compile(
-    r"\s*(?:(?:non|nan|no|nope|pardon|sorry|d[ée]sol[ée]e?|oups|oops)[\s,.!]+)*(?:en fait[\s,]+|actually[\s,]+)?"
-    r"(?:je voulais dire|je veux dire|je parlais d(?:e|u|es)|je parle d(?:e|u|es)|i meant|i mean|i was asking about"
-    r"|i was talking about"
-    # "Non je parle pas de carte cadeau, une carte de fidélité avec des points": what comes after the thing refused.
-    r"|je (?:ne )?(?:parle|parlais|demande|demandais) pas d(?:e|u|es|')\s*[^,;.:!?]+[,;:]\s*(?:mais\s+)?"
-    r"(?:de |d'|du |des )?"
-    r"|i(?:'m| am| was) not (?:talking|asking) about [^,;.:!?]+[,;:]\s*(?:but\s+)?(?:about\s+)?)\b[\s,:]*",
-    re.IGNORECASE)
 CORRECTION = re.compile(r"\s*(?:non|nan|no|nope|pas (?:ça|ca)|not that|i meant|je voulais dire)\b", re.IGNORECASE)
 # How a follow-up opens: "et c'est gratuit ?", "mais pour un meuble ?", "and is it free?", "what about a sofa?".
 FOLLOW_UP_OPENER = re.compile(r"\s*(?:et|mais|sinon|du coup|and|but|also|so|what about|how about)\b", re.IGNORECASE)
@@ -558,7 +547,7 @@ class NativeEngine:
                                                      else SENTENCE_REQUEST)), ())
         angry = {part for part, scores in zip(parts, read, strict=True)
                  if frustration(scores) >= CLAUSE_ANGER and ANGER_WORDS.search(folded_line(part))}
-        calm = " ".join(part for part in _clause_parts(text) if part not in angry) if angry else ""
+        calm = " ".join(part for part in clause_parts(text) if part not in angry) if angry else ""
         calm = calm if len(folded_words(calm)) >= 2 else ""
         if request:
             return request, calm
@@ -653,10 +642,6 @@ class NativeEngine:
         return self.searcher.twin(article_id) or article_id
 
 
-# "Dernière question : ..." and "One more thing: ..." introduce the question like a sentence of its own.
-_SENTENCE_END = re.compile(r"(?<=[.?!:])\s+")
-
-
 def _score(scores: Sequence[IntentScore], intent: str) -> float:
     return next((s.confidence for s in scores if s.intent == intent), 0.0)
 
@@ -693,34 +678,6 @@ def last_answer(state: DialogueState) -> str | None:
 
 def frustration(scores: Sequence[IntentScore]) -> float:
     return _score(scores, "frustration")
-
-
-_CLAUSE_END = re.compile(r"(?<=[.?!:;,])\s+")
-
-
-def _clause_parts(text: str) -> list[str]:
-    """The message's parts between punctuation, in their order."""
-    return [p.strip(" ,;:") for p in _CLAUSE_END.split(text.strip()) if p.strip(" ,;:")]
-
-
-def clauses(text: str, limit: int = 6) -> list[str]:
-    """The clauses of a message of several (none for one): its parts between punctuation, the longest first."""
-    parts = _clause_parts(text)
-    return sorted(parts, key=len, reverse=True)[:limit] if len(parts) > 1 else []
-
-
-def correction(text: str) -> str:
-    """What a correction says instead ("non, je voulais dire le remboursement": "le remboursement"), "" for any
-    other message."""
-    match = _CORRECTED.match(text)
-    rest = text[match.end():].strip() if match else ""
-    return rest if folded_words(rest) else ""
-
-
-def sentences(text: str, limit: int = 3) -> list[str]:
-    """The sentences of a multi-sentence message (none for a single sentence), the longest first."""
-    parts = [p.strip() for p in _SENTENCE_END.split(text.strip()) if len(p.split()) >= 3]
-    return sorted(parts, key=len, reverse=True)[:limit] if len(parts) > 1 else []
 
 
 def consult_other(searcher: Searcher, views: Sequence[QueryView], text: str, language: str, ranking: Ranking,

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import NLU_DIR, NativeEngine, correction
+from bot.engine import NLU_DIR, NativeEngine
 from bot.messages import VisitorMessage
 from bot.nlu_data import load_nlu, off_topic_texts
+from bot.parts import correction
 from bot.state import DialogueState
 from knowledge_base.embedding import CachedEncoder
 from knowledge_base.interchange import read_articles

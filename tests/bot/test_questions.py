@@ -10,7 +10,7 @@ import pytest
 from bot.engine import NLU_DIR, NativeEngine
 from bot.messages import Turn, VisitorMessage
 from bot.nlu_data import load_nlu, off_topic_texts
-from bot.questions import questions
+from bot.parts import questions
 from bot.state import DialogueState
 from knowledge_base.embedding import CachedEncoder
 from knowledge_base.interchange import read_articles

@@ -1,0 +1,85 @@
+"""How a message divides: its sentences, its clauses, its several questions, and what a correction says instead.
+
+Several questions in one message ("Comment changer mon RIB ? Et où je trouve ma facture ?", "is the fibre available
+here and how much is the mobile plan?") are read one by one, so that each can find its page: the whole message finds
+the page of one of them, and the other one's page was dropped without a word."""
+
+from __future__ import annotations
+
+import re
+
+from bot.noise import folded_words
+
+# A question's opening words, as written (accents kept: "où" asks, "ou" does not).
+_ASKING = (r"comment|combien|où|quand|quel(?:le)?s?|lequel|laquelle|pourquoi|qui|que|qu['’]|est[- ]ce"
+           r"|puis[- ]je|peut[- ]on|pouvez[- ]vous|faut[- ]il|dois[- ]je|y a[- ]t[- ]il|c['’]est quoi|je peux|on peut"
+           r"|how|what|where|when|why|which|who|can|could|do|does|did|is|are|will|should|may"
+           # Questions asked indirectly: "je voudrais savoir si...", "I'd like to know whether...".
+           r"|(?:je )?(?:voudrais|veux|voulais|aimerais) savoir|savez[- ]vous|i(?:['’]d| would) like to know"
+           r"|i (?:want|wanted) to know|tell me")
+# Words that join a question to the one before: "et", "aussi", "and also", "autre question :".
+_JOINED = re.compile(r"^(?:(?:et|aussi|sinon|puis|enfin|autre question|and|also|plus|another thing|one more thing"
+                     r"|bonjour|bonsoir|salut|hello|hi|hey)"
+                     r"\b[\s,:;-]*)+", re.IGNORECASE)
+_OPENS = re.compile(rf"(?:{_ASKING})\b", re.IGNORECASE)
+_QUESTION_END = re.compile(r"(?<=[.?!])\s+")  # a colon introduces a question: no end
+# "... chez moi et combien coûte le forfait ?": "et" / "and" before a question word starts another question.
+_INNER = re.compile(rf",?\s+(?:et|and)\s+(?:aussi\s+|also\s+)?(?=(?:{_ASKING})\b)", re.IGNORECASE)
+MIN_WORDS = 3  # "et vous ?" asks nothing of the pages
+
+
+def questions(text: str) -> list[str]:
+    """The message's questions, in order, when it asks several (none when it asks one): its sentences and the
+    parts "et" / "and" join before a question word, each a question (a question mark or a question's opening
+    words), without the words joining it to the one before."""
+    parts = [part for sentence in _QUESTION_END.split(text.strip()) for part in _INNER.split(sentence)]
+    asked = []
+    for part in parts:
+        part = _JOINED.sub("", part.strip())
+        if len(folded_words(part)) >= MIN_WORDS and (part.rstrip().endswith("?") or _OPENS.match(part)):
+            asked.append(part)
+    return asked if len(asked) > 1 else []
+
+
+# "Dernière question : ..." and "One more thing: ..." introduce the question like a sentence of its own.
+_SENTENCE_END = re.compile(r"(?<=[.?!:])\s+")
+
+# How a correction opens: "non en fait je voulais dire décaler", "no, I meant the other one".
+# ... and what it says then ("annuler mon abonnement"): see correction().
+_CORRECTED = re.compile(
+    r"\s*(?:(?:non|nan|no|nope|pardon|sorry|d[ée]sol[ée]e?|oups|oops)[\s,.!]+)*(?:en fait[\s,]+|actually[\s,]+)?"
+    r"(?:je voulais dire|je veux dire|je parlais d(?:e|u|es)|je parle d(?:e|u|es)|i meant|i mean|i was asking about"
+    r"|i was talking about"
+    # "Non je parle pas de carte cadeau, une carte de fidélité avec des points": what comes after the thing refused.
+    r"|je (?:ne )?(?:parle|parlais|demande|demandais) pas d(?:e|u|es|')\s*[^,;.:!?]+[,;:]\s*(?:mais\s+)?"
+    r"(?:de |d'|du |des )?"
+    r"|i(?:'m| am| was) not (?:talking|asking) about [^,;.:!?]+[,;:]\s*(?:but\s+)?(?:about\s+)?)\b[\s,:]*",
+    re.IGNORECASE)
+
+
+_CLAUSE_END = re.compile(r"(?<=[.?!:;,])\s+")
+
+
+def clause_parts(text: str) -> list[str]:
+    """The message's parts between punctuation, in their order."""
+    return [p.strip(" ,;:") for p in _CLAUSE_END.split(text.strip()) if p.strip(" ,;:")]
+
+
+def clauses(text: str, limit: int = 6) -> list[str]:
+    """The clauses of a message of several (none for one): its parts between punctuation, the longest first."""
+    parts = clause_parts(text)
+    return sorted(parts, key=len, reverse=True)[:limit] if len(parts) > 1 else []
+
+
+def correction(text: str) -> str:
+    """What a correction says instead ("non, je voulais dire le remboursement": "le remboursement"), "" for any
+    other message."""
+    match = _CORRECTED.match(text)
+    rest = text[match.end():].strip() if match else ""
+    return rest if folded_words(rest) else ""
+
+
+def sentences(text: str, limit: int = 3) -> list[str]:
+    """The sentences of a multi-sentence message (none for a single sentence), the longest first."""
+    parts = [p.strip() for p in _SENTENCE_END.split(text.strip()) if len(p.split()) >= 3]
+    return sorted(parts, key=len, reverse=True)[:limit] if len(parts) > 1 else []
