@@ -33,6 +33,7 @@ from bot.reactions import (
     is_what_if,
     names_person,
     person_words,
+    tells_context,
 )
 from bot.sensitive import life_at_risk, sensitive_situation
 from bot.state import DialogueState
@@ -75,6 +76,7 @@ ANNOYED_ASKING = 0.3
 ASKED_CHARS = 300  # of the last question kept in the dialogue state for follow-ups
 LIKELY_FLOOR = 0.1  # a page offered beside a person when the failure budget runs out (see Understanding.likely)
 LIKELY_PAGES = 3
+CONTEXT_ANGER = 0.9  # a calm statement of the visitor's case read this surely as anger is anger
 SHORT_QUESTION = 4  # words: "c gratuit ?", "je dois la payer ?" read like "et c'est gratuit ?" (see _elliptical)
 CORRECTION = re.compile(r"\s*(?:non|nan|no|nope|pas (?:ça|ca)|not that|i meant|je voulais dire)\b", re.IGNORECASE)
 # How a follow-up opens: "et c'est gratuit ?", "mais pour un meuble ?", "and is it free?", "what about a sofa?".
@@ -329,6 +331,10 @@ class NativeEngine:
             # "Je voudrais changer d'option tarifaire" (a person at 0.6) names no one: a request for a person names
             # a person, a team or a way to reach one. Unsure, it is the question it reads as besides.
             scores = _as_question(scores, "ask_human")
+        if tells_context(text) and 0.0 < frustration(scores) < CONTEXT_ANGER:
+            # "J'habite à Rennes" after the Sunday-delivery page (anger 0.72), "je suis plombier" after the quotes page:
+            # the visitor's case, told calmly, is the question's details.
+            scores = _as_question(scores, "frustration")
         ranking = self.searcher.search(view, language)
         if corrected and state.rejected:
             # "Non je parle pas de carte cadeau, une carte de fidélité avec des points": not the page just refused,

@@ -29,6 +29,32 @@ ANGER_WORDS = re.compile(
     r"|bloody|stupid|hopeless|awful|terrible|pointless|waste of time|perte de temps)\b")
 
 
+# A statement of who or where the visitor is, or whom it is for ("j'habite à Rennes", "je suis plombier", "c'est pour ma
+# fille", "I'm a nurse"), on folded words: a question's details. The intents read such short statements as anger (0.72
+# for "j'habite à rennes" right after the Sunday-delivery page, answered "I'm sorry I haven't provided a solution").
+_CONTEXT = re.compile(
+    r"(?:j habite|je vis|on habite|on vit|nous habitons|nous vivons|je travaille|je bosse|je suis|on est|nous sommes"
+    r"|c est pour|c etait pour|j ai|i live|we live|i work|i m|i am|we re|we are|it s for|it was for|this is for"
+    r"|i have|i ve)\b")
+# ... unless it tells a feeling, a wait, a failure or a repetition: "je suis furieux", "j'ai attendu 3 heures", "j'ai
+# toujours rien", "I'm fed up", "I've tried everything".
+_NOT_CONTEXT = re.compile(
+    r"\b(?:furieu\w*|enerve\w*|a bout|decu\w*|degoute\w*|colere|agace\w*|exaspere\w*|choque\w*|outre\w*|saoule\w*"
+    r"|panique\w*|desespere\w*|fatigue\w*|mecontent\w*|perdu\w*|bloque\w*|coince\w*|attend\w*|essaye\w*|tente\w*"
+    r"|angry|furious|upset|annoyed|frustrated|disappointed|mad|pissed|tired|sick|done|livid|lost|stuck|confused"
+    r"|waited|waiting|tried|sorry|depuis|since|heures?|jours?|semaines?|mois|hours?|days?|weeks?|months?|fois|times?"
+    r"|pas|plus|rien|jamais|personne|aucune?|toujours|encore|deja|ne|n|not|no|never|nothing|nobody|still|again"
+    r"|already|t)\b")
+CONTEXT_WORDS = 8
+
+
+def tells_context(text: str) -> bool:
+    """Whether the message only says who or where the visitor is, or whom it is for, calmly and in a few words."""
+    line = folded_line(text)
+    return ("?" not in text and "!" not in text and len(line.split()) <= CONTEXT_WORDS
+            and _CONTEXT.match(line) is not None and _NOT_CONTEXT.search(line) is None
+            and ANGER_WORDS.search(line) is None)
+
 def is_objection(text: str) -> bool:
     """Whether the message is short, asks nothing ("mais ça coûte combien ?" is a follow-up question) and sets
     something against what was just said."""
@@ -69,6 +95,7 @@ _YES = (r"oui|ouais|ouai|ouep|yes|yeah|yep|yup|volontiers|je veux bien|avec plai
         r"|tout a fait|exactement|of course|sure|certainly|definitely|please do|go ahead|vas y|allez y")
 # Not "compris" ("compris dans le forfait ?"), "ça marche" ("ça marche pas"), "bon" ("bon de commande").
 _ACK = r"ok|okay|okey|oki|d accord|dac|entendu|tres bien|alright|all right|fine|got it|i see|noted"
+_LAUGHTER = re.compile(r"(?:(?:l+o+l+|m+d+r+|p+t+d+r+|x+d+|(?:h+a+){2,}h*|(?:h+i+){2,}h*) )+(?=\w)")
 _LEADING = re.compile(rf"(?:(?P<yes>{_YES})|(?P<ack>{_ACK}))(?= |$)")
 # What may follow a yes without saying anything more ("oui merci", "ok je vois", "yes please, that would be great").
 _POLITE = frozenset({"alors", "be", "beaucoup", "bien", "compris", "cool", "do", "donc", "good", "great", "il", "it",
@@ -84,6 +111,8 @@ def assent(text: str) -> tuple[str, str]:
     words = folded_words(text)
     joined = " ".join(words)
     kind, pos = "", 0
+    if (laughed := _LAUGHTER.match(joined)) is not None:
+        pos = laughed.end()  # "lol ok", "mdr d'accord": the laughter says nothing (bot.noise)
     while (match := _LEADING.match(joined, pos)) is not None:
         kind = kind if kind == "yes" else "yes" if match.group("yes") else "ack"
         pos = match.end() + 1
