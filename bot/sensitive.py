@@ -31,6 +31,18 @@ _SITUATIONS = (
     r"\bpas en securite\b", r"\bpeur pour ma (?:vie|securite)\b", r"\bfait des avances\b",
     r"\bharass", r"\bthreaten", r"\bassault", r"\bstalk", r"\b(?:don't|do not|doesn't) feel safe\b",
     r"\bunsafe\b", r"\bcreepy (?:messages|texts)\b", r"\b(?:hit|attacked|groped) me\b",
+    r"\b(?:il|elle|ils|elles|on) (?:me|nous) menacen?t?\b",
+    # Fear, panic, and a swindle told by its victim ("un faux conseiller m'a fait valider un paiement, je suis
+    # paniquée", "mon ex vide mon compte"): what was lost may be recovered, the visitor needs a person now.
+    r"\b(?:suis|sommes|est) (?:completement |totalement |tres )?paniquee?s?\b", r"\bje panique\b",
+    r"\b(?:i'm|i am|we're|we are) (?:so |really )?(?:panicking\b"
+    r"|(?:scared|terrified)(?= (?:for|that|he|she|they|of him|of her|of them)\b|[,.!]|$))",
+    r"\bj'ai (?:tres |trop |vraiment )?peur (?:pour (?:ma|mon|mes|nous)|de lui|d'elle|qu'il|qu'elle|qu'ils)\b",
+    r"\b(?:je suis|on est) (?:terrifiee?s?|affolee?s?)\b",
+    r"\bse faisant passer pour\b", r"\bfaux conseiller\b", r"\bpretending to be\b", r"\bposing as\b",
+    r"\b(?:je me suis fait|on s'est fait|j'ai ete|nous avons ete) (?:escroqu|arnaqu)(?:er|ee?s?)\b",
+    r"\b(?:been|got|was|were) (?:scammed|conned|defrauded)\b",
+    r"\bvide(?:r|nt)? (?:mon|notre) compte\b", r"\bemptied (?:my|our) (?:bank )?account\b",
     # Injury.
     r"\bbless(?:e|ee|es|ees|ure|ures)\b", r"\bs'est (?:fait mal|brulee?|coupee?|cognee?|ouvert)\b",
     r"\bcognee? la tete\b", r"\baux urgences\b",

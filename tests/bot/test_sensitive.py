@@ -49,6 +49,13 @@ from bot.sensitive import grave_title, life_at_risk, sensitive_situation
     "un autre élève m insulte sur le forum",
     "a moderator keeps insulting me in private messages",
     "the instructor made sexist comments about me in front of the group",
+    "un type m'a appelé en se faisant passer pour mon conseiller, j'ai donné mon code",
+    "mon ancien associé vide notre compte et il nous menace",
+    "je me suis fait arnaquer par un faux livreur",
+    "je suis complètement paniquée, ma carte a servi à l'étranger",
+    "j'ai peur pour ma fille, il la suit partout",
+    "someone pretending to be from your company got my card number, I'm panicking",
+    "I think I was scammed by a fake courier",
 ])
 def test_a_death_a_threat_an_injury_money_trouble_or_distress_is_a_sensitive_situation(text: str) -> None:
     assert sensitive_situation(text)
@@ -71,6 +78,10 @@ def test_a_death_a_threat_an_injury_money_trouble_or_distress_is_a_sensitive_sit
     "does this dish contain nuts? I have an allergy",
     "le plat est arrivé froid",
     "je veux en finir avec ce contrat, comment résilier ?",
+    "c'est la panique du lundi matin pour les livraisons ?",
+    "j'ai peur de me tromper de formule",
+    "le modèle menace de ne plus être fabriqué ?",
+    "I'm scared of choosing the wrong plan",
 ])
 def test_ordinary_questions_are_not_sensitive_situations(text: str) -> None:
     assert not sensitive_situation(text)
