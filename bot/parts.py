@@ -22,9 +22,10 @@ _JOINED = re.compile(r"^(?:(?:et|aussi|sinon|puis|enfin|autre question|and|also|
                      r"|bonjour|bonsoir|salut|hello|hi|hey)"
                      r"\b[\s,:;-]*)+", re.IGNORECASE)
 _OPENS = re.compile(rf"(?:{_ASKING})\b", re.IGNORECASE)
-_QUESTION_END = re.compile(r"(?<=[.?!])\s+")  # a colon introduces a question: no end
 # "... chez moi et combien coûte le forfait ?": "et" / "and" before a question word starts another question.
 _INNER = re.compile(rf",?\s+(?:et|and)\s+(?:aussi\s+|also\s+)?(?=(?:{_ASKING})\b)", re.IGNORECASE)
+# "Dernière question : ...", "deux questions : comment ... et où ... ?": a colon ends a sentence too.
+_SENTENCE_END = re.compile(r"(?<=[.?!:])\s+")
 MIN_WORDS = 3  # "et vous ?" asks nothing of the pages
 
 
@@ -32,7 +33,7 @@ def questions(text: str) -> list[str]:
     """The message's questions, in order, when it asks several (none when it asks one): its sentences and the
     parts "et" / "and" join before a question word, each a question (a question mark or a question's opening
     words), without the words joining it to the one before."""
-    parts = [part for sentence in _QUESTION_END.split(text.strip()) for part in _INNER.split(sentence)]
+    parts = [part for sentence in _SENTENCE_END.split(text.strip()) for part in _INNER.split(sentence)]
     asked = []
     for part in parts:
         part = _JOINED.sub("", part.strip())
@@ -41,8 +42,6 @@ def questions(text: str) -> list[str]:
     return asked if len(asked) > 1 else []
 
 
-# "Dernière question : ..." and "One more thing: ..." introduce the question like a sentence of its own.
-_SENTENCE_END = re.compile(r"(?<=[.?!:])\s+")
 
 # How a correction opens: "non en fait je voulais dire décaler", "no, I meant the other one".
 # ... and what it says then ("annuler mon abonnement"): see correction().

@@ -26,6 +26,11 @@ KB = Path(__file__).resolve().parents[2] / "data" / "calibration" / "bank" / "kb
      ["je voudrais savoir si la livraison est gratuite", "combien de temps elle prend"]),
     ("Where is my parcel? Also, can I change the delivery address?",
      ["Where is my parcel?", "can I change the delivery address?"]),
+    # Announced after a colon: "deux questions :" asks nothing itself.
+    ("Salut, deux questions : comment je change mon code et où je vois mes relevés ?",
+     ["comment je change mon code", "où je vois mes relevés ?"]),
+    ("Two things: how do I order a cheque book? and where do I find my IBAN?",
+     ["how do I order a cheque book?", "where do I find my IBAN?"]),
 ])
 def test_the_questions_of_a_message_that_asks_several(text: str, asked: list[str]) -> None:
     assert questions(text) == asked
@@ -37,6 +42,7 @@ def test_the_questions_of_a_message_that_asks_several(text: str, asked: list[str
     "j'ai commandé lundi et toujours rien reçu, vous pouvez vérifier ?",
     "Bonjour. Merci d'avance !",
     "ou bien je la garde ?",
+    "Dernière question : comment je paie ?",
 ])
 def test_a_message_asking_one_question_or_none_is_not_split(text: str) -> None:
     assert questions(text) == []
