@@ -27,6 +27,7 @@ from bot.reactions import (
     asks_for_person,
     assent,
     declines_person,
+    did_already,
     is_giving_up,
     is_no_thanks,
     is_objection,
@@ -331,9 +332,12 @@ class NativeEngine:
             # "Je voudrais changer d'option tarifaire" (a person at 0.6) names no one: a request for a person names
             # a person, a team or a way to reach one. Unsure, it is the question it reads as besides.
             scores = _as_question(scores, "ask_human")
-        if tells_context(text) and 0.0 < frustration(scores) < CONTEXT_ANGER:
+        calm_done = state.answered and is_objection(text) and did_already(text) and "!" not in text and (
+            ANGER_WORDS.search(folded_line(text)) is None)
+        if (tells_context(text) or calm_done) and 0.0 < frustration(scores) < CONTEXT_ANGER:
             # "J'habite à Rennes" after the Sunday-delivery page (anger 0.72), "je suis plombier" after the quotes page:
-            # the visitor's case, told calmly, is the question's details.
+            # the visitor's case, told calmly, is the question's details. "J'ai déjà cliqué sur annuler" right after
+            # the page saying to: a step taken that did not help (Policy._objection), not an outburst.
             scores = _as_question(scores, "frustration")
         ranking = self.searcher.search(view, language)
         if corrected and state.rejected:
@@ -511,7 +515,7 @@ class NativeEngine:
             return None
         part = self.searcher.excerpt(answered, view, avoid=state.last_texts, against=True) or ""
         found = next((c.probability for c in ranking.candidates if c.article.id == answered), None)
-        return Objection(article, part, found)
+        return Objection(article, part, found, done=did_already(text))
 
     def _likely(self, state: DialogueState, text: str, ranking: Ranking) -> tuple[Candidate, ...]:
         """Pages a question may be about, read alone or with the question it follows, though none is likely enough

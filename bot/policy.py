@@ -330,7 +330,8 @@ class Policy:
             return self._excerpt(state, article, objection.probability, lang, Excerpt(article.id, objection.text),
                                  False, article.handoff)
         reason: HandoffReason = "sensitive_topic" if article.handoff else "low_confidence"
-        text = say("objection", lang, avoid=state.last_texts, variant=state.variant, title=article.title)
+        key = "objection_done" if objection.done else "objection"
+        text = say(key, lang, avoid=state.last_texts, variant=state.variant, title=article.title)
         reply = Reply("handoff", text, choices=(human_choice(lang, reason),))
         return Turn((reply,), self._finish(state, [reply], offered=f"handoff:{reason}", clarify_options=(),
                                            failed_turns=state.failed_turns + 1))

@@ -29,6 +29,19 @@ ANGER_WORDS = re.compile(
     r"|bloody|stupid|hopeless|awful|terrible|pointless|waste of time|perte de temps)\b")
 
 
+# "J'ai déjà changé le mot de passe", "I already tapped unblock", "j'ai fait tout ça": the visitor did what the page
+# says.
+_DONE = re.compile(
+    r"\bj (?:ai|l ai|les ai) (?:deja |bien |tout )?(?:fait|essaye|suivi|tente|verifie|redemarre|change|reinitialise"
+    r"|debloque|clique|regarde|demande|appele|envoye|rempli)\b|\bdeja (?:fait|essaye|tente|suivi|verifie|change)\b"
+    r"|\bi(?: ve| have)? already\b|\bi ve (?:done|tried|followed|checked)\b"
+    r"|\bi (?:did|tried|followed|checked|restarted|changed|reset) (?:it|that|this|all|everything|the|my|what)\b")
+
+
+def did_already(text: str) -> bool:
+    """Whether the message says the visitor already did what was just suggested."""
+    return _DONE.search(folded_line(text)) is not None
+
 # A statement of who or where the visitor is, or whom it is for ("j'habite à Rennes", "je suis plombier", "c'est pour ma
 # fille", "I'm a nurse"), on folded words: a question's details. The intents read such short statements as anger (0.72
 # for "j'habite à rennes" right after the Sunday-delivery page, answered "I'm sorry I haven't provided a solution").

@@ -195,6 +195,16 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
                "Understood, what the page “{title}” says doesn't fit your case. Would you like someone from the team "
                "to handle it?"),
     },
+    "objection_done": {
+        "fr": ("Si vous avez déjà fait ce que dit la page « {title} » et que le problème reste entier, un conseiller "
+               "peut regarder votre cas de près. Voulez-vous que je vous mette en relation ?",
+               "Merci de l'avoir déjà essayé. Si la page « {title} » ne vous mène pas plus loin, un conseiller peut "
+               "prendre le relais : je vous le passe ?"),
+        "en": ("If you've already done what the page “{title}” says and the problem is still there, a person can "
+               "look into your case. Shall I put you through?",
+               "Thanks for trying that already. If the page “{title}” gets you no further, a person can take over: "
+               "shall I put you through?"),
+    },
     "frustration": {
         "fr": ("Je suis désolé, je comprends votre agacement. Je peux vous passer un conseiller tout de suite.",
                "Vous avez raison de vouloir une solution, et je suis navré de ne pas l'avoir apportée. "

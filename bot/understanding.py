@@ -31,11 +31,13 @@ class Excerpt:
 @dataclass(frozen=True)
 class Objection:
     """A message setting the visitor's case against the page just given (bot.reactions): that page, the part of it
-    that speaks to the message ("" when none does) and how likely the message alone finds it (None: not at all)."""
+    that speaks to the message ("" when none does) and how likely the message alone finds it (None: not at all).
+    `done`: the visitor says they already did what it says ("j'ai déjà changé le mot de passe", bot.reactions)."""
 
     article: Article
     text: str
     probability: float | None
+    done: bool = False
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from bot.reactions import (
     asks_for_person,
     assent,
     declines_person,
+    did_already,
     is_giving_up,
     is_no_thanks,
     is_not_that,
@@ -74,6 +75,32 @@ def test_an_objection_no_part_speaks_to_gets_a_person_not_another_page(demo: Nat
     assert then.handoff is None and then.state.failed_turns == 1
     # A "yes" then reaches the person.
     assert demo.turn(then.state, VisitorMessage("oui" if lang == "fr" else "yes")).handoff == "low_confidence"
+
+
+@pytest.mark.parametrize(("text", "done"), [
+    ("j'ai changé le mot de passe déjà", True),
+    ("mais je l'ai déjà fait", True),
+    ("c'est déjà fait", True),
+    ("I already tapped unblock but it still doesn't work", True),
+    ("I did that", True),
+    ("elle est déjà partie", False),  # the order's state, not what the visitor did
+    ("it has already shipped", False),
+    ("il est bien valide pourtant", False),
+])
+def test_saying_one_already_did_what_the_page_says(text: str, done: bool) -> None:
+    assert did_already(text) is done
+
+
+@pytest.mark.parametrize(("lang", "said", "word"), [("fr", "j'ai déjà cliqué sur annuler", "déjà"),
+                                                     ("en", "I already did it this morning", "already")])
+def test_a_step_already_taken_is_acknowledged_not_called_another_case(demo: NativeEngine, lang: str, said: str,
+                                                                       word: str) -> None:
+    first = demo.turn(DialogueState(lang), VisitorMessage(CANCEL[lang]))
+    then = demo.turn(first.state, VisitorMessage(said))
+    (reply,) = then.replies
+    # Before: "ce que dit la page ... ne correspond pas à votre cas".
+    assert word in reply.text and "cas" not in reply.text and "case" not in reply.text
+    assert [c.payload for c in reply.choices] == ["handoff:low_confidence"] and then.handoff is None
 
 
 policy = Policy(Thresholds())
