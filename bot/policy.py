@@ -522,7 +522,10 @@ class Policy:
                                  "sensitive_topic" if sensitive else "turn_limit")
         budget_out = failed >= self.t.max_failed_turns
         # A sensitive situation offers the person at once, with sympathy, whatever the budget says.
-        key = "sensitive_fallback" if sensitive else "offer_human" if budget_out else reason
+        # Off-topic again ("what's the capital of Australia?" after "tell me a joke"): no "I can't find a sure
+        # answer", which promises the person knows; what the bot is for, and the person.
+        offer_key = "offer_human_off_topic" if reason == "out_of_scope" else "offer_human"
+        key = "sensitive_fallback" if sensitive else offer_key if budget_out else reason
         body = say(key, lang, avoid=state.last_texts, variant=state.variant, topics=listed(topics))
         offer: HandoffReason = "sensitive_topic" if sensitive else "turn_limit" if budget_out else "low_confidence"
         kind: Kind = "handoff" if budget_out else "fallback"

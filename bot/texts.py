@@ -119,6 +119,16 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
         "en": ("I'm not sure what you need from me. A person can help you directly: shall I put you through?",
                "If you'd rather explain your request to a person, I can put you through to someone."),
     },
+    "offer_human_off_topic": {
+        "fr": ("Cela sort aussi de ce que je sais faire : je réponds aux questions sur nos services ({topics}). Si "
+               "vous en avez une, je vous écoute ; un conseiller peut aussi prendre le relais.",
+               "Là encore, ce n'est pas un sujet sur lequel je peux vous aider. Posez-moi une question sur nos "
+               "services ({topics}), ou parlez à un conseiller."),
+        "en": ("That's outside what I can do too: I answer questions about our services ({topics}). If you have one, "
+               "go ahead; a person can also take over.",
+               "Again, that's not something I can help with. Ask me about our services ({topics}), or talk to a "
+               "person."),
+    },
     "out_of_scope": {
         "fr": ("Je suis l'assistant du service client : je ne sais pas répondre à cela. Je peux vous aider "
                "sur : {topics}.",

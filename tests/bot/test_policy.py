@@ -10,6 +10,7 @@ import pytest
 from bot.messages import Reply, Turn
 from bot.policy import Policy
 from bot.state import DialogueState
+from bot.texts import TEXTS
 from bot.understanding import Excerpt, Thresholds, Understanding
 from knowledge_base.articles import Article
 from knowledge_base.retrieval import Candidate, Ranking
@@ -107,6 +108,19 @@ def test_offer_of_a_person_brings_the_pages_that_may_fit_below_the_bar_of_a_choi
     elsewhere = policy.decide(state, replace(understood("q", lang, ranking(lang), "out_of_scope", 0.9), likely=likely),
                               TOPICS)
     assert [r.kind for r in elsewhere.replies] == ["handoff"] and not elsewhere.state.clarify_options
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_off_topic_again_says_what_the_bot_is_for_with_the_person(lang: str) -> None:
+    off = understood("what's the capital of Australia", lang, ranking(lang), "out_of_scope", 0.95)
+    first = policy.decide(DialogueState(lang), off, TOPICS)
+    then = policy.decide(first.state, off, TOPICS)
+    (offer,) = then.replies
+    assert offer.kind == "handoff" and [c.payload for c in offer.choices] == ["handoff:turn_limit"]
+    assert then.handoff is None
+    # Not "I can't find a sure answer": a person would not know the capital either. What the bot answers about.
+    assert "location" in offer.text and all(
+        text not in offer.text for lang_texts in TEXTS["offer_human"].values() for text in lang_texts)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
