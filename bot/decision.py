@@ -51,6 +51,11 @@ def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
         return Decision("answer", (best,))
     own = _decide(safe(u.ranking, t) if u.at_risk == "danger" else tactful(u.ranking, u.sensitive), t,
                   dict(u.continuity), u.read)
+    if own.kind == "clarify" and u.paired and u.excerpt is not None and u.excerpt.fits and (
+            own.candidates[0].article.id == u.excerpt.article_id):
+        # "Ça coûte quelque chose ?" right after the account-closure page: read with the question it follows, that page
+        # leads (0.38), and its line "La clôture est gratuite." says what is asked. That line, not a choice.
+        return Decision("answer", (own.candidates[0],))
     if u.asked and own.kind != "answer":
         # "How do I reset my password? Also where can I download my invoice?": unsure as a whole (a choice of the two
         # pages), each question sure of its own page: the first is answered, the other offered under it.

@@ -34,6 +34,7 @@ from bot.reactions import (
     is_what_if,
     names_person,
     person_words,
+    sounds_calm,
     tells_context,
 )
 from bot.sensitive import life_at_risk, sensitive_situation
@@ -42,6 +43,7 @@ from bot.understanding import Excerpt, FollowUp, Objection, Thresholds, Understa
 from knowledge_base.analysis import fold
 from knowledge_base.articles import Article
 from knowledge_base.embedding import Encoder
+from knowledge_base.excerpt import says_what_is_asked
 from knowledge_base.index import QueryView
 from knowledge_base.retrieval import Candidate, Ranking
 from knowledge_base.searcher import Searcher
@@ -74,6 +76,7 @@ ANNOYED = 0.2  # a frustration probability this high keeps a message from being 
 # ... unless it ends with a question mark: "et s'il fait 10 kilos avec sa cage ?" reads 0.22, "ça me fera combien en
 # plus ?" 0.28, while "I already did that, still stuck" and "allo ? toujours personne ?" read 0.4 and more.
 ANNOYED_ASKING = 0.3
+CALM_ASKING = 0.5  # ... and this, for a question with no sign of annoyance (bot.reactions.sounds_calm)
 ASKED_CHARS = 300  # of the last question kept in the dialogue state for follow-ups
 LIKELY_FLOOR = 0.1  # a page offered beside a person when the failure budget runs out (see Understanding.likely)
 LIKELY_PAGES = 3
@@ -358,7 +361,9 @@ class NativeEngine:
         # still stuck"): the page just given is the last thing to bring back then. A question mark counts when no
         # intent is sure ("et si je ne peux pas y aller avant samedi ?" reads a little like "non, je ne peux pas").
         unsure = not scores or scores[0].confidence < self.policy.t.intent
-        annoyed = ANNOYED_ASKING if text.rstrip().endswith("?") else ANNOYED
+        asks = text.rstrip().endswith("?")
+        # "Ça coûte quelque chose ?" (anger 0.36) right after the account-closure page asks calmly about it.
+        annoyed = (CALM_ASKING if sounds_calm(text) else ANNOYED_ASKING) if asks else ANNOYED
         # "Et si ça fait plus de 48h ?" right after an answer reads off-topic (0.57): a follow-up question all the same.
         # "What if I forget" (a "no" at 0.8) asks about a case all the same.
         what_if = is_what_if(text)
@@ -450,7 +455,7 @@ class NativeEngine:
             return None
         aside = own.best if own.best is not None and own.best.article.id != best.article.id and (
             own.best.probability >= self.policy.t.clarify) else None
-        return Excerpt(best.article.id, text, aside)
+        return Excerpt(best.article.id, text, aside, fits=bool(text) and says_what_is_asked(view.text, text))
 
     def _follow_up(self, state: DialogueState, text: str, view: QueryView, ranking: Ranking) -> FollowUp | None:
         """Right after an answer, a short follow-up naming only things that page speaks of ("et pour un utilitaire ?"

@@ -42,6 +42,18 @@ def did_already(text: str) -> bool:
     """Whether the message says the visitor already did what was just suggested."""
     return _DONE.search(folded_line(text)) is not None
 
+# Words of a wait or a repetition ("toujours personne ?", "still nothing?", "c'est la 3e fois ?"): a question asked
+# with them may be an annoyed one.
+_PERSISTS = re.compile(r"\b(?:toujours|encore|still|again|personne|nobody|jamais|never|deja|already|fois|times|depuis"
+                       r"|since)\b")
+
+
+def sounds_calm(text: str) -> bool:
+    """Whether the message shows no sign of annoyance: no "!", no "??", no word of anger, wait or repetition."""
+    line = folded_line(text)
+    return "!" not in text and "??" not in text and ANGER_WORDS.search(line) is None and (
+        _PERSISTS.search(line) is None)
+
 # A statement of who or where the visitor is, or whom it is for ("j'habite à Rennes", "je suis plombier", "c'est pour ma
 # fille", "I'm a nurse"), on folded words: a question's details. The intents read such short statements as anger (0.72
 # for "j'habite à rennes" right after the Sunday-delivery page, answered "I'm sorry I haven't provided a solution").

@@ -21,11 +21,14 @@ class Thresholds:
 @dataclass(frozen=True)
 class Excerpt:
     """A follow-up that finds the page just given again: the part of it that speaks to the message (Searcher.excerpt;
-    "" when none does), and the page the message alone found likeliest when that is another one (offered beside)."""
+    "" when none does), and the page the message alone found likeliest when that is another one (offered beside).
+    `fits`: the part says what the message asks for, an amount, a time, whether it is free (excerpt.says_what_is_asked).
+    """
 
     article_id: str
     text: str
     aside: Candidate | None = None
+    fits: bool = False
 
 
 @dataclass(frozen=True)

@@ -122,7 +122,8 @@ def best_part(
     part holds), skipping parts in `avoid` (quoted just before); None when every part is avoided, or when the nearest
     left neither holds a word of the message nor comes near it in meaning (RELEVANT_COSINE): a part quoted then would
     answer nothing ("et pour résilier ?" after the returns page). With `kind` (asked_kind), a part that can say what
-    the message asks for counts more, and as near enough."""
+    the message asks for counts more, and as near enough; a price asked for and no amount in the page, a part saying
+    it is free ("gratuit")."""
     if not parts:
         return None
     cosines = np.asarray(vectors @ query_vector, dtype=np.float64).reshape(-1)
@@ -131,8 +132,21 @@ def best_part(
     held = [set(terms) for terms in part_terms]
     shares = [sum(w for t, w in wanted.items() if t in h) / total if total > 0 else 0.0 for h in held]
     says = [kind is not None and kind.search(fold(part)) is not None for part in parts]
+    if kind is _AMOUNT and not any(says):
+        # "Ça coûte quelque chose ?" after the account-closure page, which names no amount: "La clôture est gratuite."
+        says = [_PRICE.search(fold(part)) is not None for part in parts]
     for k in sorted(range(len(parts)), key=lambda i: -(float(cosines[i]) + LEXICAL_WEIGHT * shares[i]
                                                        + KIND_WEIGHT * says[i])):
         if not any(plain_part(parts[k]) in text for text in avoid):
             return k if shares[k] > 0 or says[k] or cosines[k] >= RELEVANT_COSINE else None
     return None
+
+
+def says_what_is_asked(message: str, part: str) -> bool:
+    """Whether the part says what the message asks for (asked_kind): an amount or, for a price, that it is free; a
+    time."""
+    kind = asked_kind(message)
+    if kind is None:
+        return False
+    folded = fold(part)
+    return kind.search(folded) is not None or (kind is _AMOUNT and _PRICE.search(folded) is not None)

@@ -111,3 +111,17 @@ def test_what_the_visitor_did_gets_the_part_of_the_page_on_it(parcel: NativeEngi
 def test_anger_told_about_oneself_is_still_anger(parcel: NativeEngine) -> None:
     _, then = play(parcel, "fr", "vous livrez le dimanche ?", "je suis furieux, ça fait 3 semaines que j'attends")
     assert not calm(then)
+
+
+@pytest.fixture(scope="module")
+def bank(encoder: CachedEncoder) -> NativeEngine:
+    return engine(encoder, "bank")
+
+
+def test_a_calm_question_on_the_price_after_a_page_gets_its_line_saying_it_is_free(bank: NativeEngine) -> None:
+    first, then = play(bank, "fr", "comment fermer mon compte chez vous", "ça coute quelque chose ?")
+    assert first.replies[0].article_id == "fr-cloturer-compte"
+    # Before: read as annoyed (anger 0.36), then a fallback listing the bot's topics.
+    (reply,) = then.replies
+    assert reply.kind == "answer" and reply.article_id == "fr-cloturer-compte" and "gratuite" in reply.text
+    assert calm(then)

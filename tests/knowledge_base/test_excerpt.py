@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from knowledge_base.analysis import fold
-from knowledge_base.excerpt import answer_parts, asked_kind, best_part, plain_part
+from knowledge_base.excerpt import answer_parts, asked_kind, best_part, plain_part, says_what_is_asked
 
 RETURNS = """Vous avez **30 jours** pour renvoyer un produit, dans son emballage d'origine.
 Deux cas :
@@ -126,3 +126,22 @@ def test_a_follow_up_asking_for_an_amount_or_a_time_gets_the_part_that_says_one(
 def test_a_follow_up_on_the_price_finds_the_part_that_says_it(question: str, says: str, silent: str) -> None:
     kind = asked_kind(question)
     assert kind is not None and kind.search(fold(says)) and not kind.search(fold(silent))
+
+
+def test_a_price_asked_of_a_page_naming_no_amount_gets_the_part_saying_it_is_free() -> None:
+    parts = ["Faites la demande dans l'appli ou par courrier signé.",
+             "La résiliation ne coûte rien : elle est gratuite.", "Votre solde doit être à zéro."]
+    vectors = np.eye(3, dtype=np.float32)
+    terms = [["demand", "appli"], ["resili", "gratuit"], ["sold", "zero"]]
+    query = np.array([0.3, 0.3, 0.35], dtype=np.float32)
+    kind = asked_kind("ça coute quelque chose ?")
+    assert best_part(parts, vectors, terms, query, [], {}, kind=kind) == 1
+    assert says_what_is_asked("ça coute quelque chose ?", parts[1])
+    assert says_what_is_asked("combien ça coûte ?", "Comptez 12 € par mois.")
+    assert not says_what_is_asked("ça coute quelque chose ?", parts[0])
+    assert says_what_is_asked("ça prend combien de temps ?", "Comptez 5 jours ouvrés.")
+    assert not says_what_is_asked("et pour un canapé ?", "Comptez 5 jours ouvrés.")  # asks for nothing of the kind
+    # With an amount in the page, the amount is what answers "how much": not the free line.
+    priced = ["Le transport en cabine coûte 55 € par vol.", "Les chiens d'assistance voyagent gratuitement."]
+    assert best_part(priced, np.eye(2, 3, dtype=np.float32), [["transport"], ["chien"]],
+                     np.array([0.3, 0.35, 0.0], dtype=np.float32), [], {}, kind=asked_kind("ça coûte combien ?")) == 0
