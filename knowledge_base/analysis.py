@@ -24,6 +24,10 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'",
 # Words that carry the meaning of a support question although spaCy lists them as stop words.
 _KEEP = {"fr": {"pas", "rien", "aucun", "plus", "moins", "sans", "combien", "quand", "ou"},
          "en": {"not", "no", "nothing", "without", "when", "where", "how"}}
+# English words kept as terms (_KEEP) or common verbs that name no thing a question could be about.
+_EN_NOT_NOUNS = ("when", "where", "how", "not", "no", "nothing", "without", "find", "found", "get", "got", "getting",
+                 "make", "need", "want", "know", "see", "go", "going", "use", "take", "give", "say", "tell", "look",
+                 "try", "tried", "put", "keep", "let", "come", "happen", "happened", "mean", "able", "possible")
 _ELISION = re.compile(r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)'", re.IGNORECASE)
 
 
@@ -147,6 +151,7 @@ class Analyzer:
 
     def __init__(self, *, use_spacy: bool = True, vectors_cache: Path | None = None) -> None:
         self._stemmers = {"fr": Stemmer.Stemmer("french"), "en": Stemmer.Stemmer("english")}
+        self._not_nouns = frozenset(self._stemmers["en"].stemWords(list(_EN_NOT_NOUNS)))
         self._use_spacy = use_spacy
         self._nlp: Any = None
         self._lock = threading.Lock()
@@ -202,6 +207,10 @@ class Analyzer:
         An unknown noun ("salle de sport" in a telecom KB) says much more about being off-topic than an
         unknown verb or adverb ("je travaille toute la journée").
         """
+        if language == "en":
+            # No English tagger: every term but the words that never name a thing ("where do I find it?" names
+            # nothing; taken for nouns, "where" and "find" held it to another page than the one just read).
+            return [[t for t in terms if t not in self._not_nouns] for terms in self.terms_many(texts, language)]
         if language != "fr" or not self._use_spacy:
             return self.terms_many(texts, language)
         texts = [without_function_phrases(t, language) for t in texts]

@@ -125,3 +125,10 @@ def test_a_calm_question_on_the_price_after_a_page_gets_its_line_saying_it_is_fr
     (reply,) = then.replies
     assert reply.kind == "answer" and reply.article_id == "fr-cloturer-compte" and "gratuite" in reply.text
     assert calm(then)
+
+
+def test_a_follow_up_naming_nothing_stays_on_the_page_just_read(bank: NativeEngine) -> None:
+    first, then = play(bank, "en", "can't log into the app, it says my customer id is wrong", "where do I find it?")
+    assert first.replies[0].article_id == "en-login-problems"
+    # Before: "where" and "find" taken for nouns held it to the lost-card and IBAN pages, offered as a choice.
+    assert then.replies[0].kind == "answer" and then.replies[0].article_id == "en-login-problems"
