@@ -20,7 +20,7 @@ from bot.language import LanguageDetector, requested_language
 from bot.messages import HANDOFF_REASONS, Turn, VisitorMessage
 from bot.nlu_data import Example, load_nlu
 from bot.noise import announces_question, folded_line, folded_words, is_how_are_you, is_noise, is_presence_check
-from bot.parts import clause_parts, clauses, correction, questions, sentences
+from bot.parts import asks_without_mark, clause_parts, clauses, correction, questions, sentences
 from bot.policy import ANGER_SIGNS, SURE_REQUEST, Policy
 from bot.reactions import (
     ANGER_WORDS,
@@ -361,13 +361,15 @@ class NativeEngine:
         # still stuck"): the page just given is the last thing to bring back then. A question mark counts when no
         # intent is sure ("et si je ne peux pas y aller avant samedi ?" reads a little like "non, je ne peux pas").
         unsure = not scores or scores[0].confidence < self.policy.t.intent
-        asks = text.rstrip().endswith("?")
+        asks = text.rstrip().endswith("?") or asks_without_mark(text)
         # "Ça coûte quelque chose ?" (anger 0.36) right after the account-closure page asks calmly about it.
         annoyed = (CALM_ASKING if sounds_calm(text) else ANNOYED_ASKING) if asks else ANNOYED
         # "Et si ça fait plus de 48h ?" right after an answer reads off-topic (0.57): a follow-up question all the same.
         # "What if I forget" (a "no" at 0.8) asks about a case all the same.
         what_if = is_what_if(text)
-        opener, question_mark = FOLLOW_UP_OPENER.match(text) is not None, "?" in text or what_if
+        # "C'est combien" asks as much as "c'est combien ?".
+        question_mark = "?" in text or what_if or asks_without_mark(text)
+        opener = FOLLOW_UP_OPENER.match(text) is not None
         following = opener and last_answer(state) is not None and bool(scores) and scores[0].confidence < CHAT_SURE
         asking = bool(scores) and (
             scores[0].intent == "question" or ((unsure or following) and question_mark)

@@ -28,6 +28,17 @@ _INNER = re.compile(rf",?\s+(?:et|and)\s+(?:aussi\s+|also\s+)?(?=(?:{_ASKING})\b
 _SENTENCE_END = re.compile(r"(?<=[.?!:])\s+")
 MIN_WORDS = 3  # "et vous ?" asks nothing of the pages
 
+# A question asked without its question mark ("c'est combien", "comment on fait", "how long does it take"): a question
+# word opens or ends it (written as such: "ou" without its accent asks nothing).
+_WORDS_ASK = (r"comment|combien|où|quand|quel(?:le)?s?|pourquoi|est[- ]ce que|c['’]est quoi"
+              r"|how|what|where|when|why|which")
+_ASKS_UNMARKED = re.compile(rf"^\s*(?:{_WORDS_ASK})\b|\b(?:{_WORDS_ASK})\s*[.…]*\s*$", re.IGNORECASE)
+
+
+def asks_without_mark(text: str) -> bool:
+    """Whether the message asks a question by its words alone, with no question mark."""
+    return "?" not in text and _ASKS_UNMARKED.search(text) is not None
+
 
 def questions(text: str) -> list[str]:
     """The message's questions, in order, when it asks several (none when it asks one): its sentences and the

@@ -12,6 +12,7 @@ import pytest
 from bot.engine import NLU_DIR, NativeEngine
 from bot.messages import Turn, VisitorMessage
 from bot.nlu_data import load_nlu, off_topic_texts
+from bot.parts import asks_without_mark
 from bot.reactions import assent, tells_context
 from bot.state import DialogueState
 from knowledge_base.embedding import CachedEncoder
@@ -132,3 +133,19 @@ def test_a_follow_up_naming_nothing_stays_on_the_page_just_read(bank: NativeEngi
     assert first.replies[0].article_id == "en-login-problems"
     # Before: "where" and "find" taken for nouns held it to the lost-card and IBAN pages, offered as a choice.
     assert then.replies[0].kind == "answer" and then.replies[0].article_id == "en-login-problems"
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("c'est combien", True), ("comment on fait", True), ("ça arrive quand", True), ("how long does it take", True),
+    ("c'est combien ?", False),  # its mark says it
+    ("je peux pas me connecter", False), ("ou alors", False), ("ok merci", False),
+])
+def test_a_question_asked_without_its_mark(text: str, asks: bool) -> None:
+    assert asks_without_mark(text) is asks
+
+
+def test_how_much_without_a_question_mark_gets_the_line_with_the_price(parcel: NativeEngine) -> None:
+    first, then = play(parcel, "fr", "vous venez chercher les colis chez moi ? j'en ai 4 lourds", "c'est combien")
+    assert first.replies[0].article_id == "fr-deposer-colis"
+    # Before: a choice of the declared-value, delivery-times and pick-up-point pages.
+    assert then.replies[0].article_id == "fr-deposer-colis" and "6 €" in then.replies[0].text
