@@ -10,6 +10,8 @@ from __future__ import annotations
 
 SUPPORT_EN_FR: dict[str, str] = {
     # accounts, contracts, subscriptions
+    "add": "ajouter", "added": "ajouté", "adding": "ajout|ajouter", "upgrade": "changer|passer",
+    "downgrade": "changer", "template": "modèle", "logo": "logo",
     "close": "clôturer|fermer", "closing": "clôture|fermeture", "closed": "fermé|clôturé", "open": "ouvrir",
     "sign": "souscrire|signer", "signup": "inscription", "register": "inscrire", "registration": "inscription",
     "renew": "renouveler", "renewal": "renouvellement", "expire": "expirer", "expired": "expiré",
@@ -22,6 +24,8 @@ SUPPORT_EN_FR: dict[str, str] = {
     "try": "essayer|essai", "free": "gratuit", "notice": "préavis|avis",
     "deadline": "délai|date limite", "period": "période|délai", "minimum": "minimum", "duration": "durée",
     # money
+    "savings": "épargne|livret", "saving": "épargne", "beneficiary": "bénéficiaire", "payee": "bénéficiaire",
+    "mortgage": "prêt immobilier", "instant": "instantané|immédiat", "instantly": "immédiatement",
     "money": "argent", "overdraft": "découvert", "loan": "prêt|crédit", "credit": "crédit|avoir",
     "interest": "intérêts", "rate": "taux|tarif", "rates": "tarifs|taux", "tariff": "tarif", "cheap": "moins cher",
     "expensive": "cher", "twice": "deux fois|double", "double": "double", "overcharged": "facturé|trop",
@@ -38,6 +42,8 @@ SUPPORT_EN_FR: dict[str, str] = {
     "budget": "budget", "amount": "montant", "lower": "baisser|réduire", "reduce": "réduire|baisser",
     "increase": "augmenter|hausse", "raise": "augmenter", "cheaper": "moins cher",
     # deliveries, orders, returns
+    "transit": "transit|acheminement", "lithium": "lithium", "forbidden": "interdit", "prohibited": "interdit",
+    "banned": "interdit", "allowed": "autorisé", "permitted": "autorisé",
     "courier": "livreur|transporteur", "driver": "livreur|conducteur", "neighbour": "voisin", "neighbor": "voisin",
     "next": "prochain|suivant", "door": "porte", "collect": "récupérer|retirer", "collection": "retrait",
     "pickup": "retrait|point relais", "locker": "consigne", "relay": "relais", "point": "point",
@@ -96,6 +102,8 @@ SUPPORT_EN_FR: dict[str, str] = {
     "security": "sécurité", "phishing": "hameçonnage|frauduleux", "scam": "arnaque|frauduleux",
     "text": "sms|message", "sms": "sms", "message": "message", "call": "appel|appeler", "calls": "appels",
     # people, documents, support
+    "member": "membre|collaborateur", "team": "équipe", "colleague": "collaborateur", "flatmate": "colocataire",
+    "roommate": "colocataire",
     "employer": "employeur", "work": "fonctionne|marche", "job": "travail|emploi", "id": "identité|pièce d'identité",
     "identity": "identité", "passport": "passeport", "document": "document|justificatif",
     "documents": "documents|justificatifs", "certificate": "attestation|certificat", "attestation": "attestation",

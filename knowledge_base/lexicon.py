@@ -7,6 +7,8 @@ any one company's: a knowledge base's own words are learned from the knowledge b
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 
 from knowledge_base.analysis import STOP_WORDS, fold, without_function_phrases
@@ -104,6 +106,13 @@ def _phrase_pattern(table: dict[str, list[str]]) -> re.Pattern[str] | None:
 
 _GLOSSARY = _glossary()
 _PHRASES = {language: _phrase_pattern(table) for language, table in _GLOSSARY.items()}
+GLOSS_RULES = 2  # bump when the way words are looked up changes (2: plurals found through their singular)
+
+
+def glossary_digest() -> str:
+    """What the glossary and its lookup are: twins found with another glossary are found again (Searcher)."""
+    payload = json.dumps({"rules": GLOSS_RULES, "tables": _GLOSSARY}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
 _TOKEN = re.compile(r"[\w°/.]+|[^\w\s]", re.UNICODE)
 
 
@@ -156,7 +165,23 @@ def _codes(tokens: list[str]) -> set[str]:
 
 def _gloss(table: dict[str, list[str]], word: str) -> list[str]:
     lower = word.lower()
-    return table.get(lower) or table.get(fold(lower), [])
+    found = table.get(lower) or table.get(fold(lower))
+    if found is None and len(lower) > 3:
+        # A plural the table lists in the singular only ("invoices", "batteries", "comptes"): the singular's gloss.
+        for singular in _singulars(fold(lower)):
+            found = table.get(singular)
+            if found is not None:
+                break
+    return found or []
+
+
+def _singulars(word: str) -> list[str]:
+    """What a plural may be the plural of: "batteries" -> "battery", "boxes" -> "box", "comptes" -> "compte"."""
+    if word.endswith("ies"):
+        return [word[:-3] + "y"]
+    if word.endswith("es"):
+        return [word[:-1], word[:-2]]
+    return [word[:-1]] if word.endswith(("s", "x")) else []
 
 
 def gloss_coverage(text: str, source: str) -> float:

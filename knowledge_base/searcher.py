@@ -24,7 +24,7 @@ from knowledge_base.embedding import Encoder, Vectors
 from knowledge_base.excerpt import answer_parts, asked_kind, best_part, plain_part
 from knowledge_base.index import LanguageIndex, QueryView, article_passages
 from knowledge_base.lexical import CharTfidf
-from knowledge_base.lexicon import expand_shorthand, gloss_coverage, translate_words
+from knowledge_base.lexicon import expand_shorthand, gloss_coverage, glossary_digest, translate_words
 from knowledge_base.places import Places
 from knowledge_base.retrieval import Calibrator, Candidate, Ranking, rank
 from relais.errors import ModelMismatch
@@ -109,7 +109,8 @@ class Searcher:
     def _manifest(self) -> dict[str, object]:
         return {"format": MANIFEST_VERSION, "model": self.encoder.name, "dimension": self.encoder.dimension,
                 "normaliser": "l2", "kb_revision": self.revision, "home_country": self._home(),
-                "changed_since_calibration": self._changed_since_calibration, "prior": self._prior_digest}
+                "changed_since_calibration": self._changed_since_calibration, "prior": self._prior_digest,
+                "glossary": glossary_digest()}
 
     def _load_cache(self, store: Path) -> None:
         snapshot = store / "current"
@@ -134,7 +135,8 @@ class Searcher:
             if manifest.get("prior") == self._prior_digest:
                 self.calibrator = calibrator
                 self._cached_revision = int(manifest["kb_revision"])
-                self._cached_matches = twins
+                # Twins are found through the glossary: found with another one, they are found again.
+                self._cached_matches = twins if manifest.get("glossary") == glossary_digest() else {}
                 self._changed_since_calibration = int(manifest.get("changed_since_calibration", 0))
             else:
                 log.info("retrieval prior changed since the index was saved: calibrating again")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge_base.lexicon import GLOSSES_PER_WORD, expand_shorthand, gloss_coverage, translate_words
+from knowledge_base import lexicon
+from knowledge_base.lexicon import GLOSSES_PER_WORD, expand_shorthand, gloss_coverage, glossary_digest, translate_words
 
 
 @pytest.mark.parametrize(("text", "gloss"), [
@@ -59,3 +60,23 @@ def test_french_words_of_several_parts_are_glossed_whole(text: str, gloss: str) 
     # Split at hyphens and spaces, "pare" and "brise" glossed nothing: a French page's twin went unfound.
     assert gloss in translate_words(text, "fr", "en").split()
     assert gloss_coverage("pare-brise fissuré", "fr") == 1.0
+
+
+@pytest.mark.parametrize(("text", "language", "gloss"), [
+    ("where are my invoices", "en", "facture"),  # the table lists "invoice"
+    ("do you deliver on saturdays", "en", "samedi"),
+    ("can I send batteries", "en", "batterie"),
+    ("mes factures impayées", "fr", "invoice"),
+])
+def test_a_plural_is_glossed_as_its_singular(text: str, language: str, gloss: str) -> None:
+    assert gloss in translate_words(text, language, "en" if language == "fr" else "fr").split()
+
+
+def test_the_glossary_digest_changes_with_the_tables() -> None:
+    digest = glossary_digest()
+    assert len(digest) == 16 and digest == glossary_digest()
+    lexicon._GLOSSARY["en"]["spaceship"] = ["vaisseau"]
+    try:
+        assert glossary_digest() != digest
+    finally:
+        del lexicon._GLOSSARY["en"]["spaceship"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -232,6 +233,15 @@ def test_the_twins_found_all_at_once_are_those_found_one_by_one_and_the_server_s
     server.apply(articles, revision=1)
     server.find_twins()
     assert twins(server) == expected and looked == []
+    # Twins found with another glossary are looked for again.
+    manifest = tmp_path / "current" / "manifest.json"
+    saved = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps({**saved, "glossary": "another"}))
+    regloss = searcher(encoder, tmp_path)
+    looked = found_one_by_one(regloss)
+    regloss.apply(articles, revision=1)
+    assert twins(regloss) == expected and len(looked) == len(articles)
+    manifest.write_text(json.dumps(saved))
     # A later revision is not the snapshot's: its twins are looked for again.
     other = searcher(encoder, tmp_path)
     looked = found_one_by_one(other)
