@@ -31,6 +31,7 @@ CONTINUITY_BONUS = 0.1
 CONTINUITY_OVERTURN = 0.1  # ... and the largest lead over the page on that topic the conversation can overturn
 DANGER_PAGE = 0.1  # a page kept for a person, found first for a danger to someone's body: answered from this on
 
+
 @dataclass(frozen=True)
 class Decision:
     kind: str  # "answer" | "clarify" | "none"

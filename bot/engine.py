@@ -335,7 +335,7 @@ class NativeEngine:
             # "Je voudrais changer d'option tarifaire" (a person at 0.6) names no one: a request for a person names
             # a person, a team or a way to reach one. Unsure, it is the question it reads as besides.
             scores = _as_question(scores, "ask_human")
-        calm_done = state.answered and is_objection(text) and did_already(text) and "!" not in text and (
+        calm_done = bool(state.answered) and is_objection(text) and did_already(text) and "!" not in text and (
             ANGER_WORDS.search(folded_line(text)) is None)
         if (tells_context(text) or calm_done) and 0.0 < frustration(scores) < CONTEXT_ANGER:
             # "J'habite à Rennes" after the Sunday-delivery page (anger 0.72), "je suis plombier" after the quotes page:

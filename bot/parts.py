@@ -53,7 +53,6 @@ def questions(text: str) -> list[str]:
     return asked if len(asked) > 1 else []
 
 
-
 # How a correction opens: "non en fait je voulais dire décaler", "no, I meant the other one".
 # ... and what it says then ("annuler mon abonnement"): see correction().
 _CORRECTED = re.compile(
@@ -65,8 +64,6 @@ _CORRECTED = re.compile(
     r"(?:de |d'|du |des )?"
     r"|i(?:'m| am| was) not (?:talking|asking) about [^,;.:!?]+[,;:]\s*(?:but\s+)?(?:about\s+)?)\b[\s,:]*",
     re.IGNORECASE)
-
-
 _CLAUSE_END = re.compile(r"(?<=[.?!:;,])\s+")
 
 
