@@ -146,9 +146,12 @@ def tactful(ranking: Ranking, sensitive: bool) -> Ranking:
     The other pages kept for sensitive cases (`handoff: true`) stay: over the first turns of the twelve labelled
     sets, 10 of the 96 such runners-up offered were right, and those were disputes, complaints, fraud, an accident."""
     cands = ranking.candidates
-    if sensitive or len(cands) < 2 or not any(grave_title(c.article.title) for c in cands[1:]):
+    if sensitive or not any(grave_title(c.article.title) for c in cands):
         return ranking
-    return replace(ranking, candidates=(cands[0], *(c for c in cands[1:] if not grave_title(c.article.title))))
+    # Nor is such a page answered unsure (below DOUBTFUL) to a visitor telling of nothing grave: "elle a doublé depuis
+    # le mois dernier" (the bill) found the holder's-death page first at 0.46, and got condolences.
+    first = cands[:1] if cands[0].probability >= DOUBTFUL or not grave_title(cands[0].article.title) else ()
+    return replace(ranking, candidates=(*first, *(c for c in cands[1:] if not grave_title(c.article.title))))
 
 
 def narrowed_choice(u: Understanding, t: Thresholds) -> Decision | None:

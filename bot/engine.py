@@ -37,7 +37,7 @@ from bot.reactions import (
     sounds_calm,
     tells_context,
 )
-from bot.sensitive import life_at_risk, sensitive_situation
+from bot.sensitive import grave_title, life_at_risk, sensitive_situation
 from bot.state import DialogueState
 from bot.understanding import Excerpt, FollowUp, Objection, Thresholds, Understanding
 from knowledge_base.analysis import fold
@@ -455,8 +455,7 @@ class NativeEngine:
         text = self.searcher.excerpt(best.article.id, view, avoid=state.last_texts)
         if text is None:
             return None
-        aside = own.best if own.best is not None and own.best.article.id != best.article.id and (
-            own.best.probability >= self.policy.t.clarify) else None
+        aside = self._aside(own.best, best.article.id, view.text)
         return Excerpt(best.article.id, text, aside, fits=bool(text) and says_what_is_asked(view.text, text))
 
     def _follow_up(self, state: DialogueState, text: str, view: QueryView, ranking: Ranking) -> FollowUp | None:
@@ -493,9 +492,16 @@ class NativeEngine:
         part = self.searcher.excerpt(article.id, view, avoid=state.last_texts, named=True)
         if not part:
             return None
-        aside = own if own is not None and own.article.id != article.id and (
-            own.probability >= self.policy.t.clarify) else None
-        return FollowUp(article, part, aside)
+        return FollowUp(article, part, self._aside(own, article.id, view.text))
+
+    def _aside(self, own: Candidate | None, page: str, text: str) -> Candidate | None:
+        """The page the message alone found first, offered beside the part of `page` quoted, when another one and
+        plausible (the clarify bar); never a page on a death, a threat, an injury... to a visitor telling of none
+        (decision.tactful): "elle a doublé depuis le mois dernier" after the estimated-bill page was offered the
+        holder's-death page beside its answer."""
+        if own is None or own.article.id == page or own.probability < self.policy.t.clarify:
+            return None
+        return None if grave_title(own.article.title) and not sensitive_situation(text) else own
 
     def _narrowed(self, state: DialogueState, text: str, view: QueryView, language: str) -> tuple[Candidate, ...]:
         """Right after a choice of pages, a message naming nothing but what they hold ("c'est combien ?", "et la

@@ -763,6 +763,24 @@ def test_a_choice_offers_a_page_on_a_death_only_to_a_visitor_who_speaks_of_one(l
     assert next(c.article_id for c in reply.choices if c.article_id) == "death"
 
 
+@pytest.mark.parametrize(("lang", "death"), [("fr", "Décès du titulaire du contrat"),
+                                             ("en", "Death of the account holder")])
+def test_a_page_on_a_death_is_answered_unsure_only_to_a_visitor_who_speaks_of_one(lang: str, death: str) -> None:
+    # "Elle a doublé depuis le mois dernier" (the bill) found the holder's-death page first at 0.46: condolences.
+    pages = Ranking(lang, (_titled("death", lang, death, 0.6), _titled("bill", lang, "Bill", 0.3),
+                           _titled("complaint", lang, "Complaint", 0.2)))
+    turn = policy.decide(DialogueState(lang), understood("q", lang, pages), TOPICS)
+    offered = {r.article_id for r in turn.replies} | {c.article_id for r in turn.replies for c in r.choices}
+    assert "death" not in offered and "bill" in offered
+    # Told of a death, the visitor gets it; and a sure page is answered whoever asks.
+    bereaved = policy.decide(DialogueState(lang), replace(understood("q", lang, pages), sensitive=True), TOPICS)
+    assert "death" in {r.article_id for r in bereaved.replies} | {c.article_id for r in bereaved.replies
+                                                                    for c in r.choices}
+    sure = Ranking(lang, (_titled("death", lang, death, 0.9), _titled("bill", lang, "Bill", 0.05)))
+    (reply,) = policy.decide(DialogueState(lang), understood("q", lang, sure), TOPICS).replies
+    assert reply.kind == "answer" and reply.article_id == "death"
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_after_a_choice_a_message_about_the_pages_offered_gets_them_again_not_pages_of_another_topic(
         lang: str) -> None:

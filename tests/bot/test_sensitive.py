@@ -56,6 +56,7 @@ from bot.sensitive import grave_title, life_at_risk, sensitive_situation
     "j'ai peur pour ma fille, il la suit partout",
     "someone pretending to be from your company got my card number, I'm panicking",
     "I think I was scammed by a fake courier",
+    "mon père vient de décéder, il avait un compte chez vous",
 ])
 def test_a_death_a_threat_an_injury_money_trouble_or_distress_is_a_sensitive_situation(text: str) -> None:
     assert sensitive_situation(text)
