@@ -34,6 +34,8 @@ from bot.reactions import (
     is_what_if,
     names_person,
     person_words,
+    says_goodbye,
+    says_thanks,
     sounds_calm,
     tells_context,
 )
@@ -342,6 +344,12 @@ class NativeEngine:
             # the visitor's case, told calmly, is the question's details. "J'ai déjà cliqué sur annuler" right after
             # the page saying to: a step taken that did not help (Policy._objection), not an outburst.
             scores = _as_question(scores, "frustration")
+        for said, heard in (("goodbye", says_goodbye), ("thanks", says_thanks)):
+            if state.shown_articles and scores and scores[0].intent == said and not heard(text):
+                # After a page, a goodbye or thanks is said in its words: "ok I'm outside now" after the gas-leak page
+                # read as a goodbye ("See you soon!"), "et si je la trouve trop chère" as thanks ("Ravi d'avoir pu
+                # aider"): the visitor goes on about it.
+                scores = _as_question(scores, said)
         ranking = self.searcher.search(view, language)
         if corrected and state.rejected:
             # "Non je parle pas de carte cadeau, une carte de fidélité avec des points": not the page just refused,

@@ -54,6 +54,32 @@ def sounds_calm(text: str) -> bool:
     return "!" not in text and "??" not in text and ANGER_WORDS.search(line) is None and (
         _PERSISTS.search(line) is None)
 
+# The words a goodbye or thanks is said in (folded, one space apart). The intents read other short statements as
+# them: "ok I'm outside now" after the gas-leak page got "See you soon!", "it's been a week" after the refund-delay
+# page "Goodbye, and all the best!", "et si je la trouve trop chère" "Ravi d'avoir pu aider".
+_FAREWELL = re.compile(
+    r"\b(?:au ?revoir|a plus|a bientot|bonne (?:journee|soiree|nuit|continuation|fin|aprem|apres midi)|bon week ?end"
+    r"|ciao|tchao|bye|bisous|prochaine|a demain|a tout a l heure|a tt|salut|adieu|je vous laisse|je te laisse"
+    r"|je m en vais|je dois y aller|j y vais|je me deconnecte|je quitte|c est tout|ce sera tout|rien d autre"
+    r"|on s arrete|fin de la conversation|je ferme|goodbye|see (?:you|ya)|until next time|cya|later|laters|ttyl"
+    r"|take care|have a (?:nice|good|great)|enjoy your|good ?night|night|gn|farewell|so long|peace out|cheerio|adios"
+    r"|i ?m off|leaving|have to go|gotta go|g2g|gtg|i m done|that s (?:all|everything)|that will be all|end chat"
+    r"|close the chat|nothing else|g g)\b")
+_THANKS = re.compile(
+    r"\b(?:merci\w*|mci|mrc|cimer|remerci\w*|super|top|genial|parfait|nickel|gentil|trop bien|excellent|regle|clair"
+    r"|aide|thank\w*|thanks?|thx|thnx|ty|tysm|tyvm|ta|cheers|appreciat\w*|great|perfect|awesome|cool|nice|helps?"
+    r"|helpful|lifesaver|brilliant|solved)\b|🙏|😊")
+
+
+def says_goodbye(text: str) -> bool:
+    """Whether the message holds a word of farewell."""
+    return _FAREWELL.search(folded_line(text)) is not None or "a+" in text.lower()  # "a+": "à plus"
+
+
+def says_thanks(text: str) -> bool:
+    """Whether the message holds a word of thanks or praise."""
+    return _THANKS.search(folded_line(text)) is not None or any(e in text for e in "🙏😊")
+
 # A statement of who or where the visitor is, or whom it is for ("j'habite à Rennes", "je suis plombier", "c'est pour ma
 # fille", "I'm a nurse"), on folded words: a question's details. The intents read such short statements as anger (0.72
 # for "j'habite à rennes" right after the Sunday-delivery page, answered "I'm sorry I haven't provided a solution").

@@ -13,7 +13,7 @@ from bot.engine import NLU_DIR, NativeEngine
 from bot.messages import Turn, VisitorMessage
 from bot.nlu_data import load_nlu, off_topic_texts
 from bot.parts import asks_without_mark
-from bot.reactions import assent, tells_context
+from bot.reactions import assent, says_goodbye, says_thanks, tells_context
 from bot.state import DialogueState
 from knowledge_base.embedding import CachedEncoder
 from knowledge_base.interchange import read_articles
@@ -149,3 +149,27 @@ def test_how_much_without_a_question_mark_gets_the_line_with_the_price(parcel: N
     assert first.replies[0].article_id == "fr-deposer-colis"
     # Before: a choice of the declared-value, delivery-times and pick-up-point pages.
     assert then.replies[0].article_id == "fr-deposer-colis" and "6 €" in then.replies[0].text
+
+
+def test_the_nlu_goodbyes_and_thanks_hold_their_words() -> None:
+    # A goodbye or thanks read without these words after a page is the visitor going on (engine.understand).
+    for example in load_nlu(NLU_DIR):
+        if example.intent == "goodbye":
+            assert says_goodbye(example.text), example.text
+        if example.intent == "thanks":
+            assert says_thanks(example.text), example.text
+    for text in ("ok I'm outside now", "it's been a week", "et si je la trouve trop chère", "ça fait 6h"):
+        assert not says_goodbye(text) and not says_thanks(text)
+
+
+@pytest.fixture(scope="module")
+def energy(encoder: CachedEncoder) -> NativeEngine:
+    return engine(encoder, "energy")
+
+
+def test_a_statement_after_a_safety_page_is_no_goodbye(energy: NativeEngine) -> None:
+    first, then = play(energy, "en", "I can smell gas in my kitchen, what should I do?", "ok I'm outside now")
+    assert first.replies[0].article_id == "en-gas-smell"
+    # Before: "See you soon! I'm here if you need anything." with the end of the conversation one tap away.
+    assert then.replies[0].article_id == "en-gas-smell" and "112" in then.replies[0].text
+    assert all(c.action != "close" for r in then.replies for c in r.choices)
