@@ -45,7 +45,7 @@ from bot.understanding import Excerpt, FollowUp, Objection, Thresholds, Understa
 from knowledge_base.analysis import fold
 from knowledge_base.articles import Article
 from knowledge_base.embedding import Encoder
-from knowledge_base.excerpt import says_what_is_asked
+from knowledge_base.excerpt import asks_whom_to_call, says_what_is_asked
 from knowledge_base.index import QueryView
 from knowledge_base.retrieval import Candidate, Ranking
 from knowledge_base.searcher import Searcher
@@ -344,6 +344,9 @@ class NativeEngine:
             # the visitor's case, told calmly, is the question's details. "J'ai déjà cliqué sur annuler" right after
             # the page saying to: a step taken that did not help (Policy._objection), not an outburst.
             scores = _as_question(scores, "frustration")
+        if state.answered and asks_whom_to_call(text):
+            # "What number do I call?" right after the gas-leak page (a person at 0.61) asks for the number it gives.
+            scores = _as_question(scores, "ask_human")
         for said, heard in (("goodbye", says_goodbye), ("thanks", says_thanks)):
             if state.shown_articles and scores and scores[0].intent == said and not heard(text):
                 # After a page, a goodbye or thanks is said in its words: "ok I'm outside now" after the gas-leak page
@@ -413,8 +416,8 @@ class NativeEngine:
                              presence=is_presence_check(text), how_are_you=is_how_are_you(text),
                              announced=announces_question(text),
                              excerpt=self._excerpt(state, view, ranking, own),
-                             follow_up=self._follow_up(state, text, view, ranking) or self._on_the_answer(
-                                 state, view, ranking),
+                             follow_up=self._number_to_call(state, text, view, ranking) or self._follow_up(
+                                 state, text, view, ranking) or self._on_the_answer(state, view, ranking),
                              narrowed=self._narrowed(state, text, view, language),
                              objection=self._objection(state, text, view, ranking), no_thanks=is_no_thanks(text),
                              giving_up=is_giving_up(text), assent=opening if not rest else "",
@@ -477,6 +480,19 @@ class NativeEngine:
         if article is None or not self.searcher.holds_all_named(view, answered):
             return None
         return self._named_part(state, view, article, ranking.best)
+
+    def _number_to_call(self, state: DialogueState, text: str, view: QueryView, ranking: Ranking) -> FollowUp | None:
+        """Right after an answer, "what number do I call?" / "je dois appeler qui ?": the part of that page saying whom
+        to call, if it has one (the gas-leak page: "Once outside, call GRDF's Gas Safety Emergency number... or 112";
+        the question alone found the meter-reading page, and read as a request for a person, it started a transfer)."""
+        if not state.answered or not asks_whom_to_call(text):
+            return None
+        article = self.searcher.get(self._in_language(state.answered, ranking.language))
+        # The number again, even just quoted: asked for, it is what to give.
+        part = self.searcher.excerpt(article.id, view) if article is not None else None
+        if article is None or not part or not says_what_is_asked(text, part):
+            return None
+        return FollowUp(article, part)
 
     def _on_the_answer(self, state: DialogueState, view: QueryView, ranking: Ranking) -> FollowUp | None:
         """Right after an answer, a question naming things that page speaks of and few others do, and no word of its

@@ -46,16 +46,25 @@ _AMOUNT = re.compile(r"\d[\d .,\u00a0\u202f]*\s?(?:€|eur\b|euros?\b|\$|£|%)|[
 _PRICE = re.compile(rf"{_AMOUNT.pattern}|\b(?:gratuite?s?|gratuitement|sans (?:frais|surcout)|offerte?s?"
                     r"|free of charge|at no (?:extra )?cost|no (?:extra )?charge|is free|are free|for free"
                     r"|payante?s?)\b")
+# "What number do I call?", "je dois appeler qui ?" right after a page saying whom to call: its line with the number.
+_ASKS_CALL = re.compile(r"\b(?:(?:what|which) (?:phone )?number|who (?:do|should|can|shall) (?:i|we)"
+                        r" (?:call|ring|phone|contact)|number to (?:call|ring)|quel (?:numero|telephone)"
+                        r"|numero a (?:appeler|composer)|(?:appeler|contacter|joindre|appelle) qui"
+                        r"|qui (?:dois je|faut il|je dois|on doit) (?:appeler|contacter|joindre))\b")
+_CALLS = re.compile(r"\b(?:call|ring|phone|dial|appel\w*|telephon\w*|compose[zr]?|joignable|numero|number)\b"
+                    r"|\b(?:15|17|18|112|114|3114)\b|\d{2}(?:[ .]?\d{2}){4}")
 # A day named relative to now: "et si c'était demain ?" asks about the rule that gives a time ("jusqu'à 48 h avant").
 _NAMES_DAY = re.compile(r"\b(?:demain|apres-demain|aujourd'hui|ce soir|cette nuit|la veille|le jour meme|tomorrow|"
                         r"today|tonight|the day before|on the day|same day)\b")
 
 
 def asked_kind(message: str) -> re.Pattern[str] | None:
-    """What the message asks for, as the pattern of the parts that can say it: a time, an amount, whether there is a
-    price at all (an amount, or "gratuit"), or None. A message that names one asks about the rule that gives one ("et
-    si ça fait plus de 48h ?": the part "sous 48 h")."""
+    """What the message asks for, as the pattern of the parts that can say it: whom to call (a number), a time, an
+    amount, whether there is a price at all (an amount, or "gratuit"), or None. A message that names one asks about
+    the rule that gives one ("et si ça fait plus de 48h ?": the part "sous 48 h")."""
     folded = fold(message)
+    if _ASKS_CALL.search(folded.replace("-", " ")):
+        return _CALLS
     if _ASKS_TIME.search(folded):
         return _TIME
     if _ASKS_AMOUNT.search(folded):
@@ -150,3 +159,8 @@ def says_what_is_asked(message: str, part: str) -> bool:
         return False
     folded = fold(part)
     return kind.search(folded) is not None or (kind is _AMOUNT and _PRICE.search(folded) is not None)
+
+
+def asks_whom_to_call(message: str) -> bool:
+    """Whether the message asks which number to call or whom ("what number do I call?", "je dois appeler qui ?")."""
+    return asked_kind(message) is _CALLS

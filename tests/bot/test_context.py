@@ -16,6 +16,7 @@ from bot.parts import asks_without_mark
 from bot.reactions import assent, says_goodbye, says_thanks, tells_context
 from bot.state import DialogueState
 from knowledge_base.embedding import CachedEncoder
+from knowledge_base.excerpt import asks_whom_to_call
 from knowledge_base.interchange import read_articles
 from tests.bot.engines import native_engine
 
@@ -173,3 +174,19 @@ def test_a_statement_after_a_safety_page_is_no_goodbye(energy: NativeEngine) -> 
     # Before: "See you soon! I'm here if you need anything." with the end of the conversation one tap away.
     assert then.replies[0].article_id == "en-gas-smell" and "112" in then.replies[0].text
     assert all(c.action != "close" for r in then.replies for c in r.choices)
+
+
+def test_asking_whom_to_call_after_a_safety_page_gets_its_number_not_a_transfer(energy: NativeEngine) -> None:
+    first, then = play(energy, "en", "I can smell gas in my flat", "what number do I call")
+    assert first.replies[0].article_id == "en-gas-smell"
+    # Before: read as a request for a person (0.61), the visitor was put in the queue.
+    assert then.handoff is None
+    assert then.replies[0].article_id == "en-gas-smell" and "112" in then.replies[0].text
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("what number do I call", True), ("je dois appeler qui ?", True), ("quel numéro ?", True),
+    ("who should I call?", True), ("can I call you", False), ("je veux appeler quelqu'un", False),
+])
+def test_asking_whom_to_call(text: str, asks: bool) -> None:
+    assert asks_whom_to_call(text) is asks
