@@ -391,8 +391,11 @@ class NativeEngine:
         if asking and (ranking.best is None or ranking.best.probability < self.policy.t.answer):
             paired = self._in_context(state, text, view, ranking)
             ranking = paired or ranking
-        elif asking and (opener or (question_mark and len(folded_words(text)) <= SHORT_QUESTION)):
-            # "Et c'est gratuit ?", or just "c gratuit ?": short, naming nothing, right after an answer.
+        elif asking and (opener or last_answer(state) is not None or (
+                question_mark and len(folded_words(text)) <= SHORT_QUESTION)):
+            # "Et c'est gratuit ?", or just "c gratuit ?": short, naming nothing, right after an answer. So is "ça coûte
+            # combien de changer" after the meter-power page, whose words found the green option ("Combien coûte
+            # l'option verte ?") at 0.86.
             paired = self._elliptical(state, text, view, ranking)
             ranking = paired or ranking
         other, twin = (None, None) if chat else consult_other(self.searcher, views, text, language, ranking,

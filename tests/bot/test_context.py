@@ -190,3 +190,11 @@ def test_asking_whom_to_call_after_a_safety_page_gets_its_number_not_a_transfer(
 ])
 def test_asking_whom_to_call(text: str, asks: bool) -> None:
     assert asks_whom_to_call(text) is asks
+
+
+def test_a_follow_up_naming_nothing_of_its_own_stays_on_the_page_however_long(energy: NativeEngine) -> None:
+    first, then = play(energy, "fr", "mon disjoncteur saute tout le temps quand je lance le four et les plaques",
+                       "ça coûte combien de changer")
+    assert first.replies[0].article_id == "fr-puissance-kva"
+    # Before: the green-option page ("Combien coûte l'option verte ?") at 0.86, by "combien coûte".
+    assert then.replies[0].article_id == "fr-puissance-kva" and "4 €" in then.replies[0].text
