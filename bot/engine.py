@@ -36,6 +36,7 @@ from bot.reactions import (
     person_words,
     says_goodbye,
     says_thanks,
+    says_yes,
     sounds_calm,
     tells_context,
 )
@@ -347,11 +348,11 @@ class NativeEngine:
         if state.answered and asks_whom_to_call(text):
             # "What number do I call?" right after the gas-leak page (a person at 0.61) asks for the number it gives.
             scores = _as_question(scores, "ask_human")
-        for said, heard in (("goodbye", says_goodbye), ("thanks", says_thanks)):
+        for said, heard in (("goodbye", says_goodbye), ("thanks", says_thanks), ("affirm", says_yes)):
             if state.shown_articles and scores and scores[0].intent == said and not heard(text):
-                # After a page, a goodbye or thanks is said in its words: "ok I'm outside now" after the gas-leak page
-                # read as a goodbye ("See you soon!"), "et si je la trouve trop chère" as thanks ("Ravi d'avoir pu
-                # aider"): the visitor goes on about it.
+                # After a page, a goodbye, thanks or yes is said in its words: "ok I'm outside now" after the gas-leak
+                # page read as a goodbye ("See you soon!"), "et si je la trouve trop chère" as thanks ("Ravi d'avoir pu
+                # aider"), "ça fait 6h" (a power cut) as a yes to the person offered: the visitor goes on about it.
                 scores = _as_question(scores, said)
         ranking = self.searcher.search(view, language)
         if corrected and state.rejected:
@@ -374,7 +375,9 @@ class NativeEngine:
         unsure = not scores or scores[0].confidence < self.policy.t.intent
         asks = text.rstrip().endswith("?") or asks_without_mark(text)
         # "Ça coûte quelque chose ?" (anger 0.36) right after the account-closure page asks calmly about it.
-        annoyed = (CALM_ASKING if sounds_calm(text) else ANNOYED_ASKING) if asks else ANNOYED
+        # So does a calm statement the intents read as a question ("ça fait 6h" after the power-cut page, anger 0.28).
+        stated = bool(scores) and scores[0].intent == "question"
+        annoyed = CALM_ASKING if (asks or stated) and sounds_calm(text) else ANNOYED_ASKING if asks else ANNOYED
         # "Et si ça fait plus de 48h ?" right after an answer reads off-topic (0.57): a follow-up question all the same.
         # "What if I forget" (a "no" at 0.8) asks about a case all the same.
         what_if = is_what_if(text)

@@ -272,7 +272,13 @@ class Policy:
         if excerpt is None and article.id == state.rejected:
             excerpt = Excerpt(article.id, "")  # "No, not that" - then the same page: not word for word again
         if excerpt is not None and article.id in (state.answered, state.rejected):
-            return self._excerpt(state, article, p, lang, excerpt, frustrated, sensitive)
+            turn = self._excerpt(state, article, p, lang, excerpt, frustrated, sensitive)
+            if told and not any(say("sympathy", lang) in text for text in state.last_texts):
+                # "J'ai perdu mon travail" after the unpaid-bill page: sympathy first, as before a page (once).
+                first = turn.replies[0]
+                turn = replace(turn, replies=(replace(first, text=f"{say('sympathy', lang)}\n\n{first.text}"),
+                                              *turn.replies[1:]))
+            return turn
         reply = answer_reply(article, p, lang, cross)
         if told and not SYMPATHETIC.search(fold(article.answer[:SYMPATHY_OPENING])):
             # "Mon mari est décédé le mois dernier, comment annuler ?": a word of sympathy before the page, as before a

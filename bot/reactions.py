@@ -70,6 +70,12 @@ _THANKS = re.compile(
     r"|aide|thank\w*|thanks?|thx|thnx|ty|tysm|tyvm|ta|cheers|appreciat\w*|great|perfect|awesome|cool|nice|helps?"
     r"|helpful|lifesaver|brilliant|solved)\b|🙏|😊")
 
+# The words a "yes" is said in, besides those `assent` reads ("oui", "ok", "d'accord"): "ça fait 6h" (a power cut's
+# length) read as a yes to the person offered and started the transfer.
+_AFFIRM = re.compile(
+    r"\b(?:ca marche|c est (?:bien )?ca|exact\w*|correct|confirme\w*|parfait|nickel|pourquoi pas|go|on y va|carrement"
+    r"|bien entendu|evidemment|affirmati\w*|c est bon|right|indeed|agreed?|works|fine|perfect|uh huh|mhm|y|k|kk|yess+"
+    r"|yea|yah|ya|ofc|do it|sounds (?:good|great)|yes\w*|d acc|oke|okk|absolutely|confirm)\b")
 
 def says_goodbye(text: str) -> bool:
     """Whether the message holds a word of farewell."""
@@ -316,3 +322,8 @@ def declines_person(text: str) -> tuple[bool, str]:
     if len(before) - _polite(before) >= 2:
         return True, _before(text, len(before))
     return True, ""
+
+
+def says_yes(text: str) -> bool:
+    """Whether the message holds a word of assent ("oui", "ok", "ça marche", "sounds good")."""
+    return bool(assent(text)[0]) or _AFFIRM.search(folded_line(text)) is not None

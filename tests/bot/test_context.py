@@ -13,7 +13,7 @@ from bot.engine import NLU_DIR, NativeEngine
 from bot.messages import Turn, VisitorMessage
 from bot.nlu_data import load_nlu, off_topic_texts
 from bot.parts import asks_without_mark
-from bot.reactions import assent, says_goodbye, says_thanks, tells_context
+from bot.reactions import assent, says_goodbye, says_thanks, says_yes, tells_context
 from bot.state import DialogueState
 from knowledge_base.embedding import CachedEncoder
 from knowledge_base.excerpt import asks_whom_to_call
@@ -198,3 +198,18 @@ def test_a_follow_up_naming_nothing_of_its_own_stays_on_the_page_however_long(en
     assert first.replies[0].article_id == "fr-puissance-kva"
     # Before: the green-option page ("Combien coûte l'option verte ?") at 0.86, by "combien coûte".
     assert then.replies[0].article_id == "fr-puissance-kva" and "4 €" in then.replies[0].text
+
+
+def test_how_long_it_has_lasted_is_no_yes_to_the_person_offered(energy: NativeEngine) -> None:
+    turns = play(energy, "fr", "j'ai plus de courant", "mes voisins non plus", "ça fait 6h")
+    assert turns[1].replies[0].choices[-1].action == "handoff"  # the person offered, a "yes" away
+    # Before: read as a yes, the transfer started. The page's line on cuts of more than 5 hours.
+    assert turns[2].handoff is None
+    assert turns[2].replies[0].article_id == "fr-panne-electricite" and "5 heures" in turns[2].replies[0].text
+
+
+def test_the_nlu_yeses_hold_their_words() -> None:
+    for example in load_nlu(NLU_DIR):
+        if example.intent == "affirm":
+            assert says_yes(example.text), example.text
+    assert not says_yes("ça fait 6h") and not says_yes("mes voisins non plus")
