@@ -17,6 +17,7 @@ from knowledge_base.embedding import Vectors
 
 _LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Þ0-9«\"“*])")
+LONG_LINE = 200  # characters: a paragraph this long is cut into its sentences
 SHORT = 25  # characters: a part this short ("Deux cas :") is read with the one after it
 WRAPPED = 60  # characters: a line this long without final punctuation was wrapped inside a sentence
 _SENTENCE_ENDS = re.compile(r"[.!?…][)\]»\"”*]*$")  # "... à 6 chiffres**." ends a sentence; "code ;" does not
@@ -77,12 +78,14 @@ def asked_kind(message: str) -> re.Pattern[str] | None:
 
 
 def answer_parts(answer: str) -> list[str]:
-    """The answer's lines (list items and paragraphs), or its sentences when it is one paragraph; a part that
-    introduces the next one ("Deux cas :") or is too short to stand alone goes with it. Lines wrapped in the middle
-    of a sentence are one line again (see _unwrapped)."""
+    """The answer's lines (list items and paragraphs), or their sentences when it is one paragraph or they are long
+    (LONG_LINE); a part that introduces the next one ("Deux cas :") or is too short to stand alone goes with it. Lines
+    wrapped in the middle of a sentence are one line again (see _unwrapped)."""
     lines = _unwrapped([line.strip() for line in answer.strip().splitlines() if line.strip()])
-    if len(lines) == 1:
-        lines = [s.strip() for s in _SENTENCE_END.split(lines[0]) if s.strip()]
+    # A paragraph of several sentences is cut into them when long: quoted whole for "où je la retrouve ?", the boarding
+    # pass's four sentences left nothing to quote for "je pars de Casablanca, sur le téléphone ça passe ?".
+    lines = [s.strip() for line in lines for s in (
+        _SENTENCE_END.split(line) if len(lines) == 1 or len(line) > LONG_LINE else [line]) if s.strip()]
     parts: list[str] = []
     carry = ""
     for k, line in enumerate(lines):

@@ -145,3 +145,14 @@ def test_a_price_asked_of_a_page_naming_no_amount_gets_the_part_saying_it_is_fre
     priced = ["Le transport en cabine coûte 55 € par vol.", "Les chiens d'assistance voyagent gratuitement."]
     assert best_part(priced, np.eye(2, 3, dtype=np.float32), [["transport"], ["chien"]],
                      np.array([0.3, 0.35, 0.0], dtype=np.float32), [], {}, kind=asked_kind("ça coûte combien ?")) == 0
+
+
+def test_a_long_paragraph_is_cut_into_its_sentences_a_short_one_is_not() -> None:
+    long = ("Après l'enregistrement, votre carte arrive par e-mail en PDF et reste disponible dans l'appli, où vous "
+            "pouvez l'ajouter à votre portefeuille. La version sur smartphone est acceptée partout, sauf au départ de "
+            "Casablanca où une version imprimée est exigée. Vous ne la trouvez plus ? Renvoyez-la depuis vos voyages.")
+    answer = f"{long}\nElle indique votre porte et votre siège. Embarquement 40 minutes avant."
+    parts = answer_parts(answer)
+    assert "La version sur smartphone est acceptée partout, sauf au départ de Casablanca où une version imprimée est " \
+           "exigée." in parts
+    assert "Elle indique votre porte et votre siège. Embarquement 40 minutes avant." in parts  # short: one part
