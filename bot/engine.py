@@ -38,6 +38,7 @@ from bot.reactions import (
     says_thanks,
     says_yes,
     sounds_calm,
+    states_calmly,
     tells_context,
 )
 from bot.sensitive import grave_title, life_at_risk, sensitive_situation
@@ -340,7 +341,8 @@ class NativeEngine:
             scores = _as_question(scores, "ask_human")
         calm_done = bool(state.answered) and is_objection(text) and did_already(text) and "!" not in text and (
             ANGER_WORDS.search(folded_line(text)) is None)
-        if (tells_context(text) or calm_done) and 0.0 < frustration(scores) < CONTEXT_ANGER:
+        detail = tells_context(text) or (bool(state.shown_articles) and states_calmly(text))
+        if (detail or calm_done) and 0.0 < frustration(scores) < CONTEXT_ANGER:
             # "J'habite à Rennes" after the Sunday-delivery page (anger 0.72), "je suis plombier" after the quotes page:
             # the visitor's case, told calmly, is the question's details. "J'ai déjà cliqué sur annuler" right after
             # the page saying to: a step taken that did not help (Policy._objection), not an outburst.

@@ -9,6 +9,7 @@ from dataclasses import replace
 from bot.decision import CLARIFY_FLOOR, CONTINUITY_MIN, DOUBTFUL, Decision, decide_retrieval, narrowed_choice
 from bot.messages import HANDOFF_REASONS, Choice, HandoffReason, Kind, Reply, Turn
 from bot.noise import folded_line
+from bot.parts import asks_without_mark
 from bot.reactions import ANGER_WORDS, is_not_that, is_what_if
 from bot.replies import (
     answer_reply,
@@ -153,8 +154,8 @@ class Policy:
             return self._farewell(state, lang)
         # Distress is no anger ("I lost my job... I just can't cope anymore"): sympathy, not an apology for annoying.
         # "Y a vraiment rien à faire ? c'est abusé" (anger 0.68) asks nothing calmly.
-        calm_question = ("?" in u.text or what_if) and not ANGER_SIGNS.search(u.text) and not ANGER_WORDS.search(
-            folded_line(u.text))
+        asks = "?" in u.text or what_if or asks_without_mark(u.text)  # "c'est quoi 3D secure" asks too
+        calm_question = asks and not ANGER_SIGNS.search(u.text) and not ANGER_WORDS.search(folded_line(u.text))
         anger_bar = ASKING_ANGER if calm_question else t.intent
         frustrated = not u.sensitive and not u.topic_only and (u.intent("frustration") >= anger_bar or (
             any(ch in NEGATIVE_EMOJI for ch in u.text) and decision.kind == "none"))

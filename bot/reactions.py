@@ -93,13 +93,13 @@ _CONTEXT = re.compile(
     r"(?:j habite|je vis|on habite|on vit|nous habitons|nous vivons|je travaille|je bosse|je suis|on est|nous sommes"
     r"|c est pour|c etait pour|j ai|i live|we live|i work|i m|i am|we re|we are|it s for|it was for|this is for"
     r"|i have|i ve)\b")
-# ... unless it tells a feeling, a wait, a failure or a repetition: "je suis furieux", "j'ai attendu 3 heures", "j'ai
-# toujours rien", "I'm fed up", "I've tried everything".
+# ... unless it tells a feeling, a wait, a failure or a repetition: "je suis furieux", "j'ai attendu 3 heures", "ça fait
+# 6h", "j'ai toujours rien", "I'm fed up", "I've tried everything" ("I'm 30 weeks" is a pregnancy's term).
 _NOT_CONTEXT = re.compile(
     r"\b(?:furieu\w*|enerve\w*|a bout|decu\w*|degoute\w*|colere|agace\w*|exaspere\w*|choque\w*|outre\w*|saoule\w*"
     r"|panique\w*|desespere\w*|fatigue\w*|mecontent\w*|perdu\w*|bloque\w*|coince\w*|attend\w*|essaye\w*|tente\w*"
     r"|angry|furious|upset|annoyed|frustrated|disappointed|mad|pissed|tired|sick|done|livid|lost|stuck|confused"
-    r"|waited|waiting|tried|sorry|depuis|since|heures?|jours?|semaines?|mois|hours?|days?|weeks?|months?|fois|times?"
+    r"|waited|waiting|tried|sorry|depuis|since|ca fait|been|fois|times?"
     r"|pas|plus|rien|jamais|personne|aucune?|toujours|encore|deja|ne|n|not|no|never|nothing|nobody|still|again"
     r"|already|t)\b")
 CONTEXT_WORDS = 8
@@ -107,10 +107,20 @@ CONTEXT_WORDS = 8
 
 def tells_context(text: str) -> bool:
     """Whether the message only says who or where the visitor is, or whom it is for, calmly and in a few words."""
+    return states_calmly(text) and _CONTEXT.match(folded_line(text)) is not None
+
+
+def states_calmly(text: str) -> bool:
+    """Whether the message is a short statement with no feeling, wait, failure, repetition or anger in it ("le 5 ça
+    m'arrange", "I'm 30 weeks"): right after a page, a detail of the visitor's case."""
     line = folded_line(text)
-    return ("?" not in text and "!" not in text and len(line.split()) <= CONTEXT_WORDS
-            and _CONTEXT.match(line) is not None and _NOT_CONTEXT.search(line) is None
-            and ANGER_WORDS.search(line) is None)
+    return ("?" not in text and "!" not in text and 0 < len(line.split()) <= CONTEXT_WORDS
+            and _NOT_CONTEXT.search(line) is None and ANGER_WORDS.search(line) is None
+            and _CLOSING.match(line) is None)
+
+
+# "Bon je prendrai de la marge", "ok j'appelle alors": a remark closing the topic, not a detail for the pages.
+_CLOSING = re.compile(r"(?:bon|ok|okay|d accord|ah|oh|alors|bref|tant pis|fine|alright|well|right)\b")
 
 def is_objection(text: str) -> bool:
     """Whether the message is short, asks nothing ("mais ça coûte combien ?" is a follow-up question) and sets

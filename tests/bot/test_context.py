@@ -13,7 +13,7 @@ from bot.engine import NLU_DIR, NativeEngine
 from bot.messages import Turn, VisitorMessage
 from bot.nlu_data import load_nlu, off_topic_texts
 from bot.parts import asks_without_mark
-from bot.reactions import assent, says_goodbye, says_thanks, says_yes, tells_context
+from bot.reactions import assent, says_goodbye, says_thanks, says_yes, states_calmly, tells_context
 from bot.state import DialogueState
 from knowledge_base.embedding import CachedEncoder
 from knowledge_base.excerpt import asks_whom_to_call
@@ -213,3 +213,20 @@ def test_the_nlu_yeses_hold_their_words() -> None:
         if example.intent == "affirm":
             assert says_yes(example.text), example.text
     assert not says_yes("ça fait 6h") and not says_yes("mes voisins non plus")
+
+
+@pytest.mark.parametrize(("text", "calm"), [
+    ("le 5 ça m'arrange", True), ("I'm 30 weeks", True), ("mon panier fait 18 euros", True),
+    ("ça fait 6h", False),  # a wait
+    ("donc je fais rien ?", False), ("c'est nul", False), ("j'ai toujours rien", False),
+    ("bon je prendrai de la marge", False), ("ok j'appelle alors", False),  # closing the topic
+])
+def test_a_short_calm_statement(text: str, calm: bool) -> None:
+    assert states_calmly(text) is calm
+
+
+def test_a_detail_given_after_a_page_is_no_complaint(energy: NativeEngine) -> None:
+    *_, then = play(energy, "fr", "comment changer mon rib", "et je peux choisir la date de prélèvement",
+                    "le 5 ça m'arrange")
+    # Before: "Je suis désolé, je comprends votre agacement" and a person.
+    assert calm(then) and then.replies[0].kind == "answer"
