@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from functools import lru_cache
 
 from knowledge_base.analysis import STOP_WORDS, fold, without_function_phrases
 from knowledge_base.glossary import SUPPORT_EN_FR
@@ -109,6 +110,7 @@ _PHRASES = {language: _phrase_pattern(table) for language, table in _GLOSSARY.it
 GLOSS_RULES = 2  # bump when the way words are looked up changes (2: plurals found through their singular)
 
 
+@lru_cache(maxsize=1)
 def glossary_digest() -> str:
     """What the glossary and its lookup are: twins found with another glossary are found again (Searcher)."""
     payload = json.dumps({"rules": GLOSS_RULES, "tables": _GLOSSARY}, sort_keys=True, ensure_ascii=False)

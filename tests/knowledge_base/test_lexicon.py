@@ -76,7 +76,9 @@ def test_the_glossary_digest_changes_with_the_tables() -> None:
     digest = glossary_digest()
     assert len(digest) == 16 and digest == glossary_digest()
     lexicon._GLOSSARY["en"]["spaceship"] = ["vaisseau"]
+    glossary_digest.cache_clear()
     try:
         assert glossary_digest() != digest
     finally:
         del lexicon._GLOSSARY["en"]["spaceship"]
+        glossary_digest.cache_clear()
