@@ -350,12 +350,12 @@ class NativeEngine:
         if state.answered and asks_whom_to_call(text):
             # "What number do I call?" right after the gas-leak page (a person at 0.61) asks for the number it gives.
             scores = _as_question(scores, "ask_human")
-        for said, heard in (("goodbye", says_goodbye), ("thanks", says_thanks), ("affirm", says_yes)):
-            if state.shown_articles and scores and scores[0].intent == said and not heard(text):
+        for kind, heard in (("goodbye", says_goodbye), ("thanks", says_thanks), ("affirm", says_yes)):
+            if state.shown_articles and scores and scores[0].intent == kind and not heard(text):
                 # After a page, a goodbye, thanks or yes is said in its words: "ok I'm outside now" after the gas-leak
                 # page read as a goodbye ("See you soon!"), "et si je la trouve trop chère" as thanks ("Ravi d'avoir pu
                 # aider"), "ça fait 6h" (a power cut) as a yes to the person offered: the visitor goes on about it.
-                scores = _as_question(scores, said)
+                scores = _as_question(scores, kind)
         ranking = self.searcher.search(view, language)
         if corrected and state.rejected:
             # "Non je parle pas de carte cadeau, une carte de fidélité avec des points": not the page just refused,
