@@ -44,7 +44,7 @@ from bot.reactions import (
 from bot.sensitive import grave_title, life_at_risk, sensitive_situation
 from bot.state import DialogueState
 from bot.understanding import Excerpt, FollowUp, Objection, Thresholds, Understanding
-from knowledge_base.analysis import fold
+from knowledge_base.analysis import STOP_WORDS, fold
 from knowledge_base.articles import Article
 from knowledge_base.embedding import Encoder
 from knowledge_base.excerpt import asks_whom_to_call, says_what_is_asked
@@ -85,6 +85,7 @@ ASKED_CHARS = 300  # of the last question kept in the dialogue state for follow-
 LIKELY_FLOOR = 0.1  # a page offered beside a person when the failure budget runs out (see Understanding.likely)
 LIKELY_PAGES = 3
 CONTEXT_ANGER = 0.9  # a calm statement of the visitor's case read this surely as anger is anger
+TYPED_PREFIX, TYPED_WORDS = 4, 4  # a choice typed: words compared by 4 letters, 4 words at most
 SHORT_QUESTION = 4  # words: "c gratuit ?", "je dois la payer ?" read like "et c'est gratuit ?" (see _elliptical)
 CORRECTION = re.compile(r"\s*(?:non|nan|no|nope|pas (?:ça|ca)|not that|i meant|je voulais dire)\b", re.IGNORECASE)
 # How a follow-up opens: "et c'est gratuit ?", "mais pour un meuble ?", "and is it free?", "what about a sofa?".
@@ -430,7 +431,8 @@ class NativeEngine:
                              objection=self._objection(state, text, view, ranking), no_thanks=is_no_thanks(text),
                              giving_up=is_giving_up(text), assent=opening if not rest else "",
                              repeated=bool(state.asked) and _same_words(text, state.asked),
-                             choices=self._choices(state), outburst=outburst,
+                             choices=self._choices(state), picked=self._typed_choice(state, text),
+                             outburst=outburst,
                              passed_over=self._pages(state.passed_over),
                              topic_only=len(folded_words(text)) <= TOPIC_WORDS and names_kb and not ANGER_SIGNS.search(
                                  text) and not ANGER_WORDS.search(folded_line(text)),
@@ -458,6 +460,18 @@ class NativeEngine:
     def _choices(self, state: DialogueState) -> tuple[Candidate, ...]:
         """The pages of the choice the last turn offered, if it offered one (they are offered again after "oui")."""
         return self._pages(state.clarify_options) if state.choosing else ()
+
+    def _typed_choice(self, state: DialogueState, text: str) -> Candidate | None:
+        """Right after a choice of pages, a message of a few words all found in one page's title and in no other's ("le
+        suivi" for "Comment suivre ma commande en temps réel ?"): that page, as if tapped. Words compare by their first
+        letters (TYPED_PREFIX), so "suivi" names "suivre"; function words do not count."""
+        stop = STOP_WORDS.get(state.language, frozenset())
+        words = [w for w in folded_words(text) if len(w) >= TYPED_PREFIX and w not in stop]
+        if not state.choosing or not words or len(folded_words(text)) > TYPED_WORDS:
+            return None
+        named = [c for c in self._choices(state) if all(
+            any(t.startswith(w[:TYPED_PREFIX]) for t in folded_words(c.article.title)) for w in words)]
+        return named[0] if len(named) == 1 else None
 
     def _pages(self, article_ids: Sequence[str]) -> tuple[Candidate, ...]:
         found = (self.searcher.get(a) for a in article_ids)

@@ -191,6 +191,10 @@ class Policy:
             page = u.follow_up.article
             return self._excerpt(state, page, None, lang, Excerpt(page.id, u.follow_up.text, u.follow_up.aside), False,
                                  page.handoff)
+        if u.picked is not None and not frustrated and not u.sensitive:
+            # "Le suivi" typed after a choice holding "Comment suivre ma commande en temps réel ?": that page, as
+            # tapped (it got the same choice again).
+            return self.choose_article(state, u.picked.article)
         narrowed = narrowed_choice(u, t) if intent == "question" or calm_question else None
         # Once the failure budget is spent, a message finding nothing offers the person first (with the pages it may
         # be about, Understanding.likely) rather than the pages just offered again.

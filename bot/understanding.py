@@ -117,6 +117,9 @@ class Understanding:
     assent: str = ""
     # The pages of the choice the last turn offered, if it offered one.
     choices: tuple[Candidate, ...] = ()
+    # The one page of that choice the message names by its title's words ("le suivi" after a choice holding "Comment
+    # suivre ma commande en temps réel ?"): typed instead of tapped.
+    picked: Candidate | None = None
     # The other pages of the choice whose page the last turn gave (DialogueState.passed_over).
     passed_over: tuple[Candidate, ...] = ()
     # The message asks several questions and two or more of them each find a page surely: those pages, in the order

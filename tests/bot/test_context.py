@@ -230,3 +230,17 @@ def test_a_detail_given_after_a_page_is_no_complaint(energy: NativeEngine) -> No
                     "le 5 ça m'arrange")
     # Before: "Je suis désolé, je comprends votre agacement" and a person.
     assert calm(then) and then.replies[0].kind == "answer"
+
+
+@pytest.fixture(scope="module")
+def food(encoder: CachedEncoder) -> NativeEngine:
+    articles = read_articles(SETS.parent / "holdout" / "fooddelivery" / "kb.yml")
+    return native_engine(encoder, articles, off_topic_texts(load_nlu(NLU_DIR), ("fr", "en")), served=True)
+
+
+def test_a_choice_typed_instead_of_tapped_is_that_page(food: NativeEngine) -> None:
+    first, then = play(food, "fr", "livreur", "le suivi")
+    assert first.replies[0].kind == "clarify"
+    assert "article:fr-suivre-commande" in [c.payload for c in first.replies[0].choices]
+    # Before: the same kind of choice again ("Comment suivre ma commande en temps réel ?" first).
+    assert then.replies[0].kind == "answer" and then.replies[0].article_id == "fr-suivre-commande"
