@@ -21,7 +21,7 @@ from bot.messages import HANDOFF_REASONS, Turn, VisitorMessage
 from bot.nlu_data import Example, load_nlu
 from bot.noise import announces_question, folded_line, folded_words, is_how_are_you, is_noise, is_presence_check
 from bot.parts import asks_without_mark, clause_parts, clauses, correction, questions, sentences
-from bot.policy import ANGER_SIGNS, SURE_REQUEST, Policy
+from bot.policy import SURE_REQUEST, Policy
 from bot.reactions import (
     ANGER_WORDS,
     asks_for_person,
@@ -37,6 +37,7 @@ from bot.reactions import (
     says_goodbye,
     says_thanks,
     says_yes,
+    shows_anger,
     sounds_calm,
     states_calmly,
     tells_context,
@@ -376,7 +377,8 @@ class NativeEngine:
         # still stuck"): the page just given is the last thing to bring back then. A question mark counts when no
         # intent is sure ("et si je ne peux pas y aller avant samedi ?" reads a little like "non, je ne peux pas").
         unsure = not scores or scores[0].confidence < self.policy.t.intent
-        asks = text.rstrip().endswith("?") or asks_without_mark(text)
+        unmarked = asks_without_mark(text)  # "c'est combien" asks as much as "c'est combien ?"
+        asks = text.rstrip().endswith("?") or unmarked
         # "Ça coûte quelque chose ?" (anger 0.36) right after the account-closure page asks calmly about it.
         # So does a calm statement the intents read as a question ("ça fait 6h" after the power-cut page, anger 0.28).
         stated = bool(scores) and scores[0].intent == "question"
@@ -384,8 +386,7 @@ class NativeEngine:
         # "Et si ça fait plus de 48h ?" right after an answer reads off-topic (0.57): a follow-up question all the same.
         # "What if I forget" (a "no" at 0.8) asks about a case all the same.
         what_if = is_what_if(text)
-        # "C'est combien" asks as much as "c'est combien ?".
-        question_mark = "?" in text or what_if or asks_without_mark(text)
+        question_mark = "?" in text or what_if or unmarked
         opener = FOLLOW_UP_OPENER.match(text) is not None
         following = opener and last_answer(state) is not None and bool(scores) and scores[0].confidence < CHAT_SURE
         asking = bool(scores) and (
@@ -415,6 +416,7 @@ class NativeEngine:
         off_subject = self.searcher.off_subject(view, ranking) if paired is None and ranking.best is not None and (
             ranking.best.probability >= self.policy.t.answer) else ()
         names_kb = self.searcher.names_something(view, language)
+        choices = self._choices(state)
         return Understanding(text, language, intents, ranking, other, self._continuity(state, ranking), twin,
                              again=self._again(state, requested, language, ranking), paired=paired is not None,
                              read=self._in_language(read, language) if read else None,
@@ -431,11 +433,10 @@ class NativeEngine:
                              objection=self._objection(state, text, view, ranking), no_thanks=is_no_thanks(text),
                              giving_up=is_giving_up(text), assent=opening if not rest else "",
                              repeated=bool(state.asked) and _same_words(text, state.asked),
-                             choices=self._choices(state), picked=self._typed_choice(state, text),
+                             choices=choices, picked=self._typed_choice(choices, state.language, text),
                              outburst=outburst,
                              passed_over=self._pages(state.passed_over),
-                             topic_only=len(folded_words(text)) <= TOPIC_WORDS and names_kb and not ANGER_SIGNS.search(
-                                 text) and not ANGER_WORDS.search(folded_line(text)),
+                             topic_only=len(folded_words(text)) <= TOPIC_WORDS and names_kb and not shows_anger(text),
                              asked=self._asked_pages(text, language) if paired is None and not chat else ())
 
     def _asked_pages(self, text: str, language: str) -> tuple[Candidate, ...]:
@@ -461,15 +462,17 @@ class NativeEngine:
         """The pages of the choice the last turn offered, if it offered one (they are offered again after "oui")."""
         return self._pages(state.clarify_options) if state.choosing else ()
 
-    def _typed_choice(self, state: DialogueState, text: str) -> Candidate | None:
+    @staticmethod
+    def _typed_choice(choices: Sequence[Candidate], language: str, text: str) -> Candidate | None:
         """Right after a choice of pages, a message of a few words all found in one page's title and in no other's ("le
         suivi" for "Comment suivre ma commande en temps réel ?"): that page, as if tapped. Words compare by their first
         letters (TYPED_PREFIX), so "suivi" names "suivre"; function words do not count."""
-        stop = STOP_WORDS.get(state.language, frozenset())
-        words = [w for w in folded_words(text) if len(w) >= TYPED_PREFIX and w not in stop]
-        if not state.choosing or not words or len(folded_words(text)) > TYPED_WORDS:
+        said = folded_words(text)
+        stop = STOP_WORDS.get(language, frozenset())
+        words = [w for w in said if len(w) >= TYPED_PREFIX and w not in stop]
+        if not choices or not words or len(said) > TYPED_WORDS:
             return None
-        named = [c for c in self._choices(state) if all(
+        named = [c for c in choices if all(
             any(t.startswith(w[:TYPED_PREFIX]) for t in folded_words(c.article.title)) for w in words)]
         return named[0] if len(named) == 1 else None
 
@@ -510,11 +513,10 @@ class NativeEngine:
         if not state.answered or not asks_whom_to_call(text):
             return None
         article = self.searcher.get(self._in_language(state.answered, ranking.language))
-        # The number again, even just quoted: asked for, it is what to give.
-        part = self.searcher.excerpt(article.id, view) if article is not None else None
-        if article is None or not part or not says_what_is_asked(text, part):
+        if article is None:
             return None
-        return FollowUp(article, part)
+        part = self.searcher.excerpt(article.id, view)  # the number again, even just quoted: it is what was asked
+        return FollowUp(article, part) if part and says_what_is_asked(text, part) else None
 
     def _on_the_answer(self, state: DialogueState, view: QueryView, ranking: Ranking) -> FollowUp | None:
         """Right after an answer, a question naming things that page speaks of and few others do, and no word of its

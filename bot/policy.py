@@ -8,9 +8,8 @@ from dataclasses import replace
 
 from bot.decision import CLARIFY_FLOOR, CONTINUITY_MIN, DOUBTFUL, Decision, decide_retrieval, narrowed_choice
 from bot.messages import HANDOFF_REASONS, Choice, HandoffReason, Kind, Reply, Turn
-from bot.noise import folded_line
 from bot.parts import asks_without_mark
-from bot.reactions import ANGER_WORDS, is_not_that, is_what_if
+from bot.reactions import is_not_that, is_what_if, shows_anger
 from bot.replies import (
     answer_reply,
     article_choices,
@@ -56,7 +55,6 @@ ANNOYED_CHALLENGE = 0.25
 # A question asked calmly ("and klarna?": frustration 0.55) is anger only when the intents are this sure; "!!", a
 # shouted word or "??" keep the usual bar.
 ASKING_ANGER = 0.7
-ANGER_SIGNS = re.compile(r"!|\?\?|\b[A-ZÀ-Ý]{4,}\b")
 CLOSE_OFFER = "close"  # `DialogueState.offered` after "thanks" / "goodbye": the visitor may be done
 ENDINGS = ("thanks", "goodbye")
 NEGATIVE_EMOJI = set("🙁☹😡😠🤬😤😒👎😞😩😫🙄💩")
@@ -155,7 +153,7 @@ class Policy:
         # Distress is no anger ("I lost my job... I just can't cope anymore"): sympathy, not an apology for annoying.
         # "Y a vraiment rien à faire ? c'est abusé" (anger 0.68) asks nothing calmly.
         asks = "?" in u.text or what_if or asks_without_mark(u.text)  # "c'est quoi 3D secure" asks too
-        calm_question = asks and not ANGER_SIGNS.search(u.text) and not ANGER_WORDS.search(folded_line(u.text))
+        calm_question = asks and not shows_anger(u.text)
         anger_bar = ASKING_ANGER if calm_question else t.intent
         frustrated = not u.sensitive and not u.topic_only and (u.intent("frustration") >= anger_bar or (
             any(ch in NEGATIVE_EMOJI for ch in u.text) and decision.kind == "none"))
@@ -280,15 +278,13 @@ class Policy:
             turn = self._excerpt(state, article, p, lang, excerpt, frustrated, sensitive)
             if told and not any(say("sympathy", lang) in text for text in state.last_texts):
                 # "J'ai perdu mon travail" after the unpaid-bill page: sympathy first, as before a page (once).
-                first = turn.replies[0]
-                turn = replace(turn, replies=(replace(first, text=f"{say('sympathy', lang)}\n\n{first.text}"),
-                                              *turn.replies[1:]))
+                turn = replace(turn, replies=(_with_sympathy(turn.replies[0], lang), *turn.replies[1:]))
             return turn
         reply = answer_reply(article, p, lang, cross)
         if told and not SYMPATHETIC.search(fold(article.answer[:SYMPATHY_OPENING])):
             # "Mon mari est décédé le mois dernier, comment annuler ?": a word of sympathy before the page, as before a
             # choice of pages (_clarify), unless the page opens with one ("Toutes nos condoléances...").
-            reply = replace(reply, text=f"{say('sympathy', lang)}\n\n{reply.text}")
+            reply = _with_sympathy(reply, lang)
         replies = [reply]
         offered = None
         if sensitive or frustrated:
@@ -592,3 +588,7 @@ class Policy:
                             last_texts=tuple(r.text for r in (*replies, *after)))
         return Turn(replies, new_state, handoff=why, after_handoff=after)
 
+
+def _with_sympathy(reply: Reply, lang: str) -> Reply:
+    """The reply opening with a word of sympathy."""
+    return replace(reply, text=f"{say('sympathy', lang)}\n\n{reply.text}")

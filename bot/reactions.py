@@ -27,6 +27,13 @@ ANGER_WORDS = re.compile(
     r"|fed up|sick of"
     r"|pathetic|disgrace\w*|unacceptable|outrageous|worst|rubbish|garbage|shit\w*|fuck\w*|damn"
     r"|bloody|stupid|hopeless|awful|terrible|pointless|waste of time|perte de temps)\b")
+# Signs of anger in the message as written: "!", "??", a shouted word.
+ANGER_SIGNS = re.compile(r"!|\?\?|\b[A-ZÀ-Ý]{4,}\b")
+
+
+def shows_anger(text: str) -> bool:
+    """Whether the message shows a sign or a word of anger."""
+    return ANGER_SIGNS.search(text) is not None or ANGER_WORDS.search(folded_line(text)) is not None
 
 
 # "J'ai déjà changé le mot de passe", "I already tapped unblock", "j'ai fait tout ça": the visitor did what the page
@@ -42,6 +49,7 @@ def did_already(text: str) -> bool:
     """Whether the message says the visitor already did what was just suggested."""
     return _DONE.search(folded_line(text)) is not None
 
+
 # Words of a wait or a repetition ("toujours personne ?", "still nothing?", "c'est la 3e fois ?"): a question asked
 # with them may be an annoyed one.
 _PERSISTS = re.compile(r"\b(?:toujours|encore|still|again|personne|nobody|jamais|never|deja|already|fois|times|depuis"
@@ -53,6 +61,7 @@ def sounds_calm(text: str) -> bool:
     line = folded_line(text)
     return "!" not in text and "??" not in text and ANGER_WORDS.search(line) is None and (
         _PERSISTS.search(line) is None)
+
 
 # The words a goodbye or thanks is said in (folded, one space apart). The intents read other short statements as
 # them: "ok I'm outside now" after the gas-leak page got "See you soon!", "it's been a week" after the refund-delay
@@ -68,7 +77,7 @@ _FAREWELL = re.compile(
 _THANKS = re.compile(
     r"\b(?:merci\w*|mci|mrc|cimer|remerci\w*|super|top|genial|parfait|nickel|gentil|trop bien|excellent|regle|clair"
     r"|aide|thank\w*|thanks?|thx|thnx|ty|tysm|tyvm|ta|cheers|appreciat\w*|great|perfect|awesome|cool|nice|helps?"
-    r"|helpful|lifesaver|brilliant|solved)\b|🙏|😊")
+    r"|helpful|lifesaver|brilliant|solved)\b")
 
 # The words a "yes" is said in, besides those `assent` reads ("oui", "ok", "d'accord"): "ça fait 6h" (a power cut's
 # length) read as a yes to the person offered and started the transfer.
@@ -77,14 +86,16 @@ _AFFIRM = re.compile(
     r"|bien entendu|evidemment|affirmati\w*|c est bon|right|indeed|agreed?|works|fine|perfect|uh huh|mhm|y|k|kk|yess+"
     r"|yea|yah|ya|ofc|do it|sounds (?:good|great)|yes\w*|d acc|oke|okk|absolutely|confirm)\b")
 
+
 def says_goodbye(text: str) -> bool:
     """Whether the message holds a word of farewell."""
     return _FAREWELL.search(folded_line(text)) is not None or "a+" in text.lower()  # "a+": "à plus"
 
 
 def says_thanks(text: str) -> bool:
-    """Whether the message holds a word of thanks or praise."""
+    """Whether the message holds a word of thanks or praise (or a thankful emoji, which folding drops)."""
     return _THANKS.search(folded_line(text)) is not None or any(e in text for e in "🙏😊")
+
 
 # A statement of who or where the visitor is, or whom it is for ("j'habite à Rennes", "je suis plombier", "c'est pour ma
 # fille", "I'm a nurse"), on folded words: a question's details. The intents read such short statements as anger (0.72
@@ -114,13 +125,13 @@ def states_calmly(text: str) -> bool:
     """Whether the message is a short statement with no feeling, wait, failure, repetition or anger in it ("le 5 ça
     m'arrange", "I'm 30 weeks"): right after a page, a detail of the visitor's case."""
     line = folded_line(text)
-    return ("?" not in text and "!" not in text and 0 < len(line.split()) <= CONTEXT_WORDS
-            and _NOT_CONTEXT.search(line) is None and ANGER_WORDS.search(line) is None
-            and _CLOSING.match(line) is None)
+    return ("?" not in text and sounds_calm(text) and 0 < len(line.split()) <= CONTEXT_WORDS
+            and _NOT_CONTEXT.search(line) is None and _CLOSING.match(line) is None)
 
 
 # "Bon je prendrai de la marge", "ok j'appelle alors": a remark closing the topic, not a detail for the pages.
 _CLOSING = re.compile(r"(?:bon|ok|okay|d accord|ah|oh|alors|bref|tant pis|fine|alright|well|right)\b")
+
 
 def is_objection(text: str) -> bool:
     """Whether the message is short, asks nothing ("mais ça coûte combien ?" is a follow-up question) and sets
@@ -263,7 +274,6 @@ def person_words(text: str) -> set[str]:
     return {w for m in _NAMED_PERSON.finditer(folded_line(text)) for w in m.group(0).split()}
 
 
-
 # "Je veux parler à quelqu'un pour ma commande de frigo qui n'est pas arrivée", "can I talk to a human, the parcel says
 # delivered but I got nothing": a request for a person with the reason for it reads as a question (a person at
 # 0.34-0.37), and pages came instead of the person asked for. Wanting, asking or being able to speak with someone, said
@@ -287,6 +297,7 @@ def asks_for_person(text: str) -> bool:
     """Whether the message says in so many words that the visitor wants to speak with someone ("je veux parler à
     quelqu'un pour ma commande", "can I talk to a human, ..."), whatever it says besides."""
     return bool(_ASKS_PERSON.search(folded_line(text)))
+
 
 _DECLINE = (
     r"(?:je |j )?(?:ne |n )?(?:veux|voudrais|souhaite|demande|cherche|ai) (?:pas|aucun|aucune|nul|nullement)"
