@@ -153,5 +153,5 @@ def _injured_now(folded: str) -> bool:
 
 def grave_title(title: str) -> bool:
     """Whether a page's title tells of a death, a threat, harassment, an injury, money trouble or distress: a page
-    not to offer to a visitor who tells of none (Policy.tactful)."""
+    not to offer to a visitor who tells of none (bot.decision.tactful)."""
     return GRAVE.search(fold(title)) is not None

@@ -123,7 +123,7 @@ class Understanding:
     # The other pages of the choice whose page the last turn gave (DialogueState.passed_over).
     passed_over: tuple[Candidate, ...] = ()
     # The message asks several questions and two or more of them each find a page surely: those pages, in the order
-    # asked (bot.questions). One is answered, the next offered under it.
+    # asked (bot.parts.questions). One is answered, the next offered under it.
     asked: tuple[Candidate, ...] = ()
     # The message only names a topic the pages hold, in a word or two, with no sign of anger ("retard": a delay, read
     # as anger at 0.83): a topic, never an outburst.

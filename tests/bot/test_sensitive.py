@@ -95,7 +95,7 @@ def test_ordinary_questions_are_not_sensitive_situations(text: str) -> None:
     ("Food poisoning after a meal", False),
 ])
 def test_only_grave_titles_are_kept_from_visitors_telling_of_nothing_grave(title: str, grave: bool) -> None:
-    # A visitor made ill may tell it in words the patterns miss: such a page stays on offer (Policy.tactful).
+    # A visitor made ill may tell it in words the patterns miss: such a page stays on offer (bot.decision.tactful).
     assert grave_title(title) is grave
     assert sensitive_situation(title) or not grave
 
