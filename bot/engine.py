@@ -48,7 +48,7 @@ from bot.understanding import Excerpt, FollowUp, Objection, Thresholds, Understa
 from knowledge_base.analysis import STOP_WORDS, fold
 from knowledge_base.articles import Article
 from knowledge_base.embedding import Encoder
-from knowledge_base.excerpt import asks_whom_to_call, says_what_is_asked
+from knowledge_base.excerpt import asked_kind, asks_whom_to_call, says_what_is_asked
 from knowledge_base.index import QueryView
 from knowledge_base.retrieval import Candidate, Ranking
 from knowledge_base.searcher import Searcher
@@ -87,6 +87,7 @@ LIKELY_FLOOR = 0.1  # a page offered beside a person when the failure budget run
 LIKELY_PAGES = 3
 CONTEXT_ANGER = 0.9  # a calm statement of the visitor's case read this surely as anger is anger
 TYPED_PREFIX, TYPED_WORDS = 4, 4  # a choice typed: words compared by 4 letters, 4 words at most
+BARE_QUESTION = 3  # words: "à Lyon ?" right after the opening-hours page is about it as much as "et à Lyon ?"
 SHORT_QUESTION = 4  # words: "c gratuit ?", "je dois la payer ?" read like "et c'est gratuit ?" (see _elliptical)
 CORRECTION = re.compile(r"\s*(?:non|nan|no|nope|pas (?:ça|ca)|not that|i meant|je voulais dire)\b", re.IGNORECASE)
 # How a follow-up opens: "et c'est gratuit ?", "mais pour un meuble ?", "and is it free?", "what about a sofa?".
@@ -427,8 +428,9 @@ class NativeEngine:
                              presence=is_presence_check(text), how_are_you=is_how_are_you(text),
                              announced=announces_question(text),
                              excerpt=self._excerpt(state, view, ranking, own),
-                             follow_up=self._number_to_call(state, text, view, ranking) or self._follow_up(
-                                 state, text, view, ranking) or self._on_the_answer(state, view, ranking),
+                             follow_up=self._number_to_call(state, text, view, ranking) or self._asked_of_the_page(
+                                 state, text, view, ranking) or self._follow_up(state, text, view, ranking)
+                             or self._on_the_answer(state, view, ranking),
                              narrowed=self._narrowed(state, text, view, language),
                              objection=self._objection(state, text, view, ranking), no_thanks=is_no_thanks(text),
                              giving_up=is_giving_up(text), assent=opening if not rest else "",
@@ -497,8 +499,11 @@ class NativeEngine:
     def _follow_up(self, state: DialogueState, text: str, view: QueryView, ranking: Ranking) -> FollowUp | None:
         """Right after an answer, a short follow-up naming only things that page speaks of ("et pour un utilitaire ?"
         after the deposit page, "800 € pour une voiture, 1 200 € pour un utilitaire"): about that page, whatever page
-        its words find first (the van sizes, 0.84). The part of it that names them, and that other page beside."""
-        if not state.answered or FOLLOW_UP_OPENER.match(text) is None or len(folded_words(text)) > SHORT_QUESTION:
+        its words find first (the van sizes, 0.84). The part of it that names them, and that other page beside. A
+        question of a word or two needs no opener ("à Lyon ?" after the opening-hours page found the invoice page)."""
+        words = len(folded_words(text))
+        if not state.answered or words > SHORT_QUESTION or (FOLLOW_UP_OPENER.match(text) is None and not (
+                "?" in text and words <= BARE_QUESTION)):
             return None
         answered = self._in_language(state.answered, ranking.language)
         article = self.searcher.get(answered)
@@ -516,7 +521,28 @@ class NativeEngine:
         if article is None:
             return None
         part = self.searcher.excerpt(article.id, view)  # the number again, even just quoted: it is what was asked
-        return FollowUp(article, part) if part and says_what_is_asked(text, part) else None
+        return FollowUp(article, part, fits=True) if part and says_what_is_asked(text, part) else None
+
+    def _asked_of_the_page(self, state: DialogueState, text: str, view: QueryView, ranking: Ranking
+                           ) -> FollowUp | None:
+        """Right after an answer, a question asking for an amount, whether it is free or a time ("combien ?", "et ça
+        coute combien en plus ?", "is there a fee?"), every other word of it one the page holds: the part of that
+        page that says it ("29 € par jour, plafonné à 290 €"). Alone, "et ça coute combien en plus ?" found the
+        mileage page (0.59), "combien ?" read as chat and got the off-topic fallback."""
+        if not state.answered or not ("?" in text or asks_without_mark(text)) or asked_kind(text) is None:
+            return None
+        article = self.searcher.get(self._in_language(state.answered, ranking.language))
+        if article is None or not self.searcher.holds_all_said(view, article.id):
+            return None
+        views = [view]
+        if state.asked and state.asked_language == ranking.language:
+            # Else read with the question it follows: the part nearest the message alone may name no amount.
+            views.append(self.searcher.view(f"{state.asked}\n{text}", ranking.language))
+        for reading in views:
+            part = self.searcher.excerpt(article.id, reading)  # the line again, even just quoted: it is what was asked
+            if part and says_what_is_asked(text, part):
+                return FollowUp(article, part, fits=True)
+        return None
 
     def _on_the_answer(self, state: DialogueState, view: QueryView, ranking: Ranking) -> FollowUp | None:
         """Right after an answer, a question naming things that page speaks of and few others do, and no word of its

@@ -188,7 +188,7 @@ class Policy:
             # "Et pour un utilitaire ?" right after the deposit page: "1 200 € pour un utilitaire", not the van sizes.
             page = u.follow_up.article
             return self._excerpt(state, page, None, lang, Excerpt(page.id, u.follow_up.text, u.follow_up.aside), False,
-                                 page.handoff)
+                                 page.handoff, direct=u.follow_up.fits)
         if u.picked is not None and not frustrated and not u.sensitive:
             # "Le suivi" typed after a choice holding "Comment suivre ma commande en temps réel ?": that page, as
             # tapped (it got the same choice again).
@@ -308,18 +308,27 @@ class Policy:
         return Turn(tuple(replies), new_state)
 
     def _excerpt(self, state: DialogueState, article: Article, p: float | None, lang: str, excerpt: Excerpt,
-                 frustrated: bool, sensitive: bool) -> Turn:
+                 frustrated: bool, sensitive: bool, *, direct: bool = False) -> Turn:
         """A follow-up that finds the page just given again ("et c'est gratuit ?" after the returns page): the part
         of it that speaks to the question, not the whole page a second time (it is just above), with the page the
-        question alone found likeliest, if another, and a person: the page may simply not say."""
+        question alone found likeliest, if another, and a person: the page may simply not say. `direct`: the part says
+        what the question asks for (FollowUp.fits), so it is the reply as it is."""
         reason: HandoffReason = "sensitive_topic" if sensitive else "frustration" if frustrated else "low_confidence"
         key = "sensitive" if sensitive else "frustration" if frustrated else (
             "same_page_aside" if excerpt.aside is not None else "same_page_more")
-        if excerpt.text:
-            text = say("same_page", lang, avoid=state.last_texts, variant=state.variant, passage=excerpt.text)
+        plain = linked(excerpt.text, article, lang) if excerpt.text else ""
+        if direct and plain and plain not in state.last_texts and not sensitive and not frustrated:
+            # "29 € par jour, plafonné à 290 €" to "et ça coute combien en plus ?": the line that says it, as it is; no
+            # lead, no other page beside (a person stays one tap away).
+            foreign = f"{say('other_language', lang)}\n\n" if article.language != lang else ""
+            text, excerpt = foreign + plain, replace(excerpt, aside=None)
         else:
-            text = say("same_page_nothing", lang, avoid=state.last_texts, variant=state.variant, title=article.title)
-        text = linked(f"{text}\n\n{say(key, lang, avoid=state.last_texts, variant=state.variant)}", article, lang)
+            if excerpt.text:
+                text = say("same_page", lang, avoid=state.last_texts, variant=state.variant, passage=excerpt.text)
+            else:
+                text = say("same_page_nothing", lang, avoid=state.last_texts, variant=state.variant,
+                           title=article.title)
+            text = linked(f"{text}\n\n{say(key, lang, avoid=state.last_texts, variant=state.variant)}", article, lang)
         aside = article_choices([excerpt.aside]) if excerpt.aside is not None else []
         reply = Reply("answer", text, article_id=article.id, confidence=round(p, 3) if p is not None else None,
                       url=article.url, choices=(*aside, human_choice(lang, reason)))

@@ -46,11 +46,13 @@ class Objection:
 @dataclass(frozen=True)
 class FollowUp:
     """A short follow-up naming only things the page just given speaks of ("et pour un utilitaire ?" after the deposit
-    page): that page, the part of it that names them, and the page the message alone found likeliest, if another."""
+    page): that page, the part of it that names them, and the page the message alone found likeliest, if another.
+    `fits`: the part says what the message asks for (Excerpt.fits)."""
 
     article: Article
     text: str
     aside: Candidate | None = None
+    fits: bool = False
 
 
 @dataclass(frozen=True)

@@ -44,9 +44,10 @@ _TIME = re.compile(r"\d+\)?\s?(?:h|heures?|jours?|semaines?|mois|ans?|minutes?|m
                    r"saturday|sunday|immediatement|immediately)\b")
 _AMOUNT = re.compile(r"\d[\d .,\u00a0\u202f]*\s?(?:€|eur\b|euros?\b|\$|£|%)|[€$£]\s?\d")
 # "Et c'est payant ?" after the store pick-up page: its line "ce mode de livraison est gratuit" says it, with no figure.
-_PRICE = re.compile(rf"{_AMOUNT.pattern}|\b(?:gratuite?s?|gratuitement|sans (?:frais|surcout)|offerte?s?"
-                    r"|free of charge|at no (?:extra )?cost|no (?:extra )?charge|is free|are free|for free"
-                    r"|payante?s?)\b")
+_FREE = (r"gratuite?s?|gratuitement|sans (?:frais|surcout)|offerte?s?|free of charge|at no (?:extra )?cost"
+         r"|no (?:extra )?charge|is free|are free|for free")
+_SAYS_FREE = re.compile(rf"\b(?:{_FREE})\b")
+_PRICE = re.compile(rf"{_AMOUNT.pattern}|\b(?:{_FREE}|payante?s?)\b")
 # "What number do I call?", "je dois appeler qui ?" right after a page saying whom to call: its line with the number.
 _ASKS_CALL = re.compile(r"\b(?:(?:what|which) (?:phone )?number|who (?:do|should|can|shall) (?:i|we)"
                         r" (?:call|ring|phone|contact)|number to (?:call|ring)|quel (?:numero|telephone)"
@@ -144,6 +145,9 @@ def best_part(
     held = [set(terms) for terms in part_terms]
     shares = [sum(w for t, w in wanted.items() if t in h) / total if total > 0 else 0.0 for h in held]
     says = [kind is not None and kind.search(fold(part)) is not None for part in parts]
+    if kind is _PRICE and any(_SAYS_FREE.search(fold(part)) for part in parts):
+        # "Et en 3 fois c'est gratuit ?": "Le paiement en 3 fois est sans frais", before "Pour un panier de 100 €..."
+        says = [_SAYS_FREE.search(fold(part)) is not None for part in parts]
     if kind is _AMOUNT and not any(says):
         # "Ça coûte quelque chose ?" after the account-closure page, which names no amount: "La clôture est gratuite."
         says = [_PRICE.search(fold(part)) is not None for part in parts]

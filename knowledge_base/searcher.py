@@ -54,6 +54,15 @@ TIME_WORDS = {
           "august september october november december day days week weeks month months year years hour hours minute "
           "minutes time",
 }
+# What a follow-up asks for rather than what about: an amount, whether it is free, a time ("et ça coute combien en
+# plus ?" names no page's topic by "coût", "il y a des frais ?" none by "frais").
+ASKING_WORDS = {
+    "fr": "combien prix tarif tarifs coût coûts coûte coûter coute couter montant montants frais payant payante "
+          "payants gratuit gratuite gratuits payer paie paye cher chère chers plus moins supplément délai délais durée "
+          "quand longtemps comment quel quelle quels quelles",
+    "en": "how what which when much many price prices cost costs fee fees charge charged charges free paid pay "
+          "expensive cheaper extra more less long soon",
+}
 
 
 def _key(language: str, text: str) -> str:
@@ -99,6 +108,7 @@ class Searcher:
         self._cached_revision: int | None = None
         self._cached_matches: dict[str, str | None] = {}
         self._when: dict[str, frozenset[str]] = {}
+        self._asking: dict[str, frozenset[str]] = {}
         # (article id, answer) -> its parts, their vectors, terms and nouns (see excerpt): read on the rare follow-up
         # that finds the page just given, kept for the next one.
         self._parts: dict[tuple[str, str], tuple[list[str], Vectors, list[list[str]], list[list[str]]]] = {}
@@ -551,6 +561,17 @@ class Searcher:
         words = set((view.plain or view).terms.get(index.language, [])) - self._time_terms(index.language)
         return bool(nouns) and words <= nouns and nouns <= index.article_terms(index.position[article_id])
 
+    def holds_all_said(self, view: QueryView, article_id: str) -> bool:
+        """Whether every term of the message as written, days, spans and what it asks for aside (ASKING_WORDS), is
+        one the article holds: "et ça coute combien en plus ?" and the young-driver page, not "combien ça coûte de
+        résilier ?" (the page says nothing of cancelling)."""
+        article = self.articles.get(article_id)
+        index = self.indexes.get(article.language) if article is not None else None
+        if article is None or index is None or article_id not in index.position:
+            return False
+        words = set((view.plain or view).terms.get(index.language, [])) - self._time_terms(index.language)
+        return words - self._asking_terms(index.language) <= index.article_terms(index.position[article_id])
+
     def named_within(self, view: QueryView, article_ids: Sequence[str], language: str) -> bool:
         """Whether every noun the message names (days and spans aside) is held by one of these articles: "et la
         nouvelle, je la reçois sous combien de temps ?" and the lost-card page ("une nouvelle carte")."""
@@ -606,6 +627,12 @@ class Searcher:
         if language not in self._when:
             self._when[language] = frozenset(self.analyzer.terms(TIME_WORDS.get(language, TIME_WORDS["en"]), language))
         return self._when[language]
+
+    def _asking_terms(self, language: str) -> frozenset[str]:
+        if language not in self._asking:
+            words = ASKING_WORDS.get(language, ASKING_WORDS["en"])
+            self._asking[language] = frozenset(self.analyzer.terms(words, language))
+        return self._asking[language]
 
     def get(self, article_id: str) -> Article | None:
         return self.articles.get(article_id)

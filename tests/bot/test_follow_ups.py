@@ -202,3 +202,78 @@ def test_a_correction_after_a_choice_is_not_read_with_the_question_it_corrects(r
     assert rental.understand(chose, "c'est combien ?").narrowed
     assert not rental.understand(chose, "non, je voulais dire combien pour un utilitaire").narrowed
 
+
+
+# A page giving its price in one line among others, and a page whose words ("kilomètres en plus", "coût") a price
+# question finds first when read alone.
+PRICED = [
+    Article("fr-jeunes", "fr", "Louer avant 25 ans", ("Je peux louer si j'ai 20 ans ?",),
+            "L'âge minimum est de 21 ans, ou 19 ans pour les petites citadines.\n"
+            "Un supplément jeune conducteur de 29 € par jour, plafonné à 290 €, s'applique avant 25 ans.\n"
+            "Les monospaces ne sont pas proposés avant 25 ans."),
+    Article("fr-kilometres", "fr", "Kilomètres inclus et kilomètres en plus",
+            ("Combien coûtent les kilomètres en plus ?", "Le kilométrage est-il illimité ?"),
+            "Le kilométrage est illimité dès 3 jours de location.\n"
+            "Au-delà des kilomètres inclus, chaque kilomètre en plus coûte 0,25 €."),
+    Article("fr-echelonner", "fr", "Payer en plusieurs fois", ("Je peux payer en 3 fois ?",),
+            "Pour un panier de 100 € à 3 000 €, choisissez « Payer en 3 fois » à l'étape du paiement.\n"
+            "Le paiement en 3 fois est sans frais ; en 4 fois, des frais s'affichent avant validation."),
+    Article("fr-horaires", "fr", "Horaires de nos agences", ("Vous êtes ouverts le dimanche ?",),
+            "Nos agences de Paris, Lyon et Lille ouvrent du lundi au samedi de 9 h à 19 h.\n"
+            "Celle de Paris ouvre aussi le dimanche matin."),
+    Article("fr-facture", "fr", "Recevoir ma facture", ("Où trouver ma facture ?",),
+            "La facture est envoyée par e-mail à la fin de la location, depuis notre siège de Lyon."),
+    Article("en-young", "en", "Renting under 25", ("Can I rent if I'm 20?",),
+            "The minimum age is 21, or 19 for small city cars.\n"
+            "A young driver surcharge of €29 per day, capped at €290, applies under 25.\n"
+            "People carriers are not available before 25."),
+    Article("en-mileage", "en", "Included and extra mileage", ("How much do extra miles cost per day?",),
+            "Mileage is unlimited from 3 days.\nEach extra kilometre costs €0.25."),
+]
+
+
+@pytest.fixture(scope="module")
+def priced(encoder: CachedEncoder) -> NativeEngine:
+    return native_engine(encoder, PRICED, {"fr": ["raconte-moi une blague"], "en": ["tell me a joke"]})
+
+
+def _after(page: str, asked: str, language: str = "fr") -> DialogueState:
+    return DialogueState(language, shown_articles=(page,), answered=page, asked=asked, asked_language=language)
+
+
+@pytest.mark.parametrize(("page", "asked", "message", "line"), [
+    ("fr-jeunes", "j'ai 20 ans, je peux louer chez vous ?", "et ça coute combien en plus ?", "29 € par jour"),
+    ("fr-jeunes", "j'ai 20 ans, je peux louer chez vous ?", "combien ?", "29 € par jour"),
+    ("fr-echelonner", "je peux payer en 3 fois ?", "et c'est gratuit ?", "sans frais"),
+    ("en-young", "can I rent at 20?", "how much per day?", "€29 per day"),
+])
+def test_a_question_for_a_price_right_after_an_answer_gets_the_line_of_that_page_saying_it(
+        priced: NativeEngine, page: str, asked: str, message: str, line: str) -> None:
+    language = page[:2]
+    turn = priced.turn(_after(page, asked, language), VisitorMessage(message))
+    (reply,) = turn.replies
+    assert reply.article_id == page and turn.handoff is None
+    # The line itself, as the reply: no lead ("the part of the same page that seems closest..."), no other page.
+    assert reply.text.startswith(next(part for part in page_lines(page) if line in part))
+    assert [c.action for c in reply.choices] == ["handoff"]
+
+
+def page_lines(page: str) -> list[str]:
+    return next(a for a in PRICED if a.id == page).answer.splitlines()
+
+
+def test_a_price_question_naming_what_the_page_does_not_speak_of_asks_something_of_its_own(
+        priced: NativeEngine) -> None:
+    state = _after("fr-jeunes", "j'ai 20 ans, je peux louer chez vous ?")
+    assert priced.understand(state, "et ça coûte combien de résilier ?").follow_up is None
+    assert priced.understand(state, "combien coûtent les kilomètres en plus ?").follow_up is None
+    # Before any answer, a price question is a question for the pages.
+    assert priced.understand(DialogueState("fr"), "combien ?").follow_up is None
+
+
+def test_a_question_of_a_word_or_two_naming_what_the_page_holds_stays_on_it(priced: NativeEngine) -> None:
+    # Alone, "à Lyon ?" finds the invoice page (sent from Lyon).
+    own = priced.searcher.search(priced.searcher.view("à Lyon ?", "fr"), "fr").best
+    assert own is not None and own.article.id == "fr-facture"
+    turn = priced.turn(_after("fr-horaires", "vous êtes ouverts le dimanche ?"), VisitorMessage("à Lyon ?"))
+    assert turn.replies[0].article_id == "fr-horaires" and "Lyon" in turn.replies[0].text
