@@ -33,6 +33,7 @@ from bot.reactions import (
     is_objection,
     is_what_if,
     names_person,
+    only_thanks,
     person_words,
     says_goodbye,
     says_thanks,
@@ -433,6 +434,8 @@ class NativeEngine:
                              or self._on_the_answer(state, view, ranking),
                              narrowed=self._narrowed(state, text, view, language),
                              objection=self._objection(state, text, view, ranking), no_thanks=is_no_thanks(text),
+                             thanked=only_thanks(text) and not unmarked and not asks_for_person(text) and (
+                                 _score(scores, "ask_human") < self.policy.t.intent),
                              giving_up=is_giving_up(text), assent=opening if not rest else "",
                              repeated=bool(state.asked) and _same_words(text, state.asked),
                              choices=choices, picked=self._typed_choice(choices, state.language, text),

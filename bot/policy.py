@@ -9,7 +9,7 @@ from dataclasses import replace
 from bot.decision import CLARIFY_FLOOR, CONTINUITY_MIN, DOUBTFUL, Decision, decide_retrieval, narrowed_choice
 from bot.messages import HANDOFF_REASONS, Choice, HandoffReason, Kind, Reply, Turn
 from bot.parts import asks_without_mark
-from bot.reactions import is_not_that, is_what_if, shows_anger
+from bot.reactions import is_not_that, is_what_if, says_goodbye, shows_anger
 from bot.replies import (
     answer_reply,
     article_choices,
@@ -99,6 +99,11 @@ class Policy:
         if u.announced:
             # "J'ai une question sur mon contrat": the question is still to come (the cancellation page answered it).
             return self._listening(state.noting("question", 1.0), lang)
+        if u.thanked and not u.sensitive and not u.at_risk and not any(ch in NEGATIVE_EMOJI for ch in u.text):
+            # "Merci du conseil" found the furniture-dimensions page by "conseil"; "d'accord merci" a choice of pages.
+            # ("Ah ben merci bien 🙁" is no thanks.)
+            ending = "goodbye" if intent == "goodbye" or says_goodbye(u.text) else "thanks"
+            return self._smalltalk(state.noting(ending, 1.0), ending, lang)
         if u.how_are_you:
             # "Ça va ?" (a "yes" at 0.38 to the intents): the greeting it is, not a search that finds nothing.
             return self._smalltalk(state.noting("greet", 1.0), "how_are_you", lang)

@@ -79,6 +79,22 @@ _THANKS = re.compile(
     r"|aide|thank\w*|thanks?|thx|thnx|ty|tysm|tyvm|ta|cheers|appreciat\w*|great|perfect|awesome|cool|nice|helps?"
     r"|helpful|lifesaver|brilliant|solved)\b")
 
+# Thanks and nothing else: a word of thanks, no question, no "but" and no "not" ("merci mais ça ne marche pas"), a few
+# words at most. "Merci du conseil" found the furniture-dimensions page by "conseil" (0.73); "d'accord merci" (a "yes"
+# 0.41, thanks 0.40) a choice of the accident, breakdown and one-way pages.
+_THANKING = re.compile(r"\b(?:merci\w*|mci|mrc|cimer|remerci\w*|thank\w*|thanks?|thx|thnx|ty|tysm|tyvm|cheers)\b")
+_QUALIFIED = re.compile(r"\b(?:mais|sauf|pourtant|toujours|pas|plus|rien|jamais|but|except|still|not|no|never"
+                        r"|nothing|n t|don t|doesn t|didn t|isn t|won t|can t)\b")
+THANKS_WORDS = 6
+
+
+def only_thanks(text: str) -> bool:
+    """Whether the message thanks and says nothing else: no question, no "but", no "not", THANKS_WORDS at most."""
+    line = folded_line(text)
+    return (_THANKING.search(line) is not None and _QUALIFIED.search(line) is None and "?" not in text
+            and len(line.split()) <= THANKS_WORDS)
+
+
 # The words a "yes" is said in, besides those `assent` reads ("oui", "ok", "d'accord"): "ça fait 6h" (a power cut's
 # length) read as a yes to the person offered and started the transfer.
 _AFFIRM = re.compile(

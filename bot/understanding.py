@@ -111,6 +111,9 @@ class Understanding:
     narrowed: tuple[Candidate, ...] = ()
     # The message only declines more help: "non merci", "non c'est bon", "no thanks, all good" (bot.reactions).
     no_thanks: bool = False
+    # The message only thanks: "d'accord merci", "merci du conseil" (bot.reactions.only_thanks), whatever pages its
+    # words find.
+    thanked: bool = False
     # The message only gives up on the question: "laissez tomber", "never mind then" (bot.reactions).
     giving_up: bool = False
     # The message asks again, word for word, the question the last turn answered or offered pages for.

@@ -23,6 +23,7 @@ from bot.reactions import (
     is_objection,
     is_what_if,
     names_person,
+    only_thanks,
 )
 from bot.state import DialogueState
 from bot.understanding import Excerpt, Objection, Thresholds
@@ -457,3 +458,33 @@ def test_a_question_in_words_of_anger_is_no_calm_question(demo: NativeEngine) ->
     (reply,) = then.replies
     assert reply.kind == "handoff" and then.state.frustration == 1
     assert [c.payload for c in reply.choices] == ["handoff:frustration"]
+
+
+@pytest.mark.parametrize(("text", "thanks"), [
+    ("d'accord merci", True), ("merci du conseil", True), ("ok thanks a lot", True), ("super, merci !", True),
+    ("merci mais ça ne marche pas", False), ("thanks but it still doesn't work", False),
+    ("merci, et pour la livraison ?", False), ("merci pour votre réponse sur la livraison de mon canapé", False),
+    ("pas merci", False),
+])
+def test_only_thanks_is_a_word_of_thanks_and_nothing_else(text: str, thanks: bool) -> None:
+    assert only_thanks(text) is thanks
+
+
+@pytest.mark.parametrize(("lang", "asked", "said"), [
+    ("fr", "comment entretenir un canapé en lin ?", "merci du conseil"),
+    ("fr", "comment entretenir un canapé en lin ?", "d'accord merci"),
+    ("en", "how do I track my order?", "ok thanks a lot"),
+])
+def test_thanks_after_an_answer_is_thanks_whatever_pages_its_words_find(demo: NativeEngine, lang: str, asked: str,
+                                                                        said: str) -> None:
+    state = demo.turn(DialogueState(lang), VisitorMessage(asked)).state
+    turn = demo.turn(state, VisitorMessage(said))
+    (reply,) = turn.replies
+    assert reply.kind == "smalltalk" and reply.article_id is None and turn.handoff is None
+    assert [c.action for c in reply.choices][:1] == ["close"]
+
+
+def test_thanks_with_a_sad_face_is_no_thanks(demo: NativeEngine) -> None:
+    state = demo.turn(DialogueState("fr"), VisitorMessage("comment suivre ma commande ?")).state
+    turn = demo.turn(state, VisitorMessage("ah ben merci bien 🙁"))
+    assert turn.replies[0].kind != "smalltalk" or any(c.action == "handoff" for c in turn.replies[0].choices)
