@@ -330,10 +330,15 @@ class Policy:
         else:
             if excerpt.text:
                 text = say("same_page", lang, avoid=state.last_texts, variant=state.variant, passage=excerpt.text)
+            elif sensitive:
+                # "My daughter fell out of it yesterday" after the recall page: the person, not "nothing more precise"
+                # nor another page.
+                text, key, excerpt = "", "sensitive_person", replace(excerpt, aside=None)
             else:
                 text = say("same_page_nothing", lang, avoid=state.last_texts, variant=state.variant,
                            title=article.title)
-            text = linked(f"{text}\n\n{say(key, lang, avoid=state.last_texts, variant=state.variant)}", article, lang)
+            more = say(key, lang, avoid=state.last_texts, variant=state.variant)
+            text = linked(f"{text}\n\n{more}" if text else more, article, lang)
         aside = article_choices([excerpt.aside]) if excerpt.aside is not None else []
         reply = Reply("answer", text, article_id=article.id, confidence=round(p, 3) if p is not None else None,
                       url=article.url, choices=(*aside, human_choice(lang, reason)))

@@ -46,7 +46,11 @@ _SITUATIONS = (
     r"\bvide(?:r|nt)? (?:mon|notre) compte\b", r"\bemptied (?:my|our) (?:bank )?account\b",
     # Injury.
     r"\bbless(?:e|ee|es|ees|ure|ures)\b", r"\bs'est (?:fait mal|brulee?|coupee?|cognee?|ouvert)\b",
-    r"\bcognee? la tete\b", r"\baux urgences\b",
+    r"\bcognee? la tete\b", r"\baux urgences\b", r"\bbosse (?:sur|a) la tete\b",
+    r"\bbump on (?:his|her|my|their|the) head\b",
+    # A child fallen ("my daughter fell out of it yesterday", of a recalled high chair).
+    r"\b(?:mon|ma|notre) (?:fils|fille|enfant|bebe|garcon|petite?)\b[^.!?]{0,20}\b(?:est |s'est )?tombee?\b",
+    r"\bmy (?:son|daughter|child|baby|kid|boy|girl|toddler)\b[^.!?]{0,20}\b(?:fell|has fallen|had a fall)\b",
     r"\b(?:hurt|bumped|banged|cut|burnt|burned|hit) (?:his|her|my|their) (?:head|face|hand|arm|leg|foot|back|eye)",
     r"\binjur(?:y|ed|ies)\b", r"\bgot hurt\b", r"\b(?:was|were|is|been) hurt\b", r"\bburn(?:ed|t) (?:my|his|her)\b",
     r"\b(?:emergency room|a&e|hospitali[sz]ed)\b",
@@ -102,7 +106,9 @@ _DANGER = (
     r"\b(?:is|are|it's) on fire\b", r"\bcaught fire\b", r"\bfumee (?:qui )?sort", r"\bsmoke (?:is )?coming\b",
     r"\b(?:me|nous) (?:frappe|frappent|bat|battent)\b", r"\bviolences? (?:conjugales?|familiales?)\b",
     r"\bdomestic (?:violence|abuse)\b", r"\b(?:hits|beats) me\b",
-    r"\b(?:il y a|y a) (?:un |une |des |deux |plusieurs )?bless(?:e|es|ee|ees)\b", r"\bsaign(?:e|ent) beaucoup\b",
+    r"\b(?:il y a|y a) (?:un |une |des |deux |plusieurs )?bless(?:e|es|ee|ees)\b",
+    # Bleeding now ("mon passager saigne de la tête" after a crash got a choice of pages, with no 112).
+    r"\bsaign(?:e|ent)\b", r"\b(?:is|are|'s|'re|am|keeps?|still) bleeding\b",
     r"\bbleeding (?:a lot|badly|heavily)\b", r"\b(?:unconscious|inconsciente?)\b", r"\bcan(?:'t|not) breathe\b",
     r"\b(?:n'arrive|n'arrivent) plus a respirer\b", r"\bsous (?:oxygene|respirateur|assistance respiratoire)\b",
     r"\bon (?:oxygen|a ventilator|a respirator)\b", r"\belectrocut", r"\bvie (?:est )?en danger\b",

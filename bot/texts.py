@@ -284,6 +284,16 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
         "fr": ("Si vous le souhaitez, un conseiller peut s'en occuper avec vous.",),
         "en": ("If you like, a person can handle this with you.",),
     },
+    # Right after a page, a death, an injury... told and no part of the page speaking to it: no "nothing more precise in
+    # that page", the person.
+    "sensitive_person": {
+        "fr": ("Un conseiller peut s'en occuper avec vous dès maintenant : voulez-vous que je vous mette en relation ?",
+               "Le mieux est d'en parler avec un conseiller, qui peut prendre votre situation en main : je vous "
+               "mets en relation ?"),
+        "en": ("A person can take care of this with you right away: shall I put you through?",
+               "The best is to talk it through with a person, who can take your situation in hand: shall I put you "
+               "through?"),
+    },
     # A death, a threat, an injury, money trouble, distress (bot.sensitive) and no sure page: sympathy and a person.
     "sensitive_fallback": {
         "fr": ("Je suis sincèrement désolé pour ce que vous traversez. Je n'ai pas de réponse sûre à vous donner sur "

@@ -81,3 +81,22 @@ def test_a_page_kept_for_a_person_offers_one_plainly(served: Callable[[str], Nat
     (reply,) = turn.replies
     # "Ce sujet est délicat" read oddly under a group booking or a complaint; the person is one tap away.
     assert "délicat" not in reply.text and [c.action for c in reply.choices] == ["handoff"]
+
+
+@pytest.mark.parametrize(("lang", "page", "asked", "told"), [
+    ("en", "en-product-safety-recall", "is this high chair on the recall list?",
+     "my daughter fell out of it yesterday"),
+    ("fr", "fr-rappel-produit-securite", "ma chaise haute fait partie du rappel produit ?",
+     "mon fils est tombé de la chaise hier"),
+])
+def test_an_injury_told_after_a_page_gets_sympathy_and_a_person_not_nothing_more_precise(
+        demo: NativeEngine, lang: str, page: str, asked: str, told: str) -> None:
+    state = DialogueState(lang, shown_articles=(page,), answered=page, asked=asked, asked_language=lang)
+    turn = demo.turn(state, VisitorMessage(told))
+    (reply,) = turn.replies
+    assert SYMPATHY[lang] in reply.text
+    assert "précis" not in reply.text and "precise" not in reply.text
+    assert [c.action for c in reply.choices] == ["handoff"]
+    # The reply asks whether to put the visitor through: a "yes" does.
+    yes = demo.turn(turn.state, VisitorMessage("oui" if lang == "fr" else "yes"))
+    assert yes.handoff == "sensitive_topic"

@@ -57,6 +57,9 @@ from bot.sensitive import grave_title, life_at_risk, sensitive_situation
     "someone pretending to be from your company got my card number, I'm panicking",
     "I think I was scammed by a fake courier",
     "mon père vient de décéder, il avait un compte chez vous",
+    "my daughter fell out of the high chair yesterday",
+    "mon fils est tombé de la chaise haute hier soir",
+    "she has a bump on her head since this morning",
 ])
 def test_a_death_a_threat_an_injury_money_trouble_or_distress_is_a_sensitive_situation(text: str) -> None:
     assert sensitive_situation(text)
@@ -116,6 +119,8 @@ def test_only_grave_titles_are_kept_from_visitors_telling_of_nothing_grave(title
     ("the charger caught sparks and my daughter got burned", "danger"),
     ("un type me suit depuis la sortie du métro, je suis dans le wagon 4", "danger"),
     ("someone has been following me since I got off the coach", "danger"),
+    ("on vient d'avoir un accident, mon passager saigne de la tête", "danger"),
+    ("my friend is bleeding from the arm after the crash", "danger"),
 ])
 def test_a_life_at_risk_now_is_told_apart(text: str, risk: str) -> None:
     assert life_at_risk(text) == risk
@@ -135,6 +140,8 @@ def test_a_life_at_risk_now_is_told_apart(text: str, risk: str) -> None:
     "la facture de l'an dernier me poursuit encore",
     "le gratin est arrivé brûlé, je veux un remboursement",
     "the tracking keeps following me with emails",
+    "mon colis est tombé du camion ?",
+    "il saignait un peu l'an dernier, suis-je couvert ?",
 ])
 def test_a_claim_or_a_figure_of_speech_is_no_life_at_risk(text: str) -> None:
     assert life_at_risk(text) == ""
