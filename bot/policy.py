@@ -135,10 +135,14 @@ class Policy:
                      and decision.candidates[0].probability >= WAITING_HELP_SURE)
             return self._handoff(state, "explicit_request", waiting_help=decision if helps else urgent_help)
         if state.offered and state.offered.startswith("handoff:") and intent == "affirm" \
-                and confidence >= t.intent:
+                and confidence >= t.intent and not u.giving_up:  # "dommage" to the offer is no "yes"
             if state.choosing and u.choices and state.failed_turns < t.max_failed_turns:
                 # "Oui" to a choice of pages picks none of them; a transfer would be a guess.
                 return self._which_one(state, u.choices, lang)
+            if state.choosing and u.choices and u.assent == "ack":
+                # Once the failure budget is spent, a "yes" is taken for the person, but an "ok" acknowledges: asked,
+                # not assumed ("ok" after a choice of pages started a transfer nobody asked for).
+                return self._confirm_person(state, lang)
             if u.assent == "ack" and not any(text.rstrip().endswith("?") for text in state.last_texts):
                 # "Ok" after "a person can also take over" acknowledges; only to "shall I put you through?" is it a yes.
                 return self._confirm_person(state, lang)
@@ -409,7 +413,7 @@ class Policy:
 
     def _which_one(self, state: DialogueState, options: Sequence[Candidate], lang: str) -> Turn:
         """"Oui" right after a choice of pages: which one? The same choice again, the person still one tap away. A
-        turn without an answer: once the failure budget is spent, a "yes" or an "ok" is taken for the person."""
+        turn without an answer: once the failure budget is spent, a "yes" is taken for the person (an "ok" asks)."""
         text = say("which_one", lang, avoid=state.last_texts, variant=state.variant)
         reply = Reply("clarify", text, choices=(*article_choices(options), human_choice(lang, offered_reason(state))))
         return Turn((reply,), self._finish(state, [reply], clarify_options=state.clarify_options,

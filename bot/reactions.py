@@ -173,9 +173,11 @@ def is_no_thanks(text: str) -> bool:
 
 # "Laissez tomber", "tant pis", "bon ben oubliez", "whatever, forget it", "never mind then", on folded words.
 _GIVING_UP = re.compile(
-    r"(?:(?:bon|ok|bah|ben|eh bien|oh|well|fine) )*(?:(?:laisse(?:z)? tomber|tant pis|oublie(?:z)?(?: ca)?"
+    r"(?:(?:bon|ok|bah|ben|eh bien|oh|ah|well|fine) )*(?:(?:laisse(?:z)? tomber|tant pis|oublie(?:z)?(?: ca)?"
     r"|c est pas grave|pas grave|forget it|forget about it|never ?mind|whatever|it doesn t matter|doesn t matter"
-    r"|drop it) )+(?:(?:alors|then|merci|thanks|bye|au revoir) )*")
+    # "Dommage" to the offer of a person is no "yes" (it started the transfer).
+    r"|drop it|(?:c est )?dommage|(?:that s (?:a )?|what a |such a )?(?:shame|pity)|too bad) )+(?:(?:alors|then|merci"
+    r"|thanks|bye|au revoir) )*")
 
 
 def is_giving_up(text: str) -> bool:

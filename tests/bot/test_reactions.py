@@ -163,13 +163,15 @@ def test_no_thanks_after_an_answer_is_an_ending(lang: str, text: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["laissez tomber", "bon ben tant pis", "oubliez, merci", "whatever, forget it",
-                                  "never mind then", "oh well, doesn't matter"])
+                                  "never mind then", "oh well, doesn't matter", "dommage", "ah c'est dommage",
+                                  "that's a shame", "too bad then"])
 def test_giving_up_on_the_question(text: str) -> None:
     assert is_giving_up(text)
 
 
 @pytest.mark.parametrize("text", ["laissez tomber la livraison express, je viendrai en magasin", "tant pis pour moi ?",
-                                  "never mind the price, how long does it take?", "ok"])
+                                  "never mind the price, how long does it take?", "ok",
+                                  "dommage. et le Portugal ?"])
 def test_a_message_with_more_to_say_is_no_giving_up(text: str) -> None:
     assert not is_giving_up(text)
 
@@ -488,3 +490,16 @@ def test_thanks_with_a_sad_face_is_no_thanks(demo: NativeEngine) -> None:
     state = demo.turn(DialogueState("fr"), VisitorMessage("comment suivre ma commande ?")).state
     turn = demo.turn(state, VisitorMessage("ah ben merci bien 🙁"))
     assert turn.replies[0].kind != "smalltalk" or any(c.action == "handoff" for c in turn.replies[0].choices)
+
+
+@pytest.mark.parametrize(("lang", "said"), [("fr", "ok"), ("fr", "dommage"), ("en", "ok")])
+def test_ok_or_too_bad_once_the_budget_is_spent_starts_no_transfer(lang: str, said: str) -> None:
+    policy = Policy(Thresholds())
+    # A choice of pages, the failure budget spent: "ok" picks none of them and asks for no one.
+    chose = DialogueState(lang, failed_turns=2, offered="handoff:low_confidence", choosing=True,
+                          clarify_options=("a1", "a2"), last_texts=("Laquelle correspond à votre demande ?",))
+    u = replace(understood(said, lang, ranking(lang, ("a1", 0.1)), "affirm", 0.8), assent="ack" if said == "ok" else "",
+                choices=tuple(ranking(lang, ("a1", 0.3), ("a2", 0.2)).candidates), giving_up=is_giving_up(said))
+    turn = policy.decide(chose, u, [])
+    assert turn.handoff is None
+    assert any(c.action == "handoff" for c in turn.replies[0].choices)
