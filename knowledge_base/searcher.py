@@ -65,6 +65,20 @@ ASKING_WORDS = {
 }
 
 
+SHORTENED = 4  # letters at least: a word written short ("visio", "dispo", "appli") is the start of the page's word
+SHORTENED_READINGS = 2  # ... if the page holds at most this many words starting with it
+
+
+def _unshortened(said: Sequence[str], held: set[str]) -> list[str]:
+    """The message's terms, a word the page does not hold read as the page's word it starts ("il peut faire
+    ça en visio ?" and "sur place ou en visioconférence": the visitor was told the page said nothing of it)."""
+    out: list[str] = []
+    for term in said:
+        longer = [t for t in held if t.startswith(term)] if len(term) >= SHORTENED and term not in held else []
+        out.extend(sorted(longer) if 0 < len(longer) <= SHORTENED_READINGS else [term])
+    return out
+
+
 def _key(language: str, text: str) -> str:
     return hashlib.sha1(f"{language}\x00{text}".encode(), usedforsecurity=False).hexdigest()
 
@@ -536,12 +550,12 @@ class Searcher:
             return None
         written = view.plain or view
         n = len(index)
-        idf = {t: math.log(1.0 + n / index.term_articles[t]) for t in written.terms.get(index.language, [])
-               if index.term_articles[t] > 0}
+        said = _unshortened(written.terms.get(index.language, []), {t for part in terms for t in part})
+        idf = {t: math.log(1.0 + n / index.term_articles[t]) for t in said if index.term_articles[t] > 0}
         quoted = [t for t in avoid if article.answer.strip() not in t]  # the whole page given is no quote of a part
         by_noun = against or named
         nouns = set(self._named_nouns(written, index.language)) if by_noun else set()
-        asked = sorted(nouns) if by_noun else written.terms.get(index.language, [])
+        asked = sorted(nouns) if by_noun else said
         if against:
             quoted.append(plain_part(parts[0]))
         k = best_part(parts, vectors, terms, written.vector, asked, idf, quoted, kind=asked_kind(written.text))

@@ -98,3 +98,34 @@ def test_a_follow_up_the_page_holds_no_part_on_is_told_so_with_a_person_not_give
     assert "Renvoyer un vélo ou un accessoire" in reply.text  # the page named, no part of it quoted
     assert not any(line.strip("- ") in reply.text for line in ARTICLES[0].answer.splitlines())
     assert any(c.action == "handoff" for c in reply.choices)
+
+
+
+EXPERT = [
+    Article("fr-expert", "fr", "La visite de l'expert", ("Comment se passe la visite de l'expert ?",),
+            "L'expert vous contacte sous 10 jours après votre déclaration.\n"
+            "Le rendez-vous a lieu chez vous ou en visioconférence, selon les dommages.\n"
+            "Son rapport vous est envoyé sous 15 jours et fixe le montant proposé."),
+    Article("fr-vision", "fr", "Lunettes et vision", ("Mes lunettes sont-elles remboursées ?",),
+            "Les lunettes sont remboursées tous les deux ans, chaque année pour les enfants."),
+    Article("en-expert", "en", "The loss adjuster's visit", ("How does the loss adjuster's visit work?",),
+            "The adjuster contacts you within 10 days of your claim.\n"
+            "The appointment takes place at your home or by videoconference, depending on the damage.\n"
+            "Their report reaches you within 15 days and sets the amount offered."),
+]
+
+
+@pytest.fixture(scope="module")
+def expert(encoder: CachedEncoder) -> NativeEngine:
+    return native_engine(encoder, EXPERT, {"fr": ["raconte-moi une blague"], "en": ["tell me a joke"]})
+
+
+@pytest.mark.parametrize(("lang", "page", "message"), [
+    ("fr", "fr-expert", "il peut faire ça en visio ?"),
+    ("en", "en-expert", "can he do it by video?"),
+])
+def test_a_word_written_short_is_read_as_the_page_word_it_starts(expert: NativeEngine, lang: str, page: str,
+                                                                 message: str) -> None:
+    # The page holds no word "visio": the line saying "visioconférence" is the one asked about.
+    quoted = expert.searcher.excerpt(page, expert.searcher.view(message, lang))
+    assert quoted is not None and ("visioconférence" in quoted or "videoconference" in quoted)
