@@ -152,11 +152,10 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
     },
     # A follow-up that finds the page just given again: the part of it that speaks to the question.
     "same_page": {
-        "fr": ("Sur la page que je viens de vous donner, voici le passage le plus proche de votre question :\n\n"
-               "{passage}",
-               "Le passage de la même page qui semble le plus proche de votre question :\n\n{passage}"),
-        "en": ("On the page I just gave you, this is the part closest to your question:\n\n{passage}",
-               "The part of the same page that seems closest to your question:\n\n{passage}"),
+        "fr": ("Voici ce qu'en dit la page :\n\n{passage}",
+               "Sur ce point, la page indique :\n\n{passage}"),
+        "en": ("Here is what the page says on that:\n\n{passage}",
+               "On that point, the page says:\n\n{passage}"),
     },
     "same_page_nothing": {
         "fr": ("Je ne trouve pas de passage plus précis sur ce point dans la page que je viens de vous donner "
@@ -172,9 +171,8 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
                "If that's not what you wanted to know, a person can answer you."),
     },
     "same_page_aside": {
-        "fr": ("Si ce n'est pas ce que vous cherchez, cette autre page peut correspondre, ou un conseiller peut "
-               "prendre le relais.",),
-        "en": ("If that's not what you're looking for, this other page may be, or a person can take over.",),
+        "fr": ("Sinon, cette autre page peut correspondre, ou un conseiller peut prendre le relais.",),
+        "en": ("Otherwise, this other page may fit, or a person can take over.",),
     },
     # "Laissez tomber", "never mind" (bot.reactions): no cheerful goodbye, a person still one tap away.
     "give_up": {
