@@ -57,6 +57,7 @@ ANNOYED_CHALLENGE = 0.25
 ASKING_ANGER = 0.7
 CLOSE_OFFER = "close"  # `DialogueState.offered` after "thanks" / "goodbye": the visitor may be done
 ENDINGS = ("thanks", "goodbye")
+ASIDE_BESIDE_PART = 0.5  # another page offered beside a part quoted from the page just given must be this likely
 NEGATIVE_EMOJI = set("🙁☹😡😠🤬😤😒👎😞😩😫🙄💩")
 
 
@@ -322,6 +323,10 @@ class Policy:
         of it that speaks to the question, not the whole page a second time (it is just above), with the page the
         question alone found likeliest, if another, and a person: the page may simply not say. `direct`: the part says
         what the question asks for (FollowUp.fits), so it is the reply as it is."""
+        if excerpt.text and excerpt.aside is not None and excerpt.aside.probability < ASIDE_BESIDE_PART:
+            # A part of the page speaks to the question: another page found unsure is noise beside it ("vous louez des
+            # badges ?": the toll-badge line, and the young-driver page, 0.23).
+            excerpt = replace(excerpt, aside=None)
         reason: HandoffReason = "sensitive_topic" if sensitive else "frustration" if frustrated else "low_confidence"
         key = "sensitive" if sensitive else "frustration" if frustrated else (
             "same_page_aside" if excerpt.aside is not None else "same_page_more")

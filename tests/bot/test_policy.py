@@ -714,7 +714,7 @@ def test_a_follow_up_finding_the_page_just_given_gets_the_part_on_its_question_n
     # "How do I return a sofa?" -> the returns page; "is it free?" finds it again: its line on the cost, the page the
     # message alone found likeliest beside it, and a person (the page may simply not say).
     found = ranking(lang, ("returns", 0.8), ("refunds", 0.3))
-    refunds = Candidate(art("refunds", lang), 0.3, ())
+    refunds = Candidate(art("refunds", lang), 0.6, ())  # as the message alone found it
     excerpt = Excerpt("returns", "Le retour en point relais est gratuit.", aside=refunds)
     u = Understanding("q", lang, (("question", 0.9),), found, excerpt=excerpt)
     after = DialogueState(lang, shown_articles=("returns",), answered="returns", last_texts=("Réponse returns.",))
@@ -734,9 +734,12 @@ def test_a_follow_up_finding_the_page_just_given_gets_the_part_on_its_question_n
     for state in (replace(after, answered=""), replace(after, answered="refunds")):
         assert policy.decide(state, u, TOPICS).replies[0].text.startswith("Réponse returns.")
     assert policy.choose_article(after, art("returns", lang)).replies[0].text.startswith("Réponse returns.")
-    # No other page: the person alone.
+    # No other page, or one found unsure beside a part of the page that speaks to the question: the person alone.
     alone = replace(u, excerpt=replace(excerpt, aside=None))
     assert [c.action for c in policy.decide(after, alone, TOPICS).replies[0].choices] == ["handoff"]
+    unsure = replace(u, excerpt=replace(excerpt, aside=replace(refunds, probability=0.3)))
+    (beside,) = policy.decide(after, unsure, TOPICS).replies
+    assert [c.action for c in beside.choices] == ["handoff"] and "autre page" not in beside.text
     # No part of the page speaks to the question: the bot says so and names the page, quoting nothing.
     nothing = replace(u, excerpt=replace(excerpt, text="", aside=None)).excerpt
     (told,) = policy.decide(after, replace(u, excerpt=nothing), TOPICS).replies
