@@ -76,8 +76,9 @@ def is_how_are_you(text: str) -> bool:
 # the topic named is a few words at most.
 _ANNOUNCED = re.compile(
     r"(?:(?:allo|hello|hey|hi|bonjour|bonsoir|salut|coucou|oui|ok|alors|excusez moi|excuse me|sorry)\s)*(?:"
-    r"(?:j ai|jai|j aurais|j aimerais poser|je voudrais poser|je peux vous poser|je peux poser|puis je vous poser"
-    r"|est ce que je peux vous poser) (?:une|1|deux|2|quelques) (?:petite |petites |simple |autre |courte )?questions?"
+    r"(?:(?:j ai|jai|j aurais|j aimerais poser|je voudrais poser|je peux vous poser|je peux poser|puis je vous poser"
+    r"|est ce que je peux vous poser) )?(?:(?:une|1|deux|2|quelques) )?(?:petite |petites |simple |autre |courte )?"
+    r"questions?"
     r"|(?:i have|i ve got|i got|i d like to ask|can i ask you|could i ask you|can i ask|may i ask) (?:a|one|two|some"
     r"|a few)? ?(?:quick |small |simple |short |other )?(?:questions?|something)"
     r")(?: (?:sur|concernant|a propos d\w*|au sujet d\w*|par rapport a|pour|about|on|regarding|re|with)"

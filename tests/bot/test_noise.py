@@ -126,7 +126,8 @@ def test_asking_how_the_bot_is_gets_a_greeting_not_a_failed_search(lang: str) ->
 @pytest.mark.parametrize(("text", "announced"), [
     ("j'ai une question sur mon contrat", True), ("Bonjour, j'ai une petite question", True),
     ("je peux vous poser une question ?", True), ("hi, I have a quick question about my bill", True),
-    ("can I ask you something?", True),
+    ("can I ask you something?", True), ("une question sur ma location", True), ("bonjour, petite question", True),
+    ("une question : comment annuler ma location ?", False),
     ("j'ai une question sur mon contrat, puis-je le résilier avant la fin ?", False),
     ("I have a question about how to cancel my contract early", False), ("j'ai un problème avec ma facture", False),
 ])
