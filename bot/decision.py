@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bot.sensitive import grave_title
+from bot.sensitive import grave_title, tells_of_death
 from bot.understanding import Thresholds, Understanding
 from knowledge_base.retrieval import Candidate, Ranking
 
@@ -50,6 +50,12 @@ def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
         # "My son got an electric shock from the kettle": the page kept for a person found first (the unsafe-appliance
         # page, 0.12) is what to read now, under who to call; no choice beside other pages.
         return Decision("answer", (best,))
+    mourned = next((c for c in u.ranking.candidates if c.probability >= t.clarify and tells_of_death(c.article.title)),
+                   None) if tells_of_death(u.text) else None
+    if mourned is not None:
+        # "Ma mère est décédée, elle avait une assurance habitation chez vous": the page on a death, however the words
+        # ranked it (the insurance-certificate page came first, 0.62, the death page second, 0.28).
+        return Decision("answer", (mourned,))
     own = _decide(safe(u.ranking, t) if u.at_risk == "danger" else tactful(u.ranking, u.sensitive), t,
                   dict(u.continuity), u.read)
     if own.kind == "clarify" and u.paired and u.excerpt is not None and u.excerpt.fits and (

@@ -16,8 +16,7 @@ from knowledge_base.analysis import fold
 _SUICIDE = (r"\bsuicid", r"\bplus envie de vivre\b", r"\bend it all\b", r"\bkill myself\b")
 # Folded text (lower case, no accents, ASCII apostrophes). Each pattern names a situation, not a topic: "décès" is a
 # bereavement, "mort" alone is not ("batterie morte"); "blessé" is an injury, "blessant" a word that hurt.
-_SITUATIONS = (
-    # Bereavement.
+_BEREAVEMENT = (
     r"\bdeced(?:er|e|ee|es|ees)\b", r"\bvient de (?:mourir|nous quitter)\b", r"\bdeces\b", r"\bnous a quitte",
     r"\bobseques\b",
     r"\bpassed away\b", r"\b(?:has|had|just) died\b", r"\bdied (?:last|on|this|in|yesterday|recently)\b",
@@ -26,6 +25,9 @@ _SITUATIONS = (
     r"|oncle|tante|conjointe?|compagnon|compagne)\b[^.!?]{0,24}\b(?:est|sont) morte?s?\b",
     r"\bmy (?:father|mother|dad|mum|mom|husband|wife|son|daughter|brother|sister|grand(?:father|mother|ma|pa)"
     r"|partner|uncle|aunt)\b[^.!?]{0,24}\bdied\b",
+)
+_SITUATIONS = (
+    *_BEREAVEMENT,
     # Threats, harassment, violence, feeling unsafe.
     r"\bharcel", r"\bm'(?:a|ont) menace", r"\bmenaces?\b (?:de mort|physiques?)",
     r"\bagress(?:e|ee|es|ees|ion|if|ive)\b", r"\bm'a (?:frappe|insulte|touche)",
@@ -135,6 +137,8 @@ DISTRESS = re.compile("|".join(_DISTRESS))
 DANGER = re.compile("|".join(_DANGER))
 SITUATION = re.compile("|".join((*_SITUATIONS, *_ILLNESS, *_DISTRESS, *_DANGER)))
 GRAVE = re.compile("|".join(_SITUATIONS))
+# A death, told by a visitor or named by a page's title ("Décès d'un assuré", "Death of an account holder").
+BEREAVEMENT = re.compile("|".join((*_BEREAVEMENT, r"\bdeath\b")))
 
 
 def sensitive_situation(text: str) -> bool:
@@ -161,3 +165,8 @@ def grave_title(title: str) -> bool:
     """Whether a page's title tells of a death, a threat, harassment, an injury, money trouble or distress: a page
     not to offer to a visitor who tells of none (bot.decision.tactful)."""
     return GRAVE.search(fold(title)) is not None
+
+
+def tells_of_death(text: str) -> bool:
+    """Whether the text tells of a death (a visitor's message, or a page's title)."""
+    return BEREAVEMENT.search(fold(text)) is not None

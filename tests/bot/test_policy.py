@@ -922,3 +922,22 @@ def test_a_page_kept_for_a_person_offers_one_in_words_unless_it_does_itself(answ
     (reply,) = policy.decide(DialogueState("fr"), u, TOPICS).replies
     assert reply.article_id == "reclamation" and [c.action for c in reply.choices] == ["handoff"]
     assert ("un conseiller peut s'en occuper" in reply.text) is offered_in_words
+
+
+@pytest.mark.parametrize(("lang", "text", "title"), [
+    ("fr", "Ma grand-mère est décédée, elle avait un contrat habitation chez vous", "Décès d'un assuré"),
+    ("en", "my husband passed away last month, he had his car insured with you", "Death of a policyholder"),
+])
+def test_a_death_told_gets_the_page_on_a_death_however_the_words_ranked_it(lang: str, text: str, title: str) -> None:
+    # The words found the certificate page first; the page on a death is the one to give, with the person.
+    found = Ranking(lang, (_titled("certificate", lang, "Attestation", 0.62), _titled("death", lang, title, 0.28)))
+    turn = policy.decide(DialogueState(lang), replace(understood(text, lang, found), sensitive=True), TOPICS)
+    (reply,) = turn.replies
+    assert reply.kind == "answer" and reply.article_id == "death"
+    assert any(c.action == "handoff" for c in reply.choices)
+    # Not when the page on a death is implausible, nor for a visitor telling of none.
+    faint = Ranking(lang, (found.candidates[0], replace(found.candidates[1], probability=0.05)))
+    assert policy.decide(DialogueState(lang), replace(understood(text, lang, faint), sensitive=True),
+                         TOPICS).replies[0].article_id == "certificate"
+    calm = "j'ai besoin d'une attestation" if lang == "fr" else "I need a certificate"
+    assert policy.decide(DialogueState(lang), understood(calm, lang, found), TOPICS).replies[0].article_id != "death"
