@@ -10,7 +10,7 @@ from knowledge_base.lexicon import GLOSSES_PER_WORD, expand_shorthand, gloss_cov
 
 @pytest.mark.parametrize(("text", "gloss"), [
     ("my SIM is locked and it asks for a PUK", "SIM bloqué PUK"),  # codes read the same in French
-    ("is 5G included with the eSIM?", "5G eSIM"),
+    ("is 5G included with the eSIM?", "5G inclus compris eSIM"),
     ("OK thanks", ""),  # a word in capitals is not a code
     ("WHY IS MY BILL SO HIGH", "facture"),  # nor is a shouted one
 ])
@@ -82,3 +82,13 @@ def test_the_glossary_digest_changes_with_the_tables() -> None:
     finally:
         del lexicon._GLOSSARY["en"]["spaceship"]
         glossary_digest.cache_clear()
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("my rental car got stolen from the hotel car park", {"location", "volé"}),
+    ("can my girlfriend drive my car?", {"conduire", "conjoint"}),
+    ("water leaking from the flat upstairs into my ceiling", {"plafond", "fuite"}),
+])
+def test_the_gloss_knows_the_words_of_rentals_homes_and_families(text: str, words: set[str]) -> None:
+    # French-only pages on a stolen rental car, an extra driver, water damage: these English questions found none.
+    assert words <= set(translate_words(text, "en", "fr").split())
