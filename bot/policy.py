@@ -465,6 +465,8 @@ class Policy:
         key = "deny_offer" if intent == "deny" and state.offered and not state.clarify_options else intent
         if key == "deny":
             return self._not_that(state, lang)
+        if key == "thanks" and state.failed_turns:
+            key = "thanks_unhelped"  # "Ravi d'avoir pu aider" after turns that found nothing
         text = say(key, lang, avoid=state.last_texts, variant=state.variant)
         # Once this visitor has had a failed turn, a person stays one tap away.
         choices: tuple[Choice, ...] = ()

@@ -29,6 +29,13 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
                "Ravi d'avoir pu aider."),
         "en": ("You're welcome! Anything else?", "Glad to help. Is there anything else?", "My pleasure."),
     },
+    # Thanks after turns that found nothing: no "glad to help".
+    "thanks_unhelped": {
+        "fr": ("Je vous en prie. Désolé de ne pas avoir trouvé mieux : un conseiller peut prendre le relais si besoin.",
+               "Merci à vous. Si votre question reste sans réponse, un conseiller peut vous aider."),
+        "en": ("You're welcome. Sorry I couldn't find better: a person can take over if you need.",
+               "Thank you too. If your question is still open, a person can help."),
+    },
     "goodbye": {
         "fr": ("Au revoir, et bonne continuation !", "À bientôt ! Je reste disponible si besoin."),
         "en": ("Goodbye, and all the best!", "See you soon! I'm here if you need anything."),

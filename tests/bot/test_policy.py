@@ -941,3 +941,14 @@ def test_a_death_told_gets_the_page_on_a_death_however_the_words_ranked_it(lang:
                          TOPICS).replies[0].article_id == "certificate"
     calm = "j'ai besoin d'une attestation" if lang == "fr" else "I need a certificate"
     assert policy.decide(DialogueState(lang), understood(calm, lang, found), TOPICS).replies[0].article_id != "death"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_thanks_after_turns_that_found_nothing_is_no_glad_to_help(lang: str) -> None:
+    thanks = understood("merci" if lang == "fr" else "thanks", lang, ranking(lang, ("a1", 0.05)), "thanks", 0.95)
+    helped = {policy.decide(DialogueState(lang, variant=v), thanks, TOPICS).replies[0].text for v in range(3)}
+    failed = [policy.decide(DialogueState(lang, failed_turns=1, variant=v), thanks, TOPICS).replies[0]
+              for v in range(3)]
+    assert not helped & {r.text for r in failed}
+    assert all(not re.search(r"ravi|glad|plaisir|pleasure", r.text, re.IGNORECASE) for r in failed)
+    assert all(any(c.action == "handoff" for c in r.choices) for r in failed)
