@@ -83,8 +83,8 @@ _THANKS = re.compile(
 # words at most. "Merci du conseil" found the furniture-dimensions page by "conseil" (0.73); "d'accord merci" (a "yes"
 # 0.41, thanks 0.40) a choice of the accident, breakdown and one-way pages.
 _THANKING = re.compile(r"\b(?:merci\w*|mci|mrc|cimer|remerci\w*|thank\w*|thanks?|thx|thnx|ty|tysm|tyvm|cheers)\b")
-_QUALIFIED = re.compile(r"\b(?:mais|sauf|pourtant|toujours|pas|plus|rien|jamais|but|except|still|not|no|never"
-                        r"|nothing|n t|don t|doesn t|didn t|isn t|won t|can t)\b")
+_QUALIFIED = re.compile(r"\b(?:non|nan|mais|sauf|pourtant|toujours|pas|plus|rien|jamais|but|except|still|not|no"
+                        r"|nope|nah|never|nothing|n t|don t|doesn t|didn t|isn t|won t|can t)\b")
 THANKS_WORDS = 6
 
 

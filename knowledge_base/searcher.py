@@ -567,9 +567,8 @@ class Searcher:
         """Whether the message names something, and only words (every one a noun, days and spans aside) the article
         holds: "et pour un utilitaire ?" and the deposit page ("1 200 € pour un utilitaire"), not "et pour réserver
         un utilitaire ?" (a verb: a question of its own)."""
-        article = self.articles.get(article_id)
-        index = self.indexes.get(article.language) if article is not None else None
-        if article is None or index is None or article_id not in index.position:
+        index = self._index_of(article_id)
+        if index is None:
             return False
         nouns = set(self._named_nouns(view, index.language))
         words = set((view.plain or view).terms.get(index.language, [])) - self._time_terms(index.language)
@@ -579,12 +578,17 @@ class Searcher:
         """Whether every term of the message as written, days, spans and what it asks for aside (ASKING_WORDS), is
         one the article holds: "et ça coute combien en plus ?" and the young-driver page, not "combien ça coûte de
         résilier ?" (the page says nothing of cancelling)."""
-        article = self.articles.get(article_id)
-        index = self.indexes.get(article.language) if article is not None else None
-        if article is None or index is None or article_id not in index.position:
+        index = self._index_of(article_id)
+        if index is None:
             return False
         words = set((view.plain or view).terms.get(index.language, [])) - self._time_terms(index.language)
         return words - self._asking_terms(index.language) <= index.article_terms(index.position[article_id])
+
+    def _index_of(self, article_id: str) -> LanguageIndex | None:
+        """The index of the article's language, when the article is indexed there."""
+        article = self.articles.get(article_id)
+        index = self.indexes.get(article.language) if article is not None else None
+        return index if index is not None and article_id in index.position else None
 
     def named_within(self, view: QueryView, article_ids: Sequence[str], language: str) -> bool:
         """Whether every noun the message names (days and spans aside) is held by one of these articles: "et la

@@ -466,7 +466,7 @@ def test_a_question_in_words_of_anger_is_no_calm_question(demo: NativeEngine) ->
     ("d'accord merci", True), ("merci du conseil", True), ("ok thanks a lot", True), ("super, merci !", True),
     ("merci mais ça ne marche pas", False), ("thanks but it still doesn't work", False),
     ("merci, et pour la livraison ?", False), ("merci pour votre réponse sur la livraison de mon canapé", False),
-    ("pas merci", False),
+    ("pas merci", False), ("non merci", False), ("no thanks", False),
 ])
 def test_only_thanks_is_a_word_of_thanks_and_nothing_else(text: str, thanks: bool) -> None:
     assert only_thanks(text) is thanks
