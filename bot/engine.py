@@ -43,7 +43,7 @@ from bot.reactions import (
     states_calmly,
     tells_context,
 )
-from bot.sensitive import grave_title, life_at_risk, sensitive_situation
+from bot.sensitive import grave_title, life_at_risk, sensitive_situation, tells_of_death
 from bot.state import DialogueState
 from bot.understanding import Excerpt, FollowUp, Objection, Thresholds, Understanding
 from knowledge_base.analysis import STOP_WORDS, fold
@@ -430,7 +430,8 @@ class NativeEngine:
                              announced=announces_question(text),
                              excerpt=self._excerpt(state, view, ranking, own),
                              follow_up=self._number_to_call(state, text, view, ranking) or self._asked_of_the_page(
-                                 state, text, view, ranking) or self._follow_up(state, text, view, ranking)
+                                 state, text, view, ranking) or self._after_a_death(state, text, view, ranking)
+                             or self._follow_up(state, text, view, ranking)
                              or self._on_the_answer(state, view, ranking),
                              narrowed=self._narrowed(state, text, view, language),
                              objection=self._objection(state, text, view, ranking), no_thanks=is_no_thanks(text),
@@ -546,6 +547,18 @@ class NativeEngine:
             if part and says_what_is_asked(text, part):
                 return FollowUp(article, part, fits=True)
         return None
+
+    def _after_a_death(self, state: DialogueState, text: str, view: QueryView, ranking: Ranking) -> FollowUp | None:
+        """Right after the page on a death, a question every word of which that page holds is asked about the
+        bereavement ("comment on annule ?" after the page on a booking holder's death got the plain cancellation page
+        and its fees; the death page cancels free): the part of it that speaks to it, the other page beside."""
+        if not state.answered or not ("?" in text or asks_without_mark(text)):
+            return None
+        article = self.searcher.get(self._in_language(state.answered, ranking.language))
+        if article is None or not tells_of_death(article.title) or not self.searcher.holds_all_said(view, article.id):
+            return None
+        part = self.searcher.excerpt(article.id, view, avoid=state.last_texts)
+        return FollowUp(article, part, self._aside(ranking.best, article.id, view.text)) if part else None
 
     def _on_the_answer(self, state: DialogueState, view: QueryView, ranking: Ranking) -> FollowUp | None:
         """Right after an answer, a question naming things that page speaks of and few others do, and no word of its

@@ -13,6 +13,7 @@ from bot.engine import NLU_DIR, NativeEngine
 from bot.messages import Turn, VisitorMessage
 from bot.nlu_data import load_nlu, off_topic_texts
 from bot.state import DialogueState
+from knowledge_base.articles import Article
 from knowledge_base.embedding import CachedEncoder
 from knowledge_base.interchange import read_articles
 from tests.bot.engines import native_engine
@@ -100,3 +101,31 @@ def test_an_injury_told_after_a_page_gets_sympathy_and_a_person_not_nothing_more
     # The reply asks whether to put the visitor through: a "yes" does.
     yes = demo.turn(turn.state, VisitorMessage("oui" if lang == "fr" else "yes"))
     assert yes.handoff == "sensitive_topic"
+
+
+# A page on a booking holder's death, and the plain cancellation page with its fees.
+MOURNING = [
+    Article("fr-deces", "fr", "Décès du titulaire d'une réservation",
+            ("Mon père est décédé, que devient sa réservation ?",),
+            "Toutes nos condoléances. Envoyez-nous l'acte de décès avec le formulaire dédié.\n"
+            "Les réservations à venir sont annulées sans frais et intégralement remboursées, même au tarif Prépayé.\n"
+            "Un conseiller dédié suit ensuite le dossier avec vous."),
+    Article("fr-annuler", "fr", "Annuler ma réservation", ("Comment annuler ma réservation ?", "Comment on annule ?"),
+            "Annulez depuis Mon espace > Mes réservations.\n"
+            "L'annulation est gratuite jusqu'à 24 heures avant le départ, puis 50 € de frais s'appliquent."),
+]
+
+
+def test_right_after_the_page_on_a_death_a_question_it_answers_is_asked_about_the_bereavement(
+        encoder: CachedEncoder) -> None:
+    engine = native_engine(encoder, MOURNING, {"fr": ["raconte-moi une blague"]})
+    state = DialogueState("fr", shown_articles=("fr-deces",), answered="fr-deces",
+                          asked="mon mari est décédé, il avait réservé", asked_language="fr")
+    turn = engine.turn(state, VisitorMessage("comment on annule ?"))
+    (reply,) = turn.replies
+    assert reply.article_id == "fr-deces" and "sans frais" in reply.text and "50 €" not in reply.text
+    assert reply.choices[-1].action == "handoff"
+    # Not after another page.
+    other = engine.turn(DialogueState("fr", shown_articles=("fr-annuler",), answered="fr-annuler"),
+                        VisitorMessage("comment on annule ?"))
+    assert other.replies[0].article_id != "fr-deces"
