@@ -381,6 +381,7 @@ class NativeEngine:
         unsure = not scores or scores[0].confidence < self.policy.t.intent
         unmarked = asks_without_mark(text)  # "c'est combien" asks as much as "c'est combien ?"
         asks = text.rstrip().endswith("?") or unmarked
+        marked = "?" in text or unmarked  # a question mark anywhere, or a question word asking without one
         # "Ça coûte quelque chose ?" (anger 0.36) right after the account-closure page asks calmly about it.
         # So does a calm statement the intents read as a question ("ça fait 6h" after the power-cut page, anger 0.28).
         stated = bool(scores) and scores[0].intent == "question"
@@ -429,8 +430,9 @@ class NativeEngine:
                              presence=is_presence_check(text), how_are_you=is_how_are_you(text),
                              announced=announces_question(text),
                              excerpt=self._excerpt(state, view, ranking, own),
-                             follow_up=self._number_to_call(state, text, view, ranking) or self._asked_of_the_page(
-                                 state, text, view, ranking) or self._after_a_death(state, text, view, ranking)
+                             follow_up=self._number_to_call(state, text, view, ranking)
+                             or self._asked_of_the_page(state, text, marked, view, ranking)
+                             or self._after_a_death(state, marked, view, ranking)
                              or self._follow_up(state, text, view, ranking)
                              or self._on_the_answer(state, view, ranking),
                              narrowed=self._narrowed(state, text, view, language),
@@ -509,9 +511,8 @@ class NativeEngine:
         if not state.answered or words > SHORT_QUESTION or (FOLLOW_UP_OPENER.match(text) is None and not (
                 "?" in text and words <= BARE_QUESTION)):
             return None
-        answered = self._in_language(state.answered, ranking.language)
-        article = self.searcher.get(answered)
-        if article is None or not self.searcher.holds_all_named(view, answered):
+        article = self._answered_page(state, ranking.language)
+        if article is None or not self.searcher.holds_all_named(view, article.id):
             return None
         return self._named_part(state, view, article, ranking.best)
 
@@ -519,42 +520,39 @@ class NativeEngine:
         """Right after an answer, "what number do I call?" / "je dois appeler qui ?": the part of that page saying whom
         to call, if it has one (the gas-leak page: "Once outside, call GRDF's Gas Safety Emergency number... or 112";
         the question alone found the meter-reading page, and read as a request for a person, it started a transfer)."""
-        if not state.answered or not asks_whom_to_call(text):
-            return None
-        article = self.searcher.get(self._in_language(state.answered, ranking.language))
-        if article is None:
-            return None
-        part = self.searcher.excerpt(article.id, view)  # the number again, even just quoted: it is what was asked
-        return FollowUp(article, part, fits=True) if part and says_what_is_asked(text, part) else None
+        article = self._answered_page(state, ranking.language) if asks_whom_to_call(text) else None
+        return self._part_saying(article, text, [view]) if article is not None else None
 
-    def _asked_of_the_page(self, state: DialogueState, text: str, view: QueryView, ranking: Ranking
+    def _asked_of_the_page(self, state: DialogueState, text: str, asks: bool, view: QueryView, ranking: Ranking
                            ) -> FollowUp | None:
         """Right after an answer, a question asking for an amount, whether it is free or a time ("combien ?", "et ça
         coute combien en plus ?", "is there a fee?"), every other word of it one the page holds: the part of that
         page that says it ("29 € par jour, plafonné à 290 €"). Alone, "et ça coute combien en plus ?" found the
         mileage page (0.59), "combien ?" read as chat and got the off-topic fallback."""
-        if not state.answered or not ("?" in text or asks_without_mark(text)) or asked_kind(text) is None:
-            return None
-        article = self.searcher.get(self._in_language(state.answered, ranking.language))
+        article = self._answered_page(state, ranking.language) if asks and asked_kind(text) is not None else None
         if article is None or not self.searcher.holds_all_said(view, article.id):
             return None
         views = [view]
         if state.asked and state.asked_language == ranking.language:
             # Else read with the question it follows: the part nearest the message alone may name no amount.
-            views.append(self.searcher.view(f"{state.asked}\n{text}", ranking.language))
+            views.append(self._asked_view(state, text, ranking.language))
+        return self._part_saying(article, text, views)
+
+    def _part_saying(self, article: Article, text: str, views: Sequence[QueryView]) -> FollowUp | None:
+        """The part of the page just given that says what the message asks for (a number to call, an amount, a time:
+        excerpt.says_what_is_asked), the first found over these readings of the message. Quoted even if just quoted:
+        it is what was asked."""
         for reading in views:
-            part = self.searcher.excerpt(article.id, reading)  # the line again, even just quoted: it is what was asked
+            part = self.searcher.excerpt(article.id, reading)
             if part and says_what_is_asked(text, part):
                 return FollowUp(article, part, fits=True)
         return None
 
-    def _after_a_death(self, state: DialogueState, text: str, view: QueryView, ranking: Ranking) -> FollowUp | None:
+    def _after_a_death(self, state: DialogueState, asks: bool, view: QueryView, ranking: Ranking) -> FollowUp | None:
         """Right after the page on a death, a question every word of which that page holds is asked about the
         bereavement ("comment on annule ?" after the page on a booking holder's death got the plain cancellation page
         and its fees; the death page cancels free): the part of it that speaks to it, the other page beside."""
-        if not state.answered or not ("?" in text or asks_without_mark(text)):
-            return None
-        article = self.searcher.get(self._in_language(state.answered, ranking.language))
+        article = self._answered_page(state, ranking.language) if asks else None
         if article is None or not tells_of_death(article.title) or not self.searcher.holds_all_said(view, article.id):
             return None
         part = self.searcher.excerpt(article.id, view, avoid=state.last_texts)
@@ -566,12 +564,9 @@ class NativeEngine:
         which covers it, found the car-towing page first by "pris en charge", 0.78): about that page. The part of it
         that names them, and that other page beside."""
         own = ranking.best
-        if not state.answered or own is None:
-            return None
-        answered = self._in_language(state.answered, ranking.language)
-        article = self.searcher.get(answered)
-        if article is None or own.article.id == answered or not self.searcher.distinct_nouns(
-                view, answered, own.article.id) or self.searcher.distinct_terms(view, own.article.id, answered):
+        article = self._answered_page(state, ranking.language) if own is not None else None
+        if article is None or own is None or own.article.id == article.id or not self.searcher.distinct_nouns(
+                view, article.id, own.article.id) or self.searcher.distinct_terms(view, own.article.id, article.id):
             return None
         return self._named_part(state, view, article, own)
 
@@ -609,15 +604,12 @@ class NativeEngine:
         "but it hasn't expired", bot.reactions) that finds no other page for sure (DOUBTFUL: "elle" is the order, not
         the tracking page at 0.55): the page answered and the part of it that speaks to the message ("" when none
         does, or when the page is a single part, just read)."""
-        if not state.answered or not is_objection(text):
-            return None
-        answered = self._in_language(state.answered, ranking.language)
+        article = self._answered_page(state, ranking.language) if is_objection(text) else None
         best = ranking.best
-        article = self.searcher.get(answered)
-        if article is None or (best is not None and best.probability >= DOUBTFUL and best.article.id != answered):
+        if article is None or (best is not None and best.probability >= DOUBTFUL and best.article.id != article.id):
             return None
-        part = self.searcher.excerpt(answered, view, avoid=state.last_texts, against=True) or ""
-        found = next((c.probability for c in ranking.candidates if c.article.id == answered), None)
+        part = self.searcher.excerpt(article.id, view, avoid=state.last_texts, against=True) or ""
+        found = next((c.probability for c in ranking.candidates if c.article.id == article.id), None)
         return Objection(article, part, found, done=did_already(text))
 
     def _likely(self, state: DialogueState, text: str, ranking: Ranking) -> tuple[Candidate, ...]:
@@ -725,9 +717,12 @@ class NativeEngine:
         finds nothing, then the pages offered beside a person): it is kept for the turn (understand resets it)."""
         key = (state.asked, text, language)
         if self._paired is None or self._paired[0] != key:
-            view = self.searcher.view(f"{state.asked}\n{text}", language)
-            self._paired = key, self.searcher.search(view, language)
+            self._paired = key, self.searcher.search(self._asked_view(state, text, language), language)
         return self._paired[1]
+
+    def _asked_view(self, state: DialogueState, text: str, language: str) -> QueryView:
+        """The message read with the question it follows (state.asked)."""
+        return self.searcher.view(f"{state.asked}\n{text}", language)
 
     def _on_the_page_read(self, state: DialogueState, view: QueryView, best: Candidate) -> bool:
         """A follow-up that names nothing of its own, read with the question it follows, finds first the page just
@@ -746,6 +741,10 @@ class NativeEngine:
             return ()
         return tuple((c.article.id, max(self.searcher.affinity(c.article.id, a) for a in topic))
                      for c in ranking.candidates[:CONTINUITY_CANDIDATES])
+
+    def _answered_page(self, state: DialogueState, language: str) -> Article | None:
+        """The page the last turn answered with, in `language` when it has a twin there (None after any other reply)."""
+        return self.searcher.get(self._in_language(state.answered, language)) if state.answered else None
 
     def _in_language(self, article_id: str, language: str) -> str:
         """The article's twin in `language` when it has one (Searcher.twin), else the article itself."""

@@ -74,15 +74,15 @@ _FAREWELL = re.compile(
     r"|take care|have a (?:nice|good|great)|enjoy your|good ?night|night|gn|farewell|so long|peace out|cheerio|adios"
     r"|i ?m off|leaving|have to go|gotta go|g2g|gtg|i m done|that s (?:all|everything)|that will be all|end chat"
     r"|close the chat|nothing else|g g)\b")
+_THANK_WORDS = r"merci\w*|mci|mrc|cimer|remerci\w*|thank\w*|thanks?|thx|thnx|ty|tysm|tyvm|cheers"
 _THANKS = re.compile(
-    r"\b(?:merci\w*|mci|mrc|cimer|remerci\w*|super|top|genial|parfait|nickel|gentil|trop bien|excellent|regle|clair"
-    r"|aide|thank\w*|thanks?|thx|thnx|ty|tysm|tyvm|ta|cheers|appreciat\w*|great|perfect|awesome|cool|nice|helps?"
-    r"|helpful|lifesaver|brilliant|solved)\b")
+    rf"\b(?:{_THANK_WORDS}|super|top|genial|parfait|nickel|gentil|trop bien|excellent|regle|clair|aide|ta"
+    r"|appreciat\w*|great|perfect|awesome|cool|nice|helps?|helpful|lifesaver|brilliant|solved)\b")
 
 # Thanks and nothing else: a word of thanks, no question, no "but" and no "not" ("merci mais ça ne marche pas"), a few
 # words at most. "Merci du conseil" found the furniture-dimensions page by "conseil" (0.73); "d'accord merci" (a "yes"
 # 0.41, thanks 0.40) a choice of the accident, breakdown and one-way pages.
-_THANKING = re.compile(r"\b(?:merci\w*|mci|mrc|cimer|remerci\w*|thank\w*|thanks?|thx|thnx|ty|tysm|tyvm|cheers)\b")
+_THANKING = re.compile(rf"\b(?:{_THANK_WORDS})\b")
 _QUALIFIED = re.compile(r"\b(?:non|nan|mais|sauf|pourtant|toujours|pas|plus|rien|jamais|but|except|still|not|no"
                         r"|nope|nah|never|nothing|n t|don t|doesn t|didn t|isn t|won t|can t)\b")
 THANKS_WORDS = 6

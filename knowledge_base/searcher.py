@@ -519,9 +519,8 @@ class Searcher:
                     ) -> tuple[LanguageIndex, frozenset[str], frozenset[str]] | None:
         """The index of an article's language, the terms its text holds and those another one's of that language
         holds (None when either is not indexed there)."""
-        article = self.articles.get(article_id)
-        index = self.indexes.get(article.language) if article is not None else None
-        if index is None or article_id not in index.position or other_id not in index.position:
+        index = self._index_of(article_id)
+        if index is None or other_id not in index.position:
             return None
         return index, index.article_terms(index.position[article_id]), index.article_terms(index.position[other_id])
 
