@@ -64,8 +64,8 @@ def decide_retrieval(u: Understanding, t: Thresholds) -> Decision:
         # leads (0.38), and its line "La clôture est gratuite." says what is asked. That line, not a choice.
         return Decision("answer", (own.candidates[0],))
     if u.asked and own.kind != "answer":
-        # "Comment changer mon RIB ? Et où je trouve ma facture ?": unsure as a whole (a choice of the two pages), each
-        # question sure of its own page: the first is answered, the other offered under it.
+        # "Comment modifier mon IBAN ? Et où je télécharge ma facture ?": unsure as a whole (a choice of the two pages),
+        # each question sure of its own page: the first is answered, the other offered under it.
         return Decision("answer", (u.asked[0],))
     if own.kind == "answer" and u.off_subject and own.candidates[0] is u.ranking.best:
         # "la 5G est-elle disponible à Quimper ?": the fibre page ("la fibre est-elle disponible ?") next to the

@@ -449,8 +449,8 @@ class NativeEngine:
 
     def _asked_pages(self, text: str, language: str) -> tuple[Candidate, ...]:
         """When the message asks several questions (bot.parts.questions) and two or more of them each find a page
-        surely, those pages, in the order asked ("Comment changer mon RIB ? Et où je trouve ma facture ?": the payment
-        page, then the bills page)."""
+        surely, those pages, in the order asked ("Comment modifier mon IBAN ? Et où je télécharge ma facture ?": the
+        payment page, then the bills page)."""
         t = self.policy.t
         found: dict[str, Candidate] = {}
         for part in questions(text):

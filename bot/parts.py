@@ -1,8 +1,8 @@
 """How a message divides: its sentences, its clauses, its several questions, and what a correction says instead.
 
-Several questions in one message ("Comment changer mon RIB ? Et où je trouve ma facture ?", "is the fibre available
-here and how much is the mobile plan?") are read one by one, so that each can find its page: the whole message finds
-the page of one of them, and the other one's page was dropped without a word."""
+Several questions in one message ("Comment modifier mon IBAN ? Et où je télécharge ma facture ?", "is the fibre
+available here and how much is the mobile plan?") are read one by one, so that each can find its page: the whole
+message finds the page of one of them, and the other one's page was dropped without a word."""
 
 from __future__ import annotations
 

@@ -102,7 +102,7 @@ class Policy:
             return self._listening(state.noting("question", 1.0), lang)
         if u.thanked and not u.sensitive and not u.at_risk and not any(ch in NEGATIVE_EMOJI for ch in u.text):
             # "Merci du conseil" found the furniture-dimensions page by "conseil"; "d'accord merci" a choice of pages.
-            # ("Ah ben merci bien 🙁" is no thanks.)
+            # ("Ah super, merci 🙄" is no thanks.)
             ending = "goodbye" if intent == "goodbye" or says_goodbye(u.text) else "thanks"
             return self._smalltalk(state.noting(ending, 1.0), ending, lang)
         if u.how_are_you:

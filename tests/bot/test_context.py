@@ -226,7 +226,7 @@ def test_a_short_calm_statement(text: str, calm: bool) -> None:
 
 
 def test_a_detail_given_after_a_page_is_no_complaint(energy: NativeEngine) -> None:
-    *_, then = play(energy, "fr", "comment changer mon rib", "et je peux choisir la date de prélèvement",
+    *_, then = play(energy, "fr", "nouveau rib, je fais comment ?", "et je peux choisir la date de prélèvement",
                     "le 5 ça m'arrange")
     # Before: "Je suis désolé, je comprends votre agacement" and a person.
     assert calm(then) and then.replies[0].kind == "answer"

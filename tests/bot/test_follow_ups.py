@@ -221,7 +221,7 @@ PRICED = [
     Article("fr-horaires", "fr", "Horaires de nos agences", ("Vous êtes ouverts le dimanche ?",),
             "Nos agences de Paris, Lyon et Lille ouvrent du lundi au samedi de 9 h à 19 h.\n"
             "Celle de Paris ouvre aussi le dimanche matin."),
-    Article("fr-facture", "fr", "Recevoir ma facture", ("Où trouver ma facture ?",),
+    Article("fr-facture", "fr", "Recevoir ma facture", ("Comment recevoir ma facture ?",),
             "La facture est envoyée par e-mail à la fin de la location, depuis notre siège de Lyon."),
     Article("en-young", "en", "Renting under 25", ("Can I rent if I'm 20?",),
             "The minimum age is 21, or 19 for small city cars.\n"
