@@ -20,7 +20,7 @@ from bot.language import LanguageDetector, requested_language
 from bot.messages import HANDOFF_REASONS, Turn, VisitorMessage
 from bot.nlu_data import Example, load_nlu
 from bot.noise import announces_question, folded_line, folded_words, is_how_are_you, is_noise, is_presence_check
-from bot.parts import asks_without_mark, clause_parts, clauses, correction, questions, sentences
+from bot.parts import asks_without_mark, clause_parts, clauses, correction, questions, refuses, sentences
 from bot.policy import SURE_REQUEST, Policy
 from bot.reactions import (
     ANGER_WORDS,
@@ -361,9 +361,12 @@ class NativeEngine:
                 # aider"), "ça fait 6h" (a power cut) as a yes to the person offered: the visitor goes on about it.
                 scores = _as_question(scores, kind)
         ranking = self.searcher.search(view, language)
-        if corrected and state.rejected:
+        best = ranking.best
+        if corrected and state.rejected and (refuses(text) or best is None or best.article.id != state.rejected
+                                             or best.probability < self.policy.t.answer):
             # "Non je parle pas de carte cadeau, une carte de fidélité avec des points": not the page just refused,
-            # found again by the words the correction shares with it.
+            # found again by the words the correction shares with it. "Je parle du remboursement de ma location",
+            # surely that page's again, says no "no": the part of it on that (it got the theft page among others).
             kept = tuple(c for c in ranking.candidates if c.article.id != state.rejected)
             ranking = replace(ranking, candidates=kept)
         views = [view]

@@ -78,6 +78,16 @@ def clauses(text: str, limit: int = 6) -> list[str]:
     return sorted(parts, key=len, reverse=True)[:limit] if len(parts) > 1 else []
 
 
+_REFUSING = re.compile(r"\b(?:non|nan|no|nope|pas|not)\b", re.IGNORECASE)
+
+
+def refuses(text: str) -> bool:
+    """Whether a correction's opening says no ("non, je voulais dire...", "je parle pas de..."), rather than only
+    saying more ("je parle du remboursement de ma location")."""
+    match = _CORRECTED.match(text)
+    return match is not None and _REFUSING.search(match.group(0)) is not None
+
+
 def correction(text: str) -> str:
     """What a correction says instead ("non, je voulais dire le remboursement": "le remboursement"), "" for any
     other message."""
