@@ -26,6 +26,7 @@ from bot.reactions import (
     ANGER_WORDS,
     asks_for_person,
     assent,
+    choice_place,
     declines_person,
     did_already,
     is_giving_up,
@@ -423,13 +424,15 @@ class NativeEngine:
             ranking.best.probability >= self.policy.t.answer) else ()
         names_kb = self.searcher.names_something(view, language)
         choices = self._choices(state)
+        picked = self._typed_choice(choices, state.language, text)
         return Understanding(text, language, intents, ranking, other, self._continuity(state, ranking), twin,
                              again=self._again(state, requested, language, ranking), paired=paired is not None,
                              read=self._in_language(read, language) if read else None,
                              switched=language != state.language, likely=likely, off_subject=off_subject,
                              names_kb=names_kb,
                              beyond_person=self._beyond_person(text, view, language),
-                             sensitive=sensitive_situation(text), at_risk=life_at_risk(text), noise=is_noise(text),
+                             sensitive=sensitive_situation(text), at_risk=life_at_risk(text),
+                             noise=is_noise(text) and picked is None,  # "3" picks
                              presence=is_presence_check(text), how_are_you=is_how_are_you(text),
                              announced=announces_question(text),
                              excerpt=self._excerpt(state, view, ranking, own),
@@ -444,7 +447,7 @@ class NativeEngine:
                                  _score(scores, "ask_human") < self.policy.t.intent),
                              giving_up=is_giving_up(text), assent=opening if not rest else "",
                              repeated=bool(state.asked) and _same_words(text, state.asked),
-                             choices=choices, picked=self._typed_choice(choices, state.language, text),
+                             choices=choices, picked=picked,
                              outburst=outburst,
                              passed_over=self._pages(state.passed_over),
                              topic_only=len(folded_words(text)) <= TOPIC_WORDS and names_kb and not shows_anger(text),
@@ -477,7 +480,11 @@ class NativeEngine:
     def _typed_choice(choices: Sequence[Candidate], language: str, text: str) -> Candidate | None:
         """Right after a choice of pages, a message of a few words all found in one page's title and in no other's ("le
         suivi" for "Comment suivre ma commande en temps réel ?"): that page, as if tapped. Words compare by their first
-        letters (TYPED_PREFIX), so "suivi" names "suivre"; function words do not count."""
+        letters (TYPED_PREFIX), so "suivi" names "suivre"; function words do not count. "La deuxième" is the second
+        (it got the first, as the words of "le premier" found nothing)."""
+        place = choice_place(text) if choices else None
+        if place is not None and -len(choices) <= place < len(choices):
+            return choices[place]
         said = folded_words(text)
         stop = STOP_WORDS.get(language, frozenset())
         words = [w for w in said if len(w) >= TYPED_PREFIX and w not in stop]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.noise import folded_line, folded_words
+from bot.noise import fold, folded_line, folded_words
 
 # "But", "already", "still", "not my case" and their French counterparts, on folded words one space apart.
 _AGAINST = re.compile(
@@ -366,3 +366,33 @@ def declines_person(text: str) -> tuple[bool, str]:
 def says_yes(text: str) -> bool:
     """Whether the message holds a word of assent ("oui", "ok", "ça marche", "sounds good")."""
     return bool(assent(text)[0]) or _AFFIRM.search(folded_line(text)) is not None
+
+
+# "La deuxième", "le 1er", "the second one", "option 3", "la dernière": a choice of pages picked by its place. On the
+# folded line as a whole, so "le premier mois" or "the second payment" pick nothing.
+_ORDINALS = (
+    ("premier|premiere|1er|1ere|first|1st|un|une|one|1", 0),
+    ("deuxieme|second|seconde|2eme|2e|2nd|deux|two|2", 1),
+    ("troisieme|3eme|3e|third|3rd|trois|three|3", 2),
+    ("dernier|derniere|last", -1),
+)
+_PLACE = re.compile(
+    r"(?:(?:c est |ce serait |plutot |alors |euh |ok |oui |yes |well |i d say |i think |je pense )*)"
+    r"(?:le |la |l |the |num(?:ero)? |number |no |n |option |choix |choice |page |lien |link )?"
+    r"(?P<place>\w+)"
+    r"(?: (?:page|lien|choix|option|proposition|reponse|article|one|link|choice|answer|svp|s il vous plait|please"
+    r"|merci|thanks|stp|de la liste|on the list|in the list))*")
+
+
+def choice_place(text: str) -> int | None:
+    """The place ("la deuxième" 1, "la dernière" -1) of the choice a message picks by its rank, if it does."""
+    line = " ".join(re.findall(r"[^\W_]+", fold(text)))  # digits kept: "le 2", "option 3"
+    match = _PLACE.fullmatch(line)
+    if match is None:
+        return None
+    place = match.group("place")
+    # A number word alone ("deux", "one") counts nothing; "les deux" is both, not the second.
+    counted = place in ("un", "une", "one", "deux", "two", "trois", "three")
+    if counted and (match.group(0) == place or line.startswith("les ")):
+        return None
+    return next((index for words, index in _ORDINALS if place in words.split("|")), None)
