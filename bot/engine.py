@@ -25,6 +25,7 @@ from bot.policy import SURE_REQUEST, Policy
 from bot.reactions import (
     ANGER_WORDS,
     asks_for_person,
+    asks_what_to_do,
     assent,
     choice_place,
     declines_person,
@@ -36,6 +37,7 @@ from bot.reactions import (
     names_person,
     only_thanks,
     person_words,
+    pleads_for_help,
     says_goodbye,
     says_thanks,
     says_yes,
@@ -50,7 +52,7 @@ from bot.understanding import Excerpt, FollowUp, Objection, Thresholds, Understa
 from knowledge_base.analysis import STOP_WORDS, fold
 from knowledge_base.articles import Article
 from knowledge_base.embedding import Encoder
-from knowledge_base.excerpt import asked_kind, asks_whom_to_call, says_what_is_asked
+from knowledge_base.excerpt import asked_kind, asks_whom_to_call, opening_steps, says_what_is_asked
 from knowledge_base.index import QueryView
 from knowledge_base.retrieval import Candidate, Ranking
 from knowledge_base.searcher import Searcher
@@ -437,6 +439,7 @@ class NativeEngine:
                              announced=announces_question(text),
                              excerpt=self._excerpt(state, view, ranking, own),
                              follow_up=self._number_to_call(state, text, view, ranking)
+                             or self._what_to_do(state, text, ranking)
                              or self._asked_of_the_page(state, text, marked, view, ranking)
                              or self._after_a_death(state, marked, view, ranking)
                              or self._follow_up(state, text, view, ranking)
@@ -445,7 +448,8 @@ class NativeEngine:
                              objection=self._objection(state, text, view, ranking), no_thanks=is_no_thanks(text),
                              thanked=only_thanks(text) and not unmarked and not asks_for_person(text) and (
                                  _score(scores, "ask_human") < self.policy.t.intent),
-                             giving_up=is_giving_up(text), assent=opening if not rest else "",
+                             giving_up=is_giving_up(text), pleading=pleads_for_help(text),
+                             assent=opening if not rest else "",
                              repeated=bool(state.asked) and _same_words(text, state.asked),
                              choices=choices, picked=picked,
                              outburst=outburst,
@@ -532,6 +536,15 @@ class NativeEngine:
         the question alone found the meter-reading page, and read as a request for a person, it started a transfer)."""
         article = self._answered_page(state, ranking.language) if asks_whom_to_call(text) else None
         return self._part_saying(article, text, [view]) if article is not None else None
+
+    def _what_to_do(self, state: DialogueState, text: str, ranking: Ranking) -> FollowUp | None:
+        """Right after an answer, "que faire ?", "qu'est-ce que je fais ?", "what should I do?": what that page says to
+        do first, its opening (OPENING). Alone, "que faire ?" right after the allergic-reaction page found the page on
+        cancelling an order; "what do I do now?" after the hacked-account page got the off-topic fallback."""
+        article = self._answered_page(state, ranking.language) if asks_what_to_do(text) else None
+        if article is None:
+            return None
+        return FollowUp(article, opening_steps(article.answer), fits=True)
 
     def _asked_of_the_page(self, state: DialogueState, text: str, asks: bool, view: QueryView, ranking: Ranking
                            ) -> FollowUp | None:

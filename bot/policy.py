@@ -150,6 +150,10 @@ class Policy:
             reason = state.offered.split(":", 1)[1]
             return self._handoff(state, reason)
 
+        if u.pleading and state.offered == "handoff:sensitive_topic":
+            # "Aidez-moi vite" right after the allergic-reaction page and its person: yes to that person, now (it got
+            # another part of the page).
+            return self._handoff(state, "sensitive_topic", waiting_help=urgent_help)
         if intent == "ask_human" and confidence >= ASK_HUMAN_TOP and decision.kind != "answer":
             # Asking for a person is the likeliest reading and no article fits: never make them ask twice.
             return self._handoff(state, "explicit_request", waiting_help=urgent_help)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from bot.noise import fold, folded_line, folded_words
+from bot.noise import folded_line, folded_words
+from knowledge_base.analysis import fold
 
 # "But", "already", "still", "not my case" and their French counterparts, on folded words one space apart.
 _AGAINST = re.compile(
@@ -396,3 +397,45 @@ def choice_place(text: str) -> int | None:
     if counted and (match.group(0) == place or line.startswith("les ")):
         return None
     return next((index for words, index in _ORDINALS if place in words.split("|")), None)
+
+
+# "Que faire ?", "qu'est-ce que je fais maintenant ?", "on fait quoi ?", "what should I do?", "how do I fix it?", "now
+# what?": asking what to do, naming nothing - every word one of these, one of them a doing.
+_DOING = frozenset(("faire", "fais", "fait", "faisons", "faut", "proceder", "procede", "agir", "reagir", "regler",
+                    "resoudre", "do", "doing", "fix", "solve", "sort", "handle", "next"))
+_ASKING_AROUND = frozenset((
+    "que", "qu", "quoi", "est", "ce", "c", "je", "j", "on", "nous", "il", "dois", "doit", "devons", "devrais", "faut",
+    "peux", "puis", "peut", "pouvons", "pourrais", "pourrait", "alors", "donc", "du", "coup", "maintenant", "ensuite",
+    "apres", "et", "mais", "le", "la", "ca", "cela", "comment", "svp", "stp", "en", "y", "me", "moi", "of", "about",
+    "what", "does", "should", "shall", "must", "can", "could", "i", "we", "now", "then", "so", "and", "but", "how",
+    "it", "this", "that", "to", "have", "need", "please", "the", "out", "ok", "okay", "d", "accord", "bon", "ben",
+    "euh", "hmm", "s", "do", "oui", "yes", "well", "exactement", "exactly", "precisement",
+)) | _DOING
+_NOW_WHAT = re.compile(r"(?:et |ok |bon |and |so )*(?:maintenant|et apres|et ensuite|now what|what now|what next|"
+                       r"then what|and now|and then)")
+WHAT_TO_DO_WORDS = 8
+
+
+def asks_what_to_do(text: str) -> bool:
+    """Whether the message only asks what to do (nothing named: about what was just said)."""
+    words = folded_words(text)
+    if not words or len(words) > WHAT_TO_DO_WORDS:
+        return False
+    if _NOW_WHAT.fullmatch(" ".join(words)):
+        return True
+    return all(w in _ASKING_AROUND for w in words) and any(w in _DOING for w in words)
+
+
+# "Aidez-moi vite", "au secours", "please help me": a plea, naming nothing. Right after a person was offered for a
+# sensitive case (a hacked account, a reaction to a meal), it says yes to that person.
+_PLEA = re.compile(
+    r"(?:(?:s il vous plait|svp|please|pitie|vite|urgent|je vous en supplie|i beg you|quickly|now|oh|mon dieu) )*"
+    r"(?:aidez moi|aide moi|aidez nous|aide nous|au secours|a l aide|sos|help|help me|help us|j ai besoin d aide"
+    r"|i need help|we need help|i need your help|j ai besoin de vous|please help)"
+    r"(?: (?:s il vous plait|svp|please|pitie|vite|urgent|urgence|rapidement|c est urgent|quickly|now|asap"
+    r"|je vous en supplie|i beg you|right now|tout de suite))*")
+
+
+def pleads_for_help(text: str) -> bool:
+    """Whether the message only pleads for help."""
+    return _PLEA.fullmatch(folded_line(text)) is not None

@@ -99,6 +99,20 @@ def answer_parts(answer: str) -> list[str]:
     return parts
 
 
+OPENING = 160  # characters: the opening of a page quoted for "what do I do?" runs to about this length
+
+
+def opening_steps(answer: str) -> str:
+    """The answer's opening parts, to about OPENING characters: what a page says to do first (quoted for "que faire
+    ?" right after it)."""
+    taken: list[str] = []
+    for part in answer_parts(answer):
+        if taken and sum(len(t) for t in taken) >= OPENING:
+            break
+        taken.append(plain_part(part))
+    return " ".join(taken)
+
+
 def _unwrapped(lines: Sequence[str]) -> list[str]:
     """Lines with the ones that go on a sentence put back after it: a knowledge base written in a text editor wraps
     its paragraphs ("Présentez-le au" / "commerçant avec une pièce d'identité..."), and half a sentence quoted alone
