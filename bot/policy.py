@@ -397,6 +397,10 @@ class Policy:
             kind: Kind = "fallback"
         else:
             key, kind = "sensitive_clarify" if sensitive else "clarify", "clarify"
+            if not sensitive and state.clarify_options and {c.article.id for c in cands} <= set(state.clarify_options):
+                # "Et pour l'étranger ?" after a choice of the price and insurance pages found them again: not the same
+                # choice as if new, but said, with the person as the other way.
+                key = "clarify_again"
         text = say(key, lang, avoid=state.last_texts, variant=state.variant)
         if sensitive:
             text = f"{say('sympathy', lang)} {text}"
@@ -409,10 +413,8 @@ class Policy:
 
     def _repeated(self, state: DialogueState, lang: str) -> Turn:
         """The same question again right after its answer or choice: that did not help (a failed turn). The person is
-        offered rather than the same page a second time, or once the budget is spent, the transfer starts."""
+        offered rather than the same page a second time (in other words each time it is asked again)."""
         failed = state.failed_turns + 1
-        if failed > self.t.max_failed_turns:
-            return self._handoff(replace(state, failed_turns=failed), "turn_limit")
         reason: HandoffReason = "turn_limit" if failed >= self.t.max_failed_turns else "low_confidence"
         reply = Reply("handoff", say("repeated", lang, avoid=state.last_texts, variant=state.variant),
                       choices=(human_choice(lang, reason),))
@@ -558,9 +560,12 @@ class Policy:
         failed = state.failed_turns + 1
         unanswered = (*state.unanswered, text[:300])[-5:]
         sensitive = reason == "sensitive"
-        if failed > self.t.max_failed_turns:
-            return self._handoff(replace(state, failed_turns=failed, unanswered=unanswered),
-                                 "sensitive_topic" if sensitive else "turn_limit")
+        if sensitive and failed > self.t.max_failed_turns:
+            # A death, an injury, money trouble, still without an answer once the budget is spent: the person now.
+            return self._handoff(replace(state, failed_turns=failed, unanswered=unanswered), "sensitive_topic")
+        # Otherwise every turn without an answer, once the budget is spent, offers the person, in other words each
+        # time; none starts a transfer by itself: a visitor who goes on typing still wants the bot (a transfer nobody
+        # asked for leaves them queued and the bot quiet, often with no one online).
         budget_out = failed >= self.t.max_failed_turns
         # A sensitive situation offers the person at once, with sympathy, whatever the budget says.
         # Off-topic again ("what's the capital of Australia?" after "tell me a joke"): no "I can't find a sure

@@ -149,6 +149,13 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
         "en": ("I want to be sure I answer the right thing. Is your question about:",
                "A few answers could fit. Which one matches your question?"),
     },
+    "clarify_again": {
+        "fr": ("Ce sont toujours ces pages qui s'approchent le plus de votre question. Si aucune ne convient, un "
+               "conseiller peut vous répondre.",
+               "Je retrouve les mêmes pages : l'une d'elles correspond-elle ? Sinon, je vous passe un conseiller."),
+        "en": ("These are still the pages closest to your question. If none of them fits, a person can answer you.",
+               "The same pages come up again: does one of them fit? If not, I can put you through to a person."),
+    },
     "suggest_other_language": {
         "fr": ("Je n'ai pas de réponse en français, mais cet article en anglais pourrait correspondre :",),
         "en": ("I have no answer in English, but this article in French may be what you need:",),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import pairwise
 
 import pytest
 
@@ -79,16 +80,19 @@ def test_no_confident_answer_is_a_fallback_with_a_human_and_never_the_same_words
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_failure_budget_offers_then_starts_a_transfer(lang: str) -> None:
+def test_failure_budget_offers_a_person_and_keeps_offering(lang: str) -> None:
     state = DialogueState(lang)
-    kinds = []
-    for _ in range(3):
+    kinds, texts = [], []
+    for _ in range(4):
         turn = policy.decide(state, understood("q", lang, ranking(lang, ("a1", 0.01))), TOPICS)
-        kinds.append((turn.replies[0].kind if turn.replies else None, turn.handoff))
+        kinds.append((turn.replies[0].kind, turn.handoff, [c.payload for c in turn.replies[0].choices]))
+        texts.append(turn.replies[0].text)
         state = turn.state
-    assert kinds[0] == ("fallback", None)
-    assert kinds[1][0] == "handoff" and kinds[1][1] is None  # offered with action: handoff
-    assert kinds[2][1] == "turn_limit"  # never a third "please rephrase"
+    assert kinds[0] == ("fallback", None, ["handoff:low_confidence"])
+    # Then the person, offered first (action: handoff), never a third "please rephrase", and never a transfer the
+    # visitor did not ask for: one still typing wants the bot.
+    assert kinds[1:] == [("handoff", None, ["handoff:turn_limit"])] * 3
+    assert all(a != b for a, b in pairwise(texts))
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -415,6 +419,18 @@ def test_a_no_followed_by_a_question_after_thanks_goes_on() -> None:
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_same_choice_found_again_is_not_offered_as_if_new(lang: str) -> None:
+    first = policy.decide(DialogueState(lang), understood("q", lang, ranking(lang, ("a1", 0.3), ("a2", 0.25))), TOPICS)
+    again = policy.decide(first.state, understood("q2", lang, ranking(lang, ("a2", 0.3), ("a1", 0.28))), TOPICS)
+    (reply,) = again.replies
+    assert reply.kind == "clarify" and {c.article_id for c in reply.choices} - {None} == {"a1", "a2"}
+    # Said so, with the person as the other way (before: the same choice, as if the pages were new).
+    assert reply.text in TEXTS["clarify_again"][lang]
+    other = policy.decide(first.state, understood("q3", lang, ranking(lang, ("a3", 0.3), ("a1", 0.28))), TOPICS)
+    assert other.replies[0].text in TEXTS["clarify"][lang]  # a page not offered before: a choice as usual
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
 def test_clarifications_the_visitor_ignores_count_as_failed_turns(lang: str) -> None:
     state = DialogueState(lang)
     for _ in range(2):
@@ -423,7 +439,9 @@ def test_clarifications_the_visitor_ignores_count_as_failed_turns(lang: str) -> 
         state = turn.state
     assert state.failed_turns == 2
     third = policy.decide(state, understood("q", lang, ranking(lang, ("a1", 0.01))), TOPICS)
-    assert third.handoff == "turn_limit"
+    assert third.handoff is None
+    assert third.replies[0].kind == "handoff" and [c.payload for c in third.replies[0].choices] == [
+        "handoff:turn_limit"]
 
 
 def test_a_likely_request_for_a_person_hands_off_unless_an_article_answers() -> None:

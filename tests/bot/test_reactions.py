@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import pairwise
 
 import pytest
 
@@ -276,16 +277,17 @@ def test_the_same_question_again_is_no_cue_to_give_the_same_page_again(demo: Nat
     (reply,) = again.replies
     assert reply.kind == "handoff" and reply.article_id is None
     assert [c.action for c in reply.choices] == ["handoff"] and again.state.failed_turns == first.state.failed_turns + 1
-    # A "yes" then reaches the person; asking on and on ends with the transfer, never the same page in a loop.
+    # A "yes" then reaches the person; asking on and on gets the person offered each time in other words, never the
+    # same page in a loop (nor a transfer nobody asked for).
     assert demo.turn(again.state, VisitorMessage("oui" if lang == "fr" else "yes")).handoff is not None
-    state = again.state
+    state, texts = again.state, [reply.text]
     for _ in range(3):
         turn = demo.turn(state, VisitorMessage(asked))
-        assert all(r.kind != "answer" for r in turn.replies)
-        if turn.handoff is not None:
-            break
+        assert all(r.kind != "answer" for r in turn.replies) and turn.handoff is None
+        assert [c.payload for r in turn.replies for c in r.choices] == ["handoff:turn_limit"]
+        texts.append(turn.replies[0].text)
         state = turn.state
-    assert turn.handoff == "turn_limit"
+    assert all(a != b for a, b in pairwise(texts))
 
 
 @pytest.mark.parametrize(("text", "said"), [
