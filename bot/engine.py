@@ -557,8 +557,11 @@ class NativeEngine:
             return None
         views = [view]
         if state.asked and state.asked_language == ranking.language:
-            # Else read with the question it follows: the part nearest the message alone may name no amount.
-            views.append(self._asked_view(state, text, ranking.language))
+            # Else read with the question it follows: the part nearest the message alone may name no amount. A message
+            # naming nothing else is read with it first: alone, "combien ça coûte ?" after the page on changing a
+            # flight found its last line by "coûte" ("par téléphone coûte 20 € de plus"), not the fares of the change.
+            paired = self._asked_view(state, text, ranking.language)
+            views = [paired, view] if self.searcher.asks_only(view, ranking.language) else [view, paired]
         return self._part_saying(article, text, views)
 
     def _part_saying(self, article: Article, text: str, views: Sequence[QueryView]) -> FollowUp | None:
@@ -566,7 +569,7 @@ class NativeEngine:
         excerpt.says_what_is_asked), the first found over these readings of the message. Quoted even if just quoted:
         it is what was asked."""
         for reading in views:
-            part = self.searcher.excerpt(article.id, reading)
+            part = self.searcher.excerpt(article.id, reading, saying=True)
             if part and says_what_is_asked(text, part):
                 return FollowUp(article, part, fits=True)
         return None

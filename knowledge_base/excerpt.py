@@ -23,6 +23,7 @@ WRAPPED = 60  # characters: a line this long without final punctuation was wrapp
 _SENTENCE_ENDS = re.compile(r"[.!?…][)\]»\"”*]*$")  # "... à 6 chiffres**." ends a sentence; "code ;" does not
 LEXICAL_WEIGHT = 1.0  # the share of the message's (IDF-weighted) words a part holds, beside its cosine
 KIND_WEIGHT = 0.5  # a part that can say what the message asks for (an amount, a time: asked_kind)
+FREE_WEIGHT = 0.5  # and, asked whether it is free, a part saying so of what the message is about
 # A part sharing no word with the message must come this near it in meaning to be quoted. French texts sit at 0.3-0.6
 # of each other whatever they say (the encoder is English: "et pour résilier ?" and a line on made-to-measure items,
 # 0.5), English ones at 0.05-0.3 when unrelated: in French, a shared word is what counts.
@@ -36,8 +37,10 @@ _ASKS_TIME = re.compile(r"\b(?:combien de (?:temps|jours|semaines|mois|heures|mi
                         r"delais?|duree|how long|how many (?:days|weeks|months|hours|minutes)|when|how soon)\b")
 _ASKS_AMOUNT = re.compile(r"\b(?:combien|prix|tarifs?|couts?|coute|coutent|montants?|frais|how much|prices?|costs?|"
                           r"fees?|charged?)\b")
-# "Et c'est payant ?", "is it free?": whether there is a price at all, which a line saying "gratuit" answers too.
+# "Et c'est payant ?", "is it free?": whether there is a price at all, which a line saying "gratuit" answers too; asked
+# as "free", first.
 _ASKS_FREE = re.compile(r"\b(?:payante?s?|gratuite?s?|a payer|free|paid|pay for it)\b")
+_ASKS_IF_FREE = re.compile(r"\b(?:gratuite?s?|free)\b")
 _TIME = re.compile(r"\d+\)?\s?(?:h|heures?|jours?|semaines?|mois|ans?|minutes?|min|hours?|days?|weeks?|months?|"
                    r"years?)\b|"
                    r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|"
@@ -144,13 +147,16 @@ def best_part(
     idf: Mapping[str, float],
     avoid: Sequence[str] = (),
     kind: re.Pattern[str] | None = None,
+    saying: bool = False,
+    free_first: bool = False,
 ) -> int | None:
     """Index of the part nearest the message (its cosine, plus the IDF-weighted share of the message's words the
     part holds), skipping parts in `avoid` (quoted just before); None when every part is avoided, or when the nearest
     left neither holds a word of the message nor comes near it in meaning (RELEVANT_COSINE): a part quoted then would
     answer nothing ("et pour résilier ?" after the returns page). With `kind` (asked_kind), a part that can say what
     the message asks for counts more, and as near enough; a price asked for and no amount in the page, a part saying
-    it is free ("gratuit")."""
+    it is free ("gratuit"). `saying`: only such a part. `free_first`: the message asks whether it is free
+    (asks_if_free), so a part saying so comes before one with an amount."""
     if not parts:
         return None
     cosines = np.asarray(vectors @ query_vector, dtype=np.float64).reshape(-1)
@@ -159,17 +165,28 @@ def best_part(
     held = [set(terms) for terms in part_terms]
     shares = [sum(w for t, w in wanted.items() if t in h) / total if total > 0 else 0.0 for h in held]
     says = [kind is not None and kind.search(fold(part)) is not None for part in parts]
-    if kind is _PRICE and any(_SAYS_FREE.search(fold(part)) for part in parts):
-        # "Et en 3 fois c'est gratuit ?": "Le paiement en 3 fois est sans frais", before "Pour un panier de 100 €..."
-        says = [_SAYS_FREE.search(fold(part)) is not None for part in parts]
+    # "Et en 3 fois c'est gratuit ?": "Le paiement en 3 fois est sans frais", before "Pour un panier de 100 €..."; but
+    # "l'examen, c'est gratuit ?" still "2 tentatives comprises, 49 € la suivante", not the quizzes "refaits
+    # gratuitement" (they hold less of the message).
+    free = [kind is _PRICE and free_first and _SAYS_FREE.search(fold(part)) is not None for part in parts]
+    if any(free):
+        # A part saying so about what the message is about: it holds as much of the message as any part saying a price.
+        most = max(share for share, said in zip(shares, says, strict=True) if said)
+        free = [f and shares[i] >= most - 1e-9 for i, f in enumerate(free)]
     if kind is _AMOUNT and not any(says):
         # "Ça coûte quelque chose ?" after the account-closure page, which names no amount: "La clôture est gratuite."
         says = [_PRICE.search(fold(part)) is not None for part in parts]
     for k in sorted(range(len(parts)), key=lambda i: -(float(cosines[i]) + LEXICAL_WEIGHT * shares[i]
-                                                       + KIND_WEIGHT * says[i])):
-        if not any(plain_part(parts[k]) in text for text in avoid):
+                                                       + KIND_WEIGHT * says[i] + FREE_WEIGHT * free[i])):
+        if (says[k] or not saying) and not any(plain_part(parts[k]) in text for text in avoid):
             return k if shares[k] > 0 or says[k] or cosines[k] >= RELEVANT_COSINE else None
     return None
+
+
+def asks_if_free(message: str) -> bool:
+    """Whether the message asks if something is free ("c'est gratuit ?"), not if it costs ("c'est payant ?", which
+    "2 tentatives comprises, 49 € la suivante" answers as well as "gratuit")."""
+    return _ASKS_IF_FREE.search(fold(message)) is not None
 
 
 def says_what_is_asked(message: str, part: str) -> bool:

@@ -21,7 +21,7 @@ from knowledge_base.analysis import RECENT_PARSES, Analyzer
 from knowledge_base.articles import Article
 from knowledge_base.calibration import fit_groups, self_calibration
 from knowledge_base.embedding import Encoder, Vectors
-from knowledge_base.excerpt import answer_parts, asked_kind, best_part, plain_part
+from knowledge_base.excerpt import answer_parts, asked_kind, asks_if_free, best_part, plain_part
 from knowledge_base.index import LanguageIndex, QueryView, article_passages
 from knowledge_base.lexical import CharTfidf
 from knowledge_base.lexicon import expand_shorthand, gloss_coverage, glossary_digest, translate_words
@@ -525,14 +525,15 @@ class Searcher:
         return index, index.article_terms(index.position[article_id]), index.article_terms(index.position[other_id])
 
     def excerpt(self, article_id: str, view: QueryView, avoid: Sequence[str] = (), *,
-                against: bool = False, named: bool = False) -> str | None:
+                against: bool = False, named: bool = False, saying: bool = False) -> str | None:
         """The part of the article's answer that speaks most to the message (knowledge_base.excerpt), without its
         list marker, other than a part quoted in `avoid` (the last replies); "" when no part left speaks to it; None
         when the answer has a single part (the page is the excerpt). `against`: the message objects to the page just
         read, so its first part (what it objects to) is not quoted, and only a part holding a noun of the message
         speaks to it ("mais c'est un meuble sur mesure" and the line on made-to-measure furniture). `named`: only a
         part holding a noun of the message speaks to it, the first one included ("et pour un utilitaire ?" and "800 €
-        pour une voiture, 1 200 € pour un utilitaire")."""
+        pour une voiture, 1 200 € pour un utilitaire"). `saying`: only a part saying what the message asks for (an
+        amount, a time: excerpt.asked_kind)."""
         article = self.articles.get(article_id)
         index = self.indexes.get(article.language) if article is not None else None
         if article is None or index is None:
@@ -555,9 +556,17 @@ class Searcher:
         by_noun = against or named
         nouns = set(self._named_nouns(written, index.language)) if by_noun else set()
         asked = sorted(nouns) if by_noun else said
+        kind = asked_kind(written.text)
+        if kind is not None and not by_noun:
+            # What is asked for (an amount, a time) is what the part must say (best_part's `kind`), not words it must
+            # hold: "combien ça coûte ?" after the page on changing a flight found "par téléphone coûte 20 € de plus"
+            # by "coûte", not the fares of the change.
+            asking = self._asking_terms(index.language)
+            asked = [t for t in asked if t not in asking] or asked
         if against:
             quoted.append(plain_part(parts[0]))
-        k = best_part(parts, vectors, terms, written.vector, asked, idf, quoted, kind=asked_kind(written.text))
+        k = best_part(parts, vectors, terms, written.vector, asked, idf, quoted, kind=kind, saying=saying,
+                      free_first=asks_if_free(written.text))
         if k is None or (by_noun and not nouns & set(nouns_of[k])):
             return ""
         return plain_part(parts[k])
@@ -582,6 +591,12 @@ class Searcher:
             return False
         words = set((view.plain or view).terms.get(index.language, [])) - self._time_terms(index.language)
         return words - self._asking_terms(index.language) <= index.article_terms(index.position[article_id])
+
+    def asks_only(self, view: QueryView, language: str) -> bool:
+        """Whether the message names nothing but what it asks for (ASKING_WORDS), days and spans: "combien ça coûte
+        ?", "c'est long ?", not "combien pour un utilitaire ?"."""
+        words = set((view.plain or view).terms.get(language, []))
+        return not words - self._time_terms(language) - self._asking_terms(language)
 
     def _index_of(self, article_id: str) -> LanguageIndex | None:
         """The index of the article's language, when the article is indexed there."""

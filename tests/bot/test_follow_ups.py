@@ -229,6 +229,18 @@ PRICED = [
             "People carriers are not available before 25."),
     Article("en-mileage", "en", "Included and extra mileage", ("How much do extra miles cost per day?",),
             "Mileage is unlimited from 3 days.\nEach extra kilometre costs €0.25."),
+    # Its fees in one line, and a surcharge line holding the words of a price question ("coûte").
+    Article("fr-deplacer", "fr", "Déplacer mon rendez-vous d'essai", ("Comment changer la date de mon essai ?",),
+            "Changez la date de votre rendez-vous d'essai dans Mon espace, jusqu'à la veille.\n"
+            "Les frais de changement d'un essai dépendent de la formule : 15 € en Essentiel, 8 € en Confort, "
+            "offerts en Intégral.\n"
+            "Un changement fait par téléphone coûte 5 € de plus."),
+    # An amount for what the page is about, and something else free.
+    Article("fr-permis-theorie", "fr", "Repasser l'examen du code", ("Puis-je repasser l'examen du code ?",),
+            "Deux passages de l'examen du code sont compris dans le forfait ; chaque passage supplémentaire "
+            "coûte 30 €.\n"
+            "Il faut attendre 5 jours entre deux passages.\n"
+            "Les tests d'entraînement en ligne peuvent être refaits gratuitement."),
 ]
 
 
@@ -246,6 +258,11 @@ def _after(page: str, asked: str, language: str = "fr") -> DialogueState:
     ("fr-jeunes", "j'ai 20 ans, je peux louer chez vous ?", "combien ?", "29 € par jour"),
     ("fr-echelonner", "je peux payer en 3 fois ?", "et c'est gratuit ?", "sans frais"),
     ("en-young", "can I rent at 20?", "how much per day?", "€29 per day"),
+    # Before: "Un changement fait par téléphone coûte 5 € de plus", found by "coûte".
+    ("fr-deplacer", "je voudrais changer la date de mon essai", "combien ça coûte ?", "15 € en Essentiel"),
+    # Before: the training tests "refaits gratuitement" (a line saying "free" came first, whatever it was about).
+    ("fr-permis-theorie", "je peux repasser l'examen du code ?", "c'est gratuit ?", "30 €"),
+    ("fr-permis-theorie", "je peux repasser l'examen du code ?", "c'est payant ?", "30 €"),
 ])
 def test_a_question_for_a_price_right_after_an_answer_gets_the_line_of_that_page_saying_it(
         priced: NativeEngine, page: str, asked: str, message: str, line: str) -> None:
