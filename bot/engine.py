@@ -45,6 +45,7 @@ from bot.reactions import (
     sounds_calm,
     states_calmly,
     tells_context,
+    tells_feeling,
 )
 from bot.sensitive import grave_title, life_at_risk, sensitive_situation, tells_of_death
 from bot.state import DialogueState
@@ -448,7 +449,7 @@ class NativeEngine:
                              objection=self._objection(state, text, view, ranking), no_thanks=is_no_thanks(text),
                              thanked=only_thanks(text) and not unmarked and not asks_for_person(text) and (
                                  _score(scores, "ask_human") < self.policy.t.intent),
-                             giving_up=is_giving_up(text), pleading=pleads_for_help(text),
+                             giving_up=is_giving_up(text), pleading=pleads_for_help(text), feeling=tells_feeling(text),
                              assent=opening if not rest else "",
                              repeated=bool(state.asked) and _same_words(text, state.asked),
                              choices=choices, picked=picked,

@@ -8,8 +8,9 @@ from dataclasses import replace
 
 from bot.decision import CLARIFY_FLOOR, CONTINUITY_MIN, DOUBTFUL, Decision, decide_retrieval, narrowed_choice
 from bot.messages import HANDOFF_REASONS, Choice, HandoffReason, Kind, Reply, Turn
+from bot.noise import folded_line
 from bot.parts import asks_without_mark
-from bot.reactions import is_not_that, is_what_if, says_goodbye, shows_anger
+from bot.reactions import ANGER_WORDS, is_not_that, is_what_if, says_goodbye, shows_anger
 from bot.replies import (
     answer_reply,
     article_choices,
@@ -134,7 +135,7 @@ class Policy:
             # while waiting.
             helps = (decision.kind == "answer" and u.names_kb and u.beyond_person
                      and decision.candidates[0].probability >= WAITING_HELP_SURE)
-            return self._handoff(state, "explicit_request", waiting_help=decision if helps else urgent_help)
+            return self._handoff(state, _requested(u), waiting_help=decision if helps else urgent_help)
         if state.offered and state.offered.startswith("handoff:") and intent == "affirm" \
                 and confidence >= t.intent and not u.giving_up:  # "dommage" to the offer is no "yes"
             if state.choosing and u.choices and state.failed_turns < t.max_failed_turns:
@@ -150,13 +151,17 @@ class Policy:
             reason = state.offered.split(":", 1)[1]
             return self._handoff(state, reason)
 
+        if u.feeling and state.offered == "handoff:sensitive_topic":
+            # "C'est difficile" right after the bereavement page and its person: sympathy and that person again, not a
+            # choice of the pages its words find (the delayed-flight, cancellation and claims pages).
+            return self._comfort(state, lang)
         if u.pleading and state.offered == "handoff:sensitive_topic":
             # "Aidez-moi vite" right after the allergic-reaction page and its person: yes to that person, now (it got
             # another part of the page).
             return self._handoff(state, "sensitive_topic", waiting_help=urgent_help)
         if intent == "ask_human" and confidence >= ASK_HUMAN_TOP and decision.kind != "answer":
             # Asking for a person is the likeliest reading and no article fits: never make them ask twice.
-            return self._handoff(state, "explicit_request", waiting_help=urgent_help)
+            return self._handoff(state, _requested(u), waiting_help=urgent_help)
         if state.offered == CLOSE_OFFER and intent in ("goodbye", "deny") and (
                 (decision.kind == "none" and confidence >= t.intent)
                 or (decision.kind == "clarify" and confidence >= max(t.intent, 0.7))):
@@ -242,7 +247,9 @@ class Policy:
         elsewhere = intent == "out_of_scope" and confidence >= OFF_TOPIC_SURE
         if decision.kind == "clarify" and not chatting and not elsewhere:
             return self._clarify(state, decision.candidates, lang, decision.cross_language, sensitive=u.sensitive)
-        if intent == "bot_challenge" and confidence >= t.intent and u.intent("frustration") >= ANNOYED_CHALLENGE:
+        if intent == "bot_challenge" and confidence >= t.intent and (
+                u.intent("frustration") >= ANNOYED_CHALLENGE or ANGER_WORDS.search(folded_line(u.text))):
+            # "Et ton chatbot il est aussi nul que vos cours": an insult, not a question about who answers.
             return self._frustration(state, lang)
         if intent == "deny" and confidence >= t.intent and u.passed_over and state.answered:
             # "Facture" - a choice of three pages - the complaints page picked - "non pas ça": the two others.
@@ -421,6 +428,13 @@ class Policy:
         # The page (or the choice) stays what the conversation is about: asked once more, the same again.
         return Turn((reply,), self._finish(state, [reply], failed_turns=failed, offered=f"handoff:{reason}",
                                            answered=state.answered, clarify_options=state.clarify_options))
+
+    def _comfort(self, state: DialogueState, lang: str) -> Turn:
+        """A feeling told right after a person was offered for a sensitive case: sympathy, and that person (a "yes"
+        away). No failed turn: nothing was asked."""
+        text = f"{say('sympathy', lang)} {say('sensitive_person', lang, avoid=state.last_texts, variant=state.variant)}"
+        reply = Reply("handoff", text, choices=(human_choice(lang, "sensitive_topic"),))
+        return Turn((reply,), self._finish(state, [reply], offered="handoff:sensitive_topic", answered=state.answered))
 
     def _which_one(self, state: DialogueState, options: Sequence[Candidate], lang: str) -> Turn:
         """"Oui" right after a choice of pages: which one? The same choice again, the person still one tap away. A
@@ -626,6 +640,13 @@ class Policy:
         new_state = replace(state, offered=None, clarify_options=(),
                             last_texts=tuple(r.text for r in (*replies, *after)))
         return Turn(replies, new_state, handoff=why, after_handoff=after)
+
+
+def _requested(u: Understanding) -> HandoffReason:
+    """Why a transfer the message reads as asking for starts: "someone on the forum keeps harassing me" (a person at
+    0.56, by "someone") tells of a sensitive case rather than asks; a sure request for a person is one whatever it
+    tells."""
+    return "sensitive_topic" if u.sensitive and u.intent("ask_human") < SURE_REQUEST else "explicit_request"
 
 
 def _with_sympathy(reply: Reply, lang: str) -> Reply:

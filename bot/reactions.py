@@ -439,3 +439,26 @@ _PLEA = re.compile(
 def pleads_for_help(text: str) -> bool:
     """Whether the message only pleads for help."""
     return _PLEA.fullmatch(folded_line(text)) is not None
+
+
+# "C'est difficile", "j'ai peur", "je suis perdue", "je sais plus quoi faire", "I'm scared", "it's so hard": a feeling
+# told, asking nothing. Right after a person was offered for a sensitive case (a death, harassment), sympathy and that
+# person, not pages its words find ("c'est difficile" after the bereavement page got a choice of flight pages).
+_FEELING = re.compile(
+    r"(?:(?:oui|bon|ben|enfin|mais|and|but|yes|well|oh) )*"
+    r"(?:(?:c est|c etait|je suis|j ai|je me sens|on est|nous sommes|j en ai|tout ca est|it s|it is|this is|i m|im"
+    r"|i am|i feel|we re|we are|i ve been|i have been) )?"
+    r"(?:(?:vraiment|tres|trop|si|tellement|un peu|completement|tout|really|so|very|just|a bit|completely|quite"
+    r"|totally) )*"
+    r"(?:difficile|dur|dure|penible|terrible|horrible|triste|perdue?|paumee?|angoissee?|stressee?|inquiete?"
+    r"|effondree?|bouleversee?|epuisee?|a bout|peur|la trouille|mal|le coeur brise|choquee?|sous le choc|seule?"
+    r"|hard|difficult|tough|scared|afraid|frightened|terrified|sad|lost|worried|anxious|overwhelmed|devastated"
+    r"|heartbroken|awful|exhausted|shaken|alone|in shock)"
+    r"(?: (?:en ce moment|pour moi|pour nous|pour tout le monde|right now|for me|for us|at the moment))?"
+    r"|(?:je ne sais|je sais|j sais) (?:plus|pas) quoi faire|i don t know what to do(?: anymore)?"
+    r"|i do not know what to do(?: anymore)?")
+
+
+def tells_feeling(text: str) -> bool:
+    """Whether the message only tells how the visitor feels."""
+    return _FEELING.fullmatch(folded_line(text)) is not None

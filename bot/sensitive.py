@@ -18,7 +18,8 @@ _SUICIDE = (r"\bsuicid", r"\bplus envie de vivre\b", r"\bend it all\b", r"\bkill
 # bereavement, "mort" alone is not ("batterie morte"); "blessé" is an injury, "blessant" a word that hurt.
 _BEREAVEMENT = (
     r"\bdeced(?:er|e|ee|es|ees)\b", r"\bvient de (?:mourir|nous quitter)\b", r"\bdeces\b", r"\bnous a quitte",
-    r"\bobseques\b",
+    r"\bobseques\b", r"\bcendres d(?:e|u) (?:mon|ma|notre|nos|mes)\b", r"\burne funeraire\b",
+    r"\bashes of (?:my|our)\b", r"\b(?:s|his|her) ashes\b",
     r"\bpassed away\b", r"\b(?:has|had|just) died\b", r"\bdied (?:last|on|this|in|yesterday|recently)\b",
     r"\bbereave", r"\bfuneral\b", r"\bdeath of (?:a|an|the|my|our|your)\b",
     r"\b(?:mon|ma|notre) (?:pere|mere|papa|maman|mari|femme|epoux|epouse|fils|fille|frere|soeur|grand[- ]?(?:pere|mere)"

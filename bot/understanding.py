@@ -114,6 +114,8 @@ class Understanding:
     # The message only thanks: "d'accord merci", "merci du conseil" (bot.reactions.only_thanks), whatever pages its
     # words find.
     thanked: bool = False
+    # The message only tells how the visitor feels: "c'est difficile", "j'ai peur" (bot.reactions.tells_feeling).
+    feeling: bool = False
     # The message only pleads for help: "aidez-moi vite", "please help me" (bot.reactions.pleads_for_help).
     pleading: bool = False
     # The message only gives up on the question: "laissez tomber", "never mind then" (bot.reactions).

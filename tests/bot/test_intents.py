@@ -56,6 +56,12 @@ UNSEEN = [
     ("bot_challenge", "c'est un robot qui me répond ?"),
     ("bot_challenge", "am I chatting with a machine right now"),
     ("bot_challenge", "is this an automated program"),
+    # Its name: who it is (it got "I can't answer that").
+    ("bot_challenge", "et toi tu t'appelles comment"),
+    ("bot_challenge", "what are you called?"),
+    # No human at all in the company: asking for one (it got the off-topic fallback).
+    ("ask_human", "il n'y a vraiment aucun humain chez vous ?"),
+    ("ask_human", "is there really no human being in your company?"),
     # Giving up after the offer of a person: a "no", never a request for one.
     ("deny", "bon bah tant pis"),
     ("deny", "oh never mind then"),

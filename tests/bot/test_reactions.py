@@ -505,3 +505,11 @@ def test_ok_or_too_bad_once_the_budget_is_spent_starts_no_transfer(lang: str, sa
     turn = policy.decide(chose, u, [])
     assert turn.handoff is None
     assert any(c.action == "handoff" for c in turn.replies[0].choices)
+
+
+@pytest.mark.parametrize(("lang", "text"), [("fr", "et ton chatbot il est aussi nul que le reste"),
+                                            ("en", "your chatbot is as useless as the rest of you")])
+def test_an_insult_to_the_bot_is_no_question_about_who_answers(demo: NativeEngine, lang: str, text: str) -> None:
+    turn = demo.turn(DialogueState(lang), VisitorMessage(text))
+    # An apology and a person, not "I'm a virtual assistant, not a person".
+    assert [c.payload for r in turn.replies for c in r.choices if c.action == "handoff"] == ["handoff:frustration"]

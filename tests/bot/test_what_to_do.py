@@ -8,7 +8,7 @@ import pytest
 
 from bot.engine import NativeEngine
 from bot.messages import Turn, VisitorMessage
-from bot.reactions import asks_what_to_do, pleads_for_help
+from bot.reactions import asks_what_to_do, pleads_for_help, tells_feeling
 from bot.state import DialogueState
 
 
@@ -94,3 +94,38 @@ def test_a_plea_after_the_person_offered_for_a_sensitive_case_starts_the_transfe
 def test_a_plea_with_nothing_offered_starts_nothing(demo: NativeEngine) -> None:
     (turn,) = play(demo, "fr", "au secours")
     assert turn.handoff is None
+
+
+@pytest.mark.parametrize(("text", "feeling"), [
+    ("c'est difficile", True),
+    ("j'ai très peur", True),
+    ("je sais plus quoi faire", True),
+    ("I'm scared", True),
+    ("it's so hard right now", True),
+    ("c'est difficile à comprendre", False),
+    ("je suis perdu dans le menu", False),
+    ("c'est nul", False),
+])
+def test_a_feeling_told(text: str, feeling: bool) -> None:
+    assert tells_feeling(text) is feeling
+
+
+@pytest.mark.parametrize(("language", "case", "feeling"), [
+    ("fr", "il y a une commande que je n'ai pas passée sur mon compte", "j'ai peur"),
+    ("en", "there's an order on my account I didn't place", "it's so hard"),
+])
+def test_a_feeling_after_the_person_offered_for_a_sensitive_case_gets_sympathy_and_that_person(
+        demo: NativeEngine, language: str, case: str, feeling: str) -> None:
+    first, second = play(demo, language, case, feeling)
+    assert person_reasons(first) == {"handoff:sensitive_topic"}
+    # Before: pages its words found, or "I can't find a sure answer".
+    (reply,) = second.replies
+    assert reply.kind == "handoff" and reply.article_id is None and second.handoff is None
+    assert reply.text.startswith(("Je suis sincèrement désolé", "I'm truly sorry"))
+    assert person_reasons(second) == {"handoff:sensitive_topic"}
+    assert second.state.failed_turns == first.state.failed_turns  # nothing was asked
+
+
+def test_a_feeling_with_nothing_sensitive_before_is_read_as_usual(demo: NativeEngine) -> None:
+    (turn,) = play(demo, "fr", "c'est difficile")
+    assert not turn.replies[0].text.startswith("Je suis sincèrement désolé")
