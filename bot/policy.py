@@ -10,7 +10,7 @@ from bot.decision import CLARIFY_FLOOR, CONTINUITY_MIN, DOUBTFUL, Decision, deci
 from bot.messages import HANDOFF_REASONS, Choice, HandoffReason, Kind, Reply, Turn
 from bot.noise import folded_line
 from bot.parts import asks_without_mark
-from bot.reactions import ANGER_WORDS, is_not_that, is_what_if, says_goodbye, shows_anger
+from bot.reactions import ANGER_WORDS, asks_for_person, is_not_that, is_what_if, says_goodbye, shows_anger
 from bot.replies import (
     answer_reply,
     article_choices,
@@ -645,8 +645,9 @@ class Policy:
 def _requested(u: Understanding) -> HandoffReason:
     """Why a transfer the message reads as asking for starts: "someone on the forum keeps harassing me" (a person at
     0.56, by "someone") tells of a sensitive case rather than asks; a sure request for a person is one whatever it
-    tells."""
-    return "sensitive_topic" if u.sensitive and u.intent("ask_human") < SURE_REQUEST else "explicit_request"
+    tells, as is one in so many words ("accident, je veux parler à quelqu'un")."""
+    return "sensitive_topic" if u.sensitive and u.intent("ask_human") < SURE_REQUEST and not asks_for_person(
+        u.text) else "explicit_request"
 
 
 def _with_sympathy(reply: Reply, lang: str) -> Reply:

@@ -829,10 +829,14 @@ def test_an_emergency_gets_the_page_kept_for_it_beside_the_person_however_unsure
     (reply,) = policy.decide(DialogueState(lang), hurt, TOPICS).replies
     assert [c.article_id for c in reply.choices if c.article_id] == ["accident"]
     assert reply.choices[-1].payload == "handoff:sensitive_topic"
-    # Asking for a person at once ("car crash, someone is hurt"): the transfer, with that page to read meanwhile.
+    # Read as asking for a person ("car crash, someone is hurt", 0.55 by "someone"): the transfer, as the sensitive
+    # case it is, with that page to read meanwhile; asked for in so many words, as the request it is.
     asking = replace(understood("q", lang, accident, "ask_human", 0.55), sensitive=True)
     turn = policy.decide(DialogueState(lang), asking, TOPICS)
-    assert turn.handoff == "explicit_request" and [r.article_id for r in turn.after_handoff] == ["accident"]
+    assert turn.handoff == "sensitive_topic" and [r.article_id for r in turn.after_handoff] == ["accident"]
+    words = "accident, je veux parler à quelqu'un" if lang == "fr" else "crash, I want to talk to someone"
+    asked = replace(understood(words, lang, accident, "ask_human", 0.55), sensitive=True)
+    assert policy.decide(DialogueState(lang), asked, TOPICS).handoff == "explicit_request"
     # Without a situation told, an unsure page is no suggestion on a first fallback.
     (plain,) = policy.decide(DialogueState(lang), understood("q", lang, accident), TOPICS).replies
     assert not [c for c in plain.choices if c.article_id]
