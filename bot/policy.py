@@ -146,6 +146,10 @@ class Policy:
                 # not assumed ("ok" after a choice of pages started a transfer nobody asked for).
                 return self._confirm_person(state, lang)
             if u.assent == "ack" and not any(text.rstrip().endswith("?") for text in state.last_texts):
+                if state.answered:
+                    # "Ok" after a part of a page, which said a person could tell more if it did not: understood (it
+                    # got "ask me another question, or shall I put you through to a person?").
+                    return self._smalltalk(replace(state, offered=None), "acknowledged", lang)
                 # "Ok" after "a person can also take over" acknowledges; only to "shall I put you through?" is it a yes.
                 return self._confirm_person(state, lang)
             reason = state.offered.split(":", 1)[1]

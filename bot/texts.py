@@ -149,6 +149,10 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
         "en": ("I want to be sure I answer the right thing. Is your question about:",
                "A few answers could fit. Which one matches your question?"),
     },
+    "acknowledged": {
+        "fr": ("Très bien. Si vous avez une autre question, je suis là.", "Parfait. Autre chose ?"),
+        "en": ("Alright. If you have another question, I'm here.", "Good. Anything else?"),
+    },
     "clarify_again": {
         "fr": ("Ce sont toujours ces pages qui s'approchent le plus de votre question. Si aucune ne convient, un "
                "conseiller peut vous répondre.",

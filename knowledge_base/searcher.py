@@ -593,10 +593,10 @@ class Searcher:
         return words - self._asking_terms(index.language) <= index.article_terms(index.position[article_id])
 
     def asks_only(self, view: QueryView, language: str) -> bool:
-        """Whether the message names nothing but what it asks for (ASKING_WORDS), days and spans: "combien ça coûte
-        ?", "c'est long ?", not "combien pour un utilitaire ?"."""
+        """Whether the message names nothing but what it asks for (ASKING_WORDS): "combien ça coûte ?", "c'est long
+        ?", not "combien pour un utilitaire ?" nor "et le dimanche ?"."""
         words = set((view.plain or view).terms.get(language, []))
-        return not words - self._time_terms(language) - self._asking_terms(language)
+        return not words - self._asking_terms(language)
 
     def _index_of(self, article_id: str) -> LanguageIndex | None:
         """The index of the article's language, when the article is indexed there."""

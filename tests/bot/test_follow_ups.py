@@ -235,6 +235,11 @@ PRICED = [
             "Les frais de changement d'un essai dépendent de la formule : 15 € en Essentiel, 8 € en Confort, "
             "offerts en Intégral.\n"
             "Un changement fait par téléphone coûte 5 € de plus."),
+    # Its days and hours, then what the evening and Sunday cost.
+    Article("fr-livraison-horaires", "fr", "Livraison le soir et le dimanche", ("Vous livrez le soir ?",),
+            "Nous livrons du lundi au samedi, de 8 h à 18 h, sans supplément.\n"
+            "Le soir et le dimanche sont en option, à choisir dans Mes livraisons : 3,50 € le soir, 4,90 € le "
+            "dimanche."),
     # An amount for what the page is about, and something else free.
     Article("fr-permis-theorie", "fr", "Repasser l'examen du code", ("Puis-je repasser l'examen du code ?",),
             "Deux passages de l'examen du code sont compris dans le forfait ; chaque passage supplémentaire "
@@ -286,6 +291,14 @@ def test_a_price_question_naming_what_the_page_does_not_speak_of_asks_something_
     assert priced.understand(state, "combien coûtent les kilomètres en plus ?").follow_up is None
     # Before any answer, a price question is a question for the pages.
     assert priced.understand(DialogueState("fr"), "combien ?").follow_up is None
+
+
+def test_a_day_asked_about_gets_the_line_naming_that_day(priced: NativeEngine) -> None:
+    turn = priced.turn(_after("fr-horaires", "vous ouvrez à quelle heure ?"), VisitorMessage("et le dimanche ?"))
+    assert turn.replies[0].text.startswith("Celle de Paris ouvre aussi le dimanche matin.")
+    # The day named finds its line, not the weekday hours.
+    turn = priced.turn(_after("fr-livraison-horaires", "vous livrez le soir ?"), VisitorMessage("et le dimanche ?"))
+    assert turn.replies[0].text.startswith("Le soir et le dimanche sont en option")
 
 
 def test_a_question_of_a_word_or_two_naming_what_the_page_holds_stays_on_it(priced: NativeEngine) -> None:

@@ -27,6 +27,7 @@ from bot.reactions import (
     only_thanks,
 )
 from bot.state import DialogueState
+from bot.texts import TEXTS
 from bot.understanding import Excerpt, Objection, Thresholds
 from tests.bot.pages import art, ranking
 from tests.bot.test_policy import understood
@@ -244,6 +245,23 @@ def test_ok_to_a_reply_that_only_says_a_person_could_take_over_is_asked_about_th
     # A plain "yes" to that first reply needs no second question.
     yes = replace(understood("oui", lang, nothing, "affirm", 0.98), assent="yes")
     assert policy.decide(fallback.state, yes, []).handoff == "low_confidence"
+
+
+@pytest.mark.parametrize(("lang", "first", "then"), [
+    ("fr", "je veux retourner un article", "comment on fait ?"),
+    ("en", "how do I return an item?", "how do I do that?"),
+])
+def test_ok_after_a_part_of_a_page_is_understood_not_a_question_about_a_person(
+        demo: NativeEngine, lang: str, first: str, then: str) -> None:
+    state = DialogueState(lang)
+    for text in (first, then):
+        state = demo.turn(state, VisitorMessage(text)).state
+    assert state.offered is not None and state.offered.startswith("handoff:")  # the part came with a person
+    turn = demo.turn(state, VisitorMessage("ok"))
+    # Before: "Vous pouvez me poser une autre question. Ou souhaitez-vous parler à un conseiller ?"
+    (reply,) = turn.replies
+    assert reply.kind == "smalltalk" and turn.handoff is None
+    assert reply.text in TEXTS["acknowledged"][lang]
 
 
 @pytest.mark.parametrize(("lang", "text"), [("fr", "et si je l'ai pas fait"), ("en", "what if I forget")])
