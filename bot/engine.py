@@ -19,7 +19,15 @@ from bot.interface import Engine as Engine  # re-exported; declared apart so the
 from bot.language import LanguageDetector, requested_language
 from bot.messages import HANDOFF_REASONS, Turn, VisitorMessage
 from bot.nlu_data import Example, load_nlu
-from bot.noise import announces_question, folded_line, folded_words, is_how_are_you, is_noise, is_presence_check
+from bot.noise import (
+    announced_problem,
+    announces_question,
+    folded_line,
+    folded_words,
+    is_how_are_you,
+    is_noise,
+    is_presence_check,
+)
 from bot.parts import asks_without_mark, clause_parts, clauses, correction, questions, refuses, sentences
 from bot.policy import SURE_REQUEST, Policy
 from bot.reactions import (
@@ -437,7 +445,7 @@ class NativeEngine:
                              sensitive=sensitive_situation(text), at_risk=life_at_risk(text),
                              noise=is_noise(text) and picked is None,  # "3" picks
                              presence=is_presence_check(text), how_are_you=is_how_are_you(text),
-                             announced=announces_question(text),
+                             announced=announces_question(text), problem=announced_problem(text),
                              excerpt=self._excerpt(state, view, ranking, own),
                              follow_up=self._number_to_call(state, text, view, ranking)
                              or self._what_to_do(state, text, ranking)

@@ -88,3 +88,35 @@ _ANNOUNCED = re.compile(
 def announces_question(text: str) -> bool:
     """Whether the message only announces a question still to come."""
     return bool(_ANNOUNCED.fullmatch(folded_line(text)))
+
+
+# "J'ai un souci avec ma location", "petit problème sur ma commande", "I have an issue with my booking": a problem
+# announced, not yet told. What it is about is what the reply asks after ("que se passe-t-il avec votre location ?").
+_PROBLEM = re.compile(
+    r"(?:(?:allo|hello|hey|hi|bonjour|bonsoir|salut|coucou|oui|alors|voila|excusez moi|excuse me|sorry)\s)*"
+    r"(?:(?:j ai|jai|j aurais|on a|nous avons|il y a|y a|i have|i ve got|i got|we have|there s|there is) )?"
+    r"(?:un |une |an |a )?(?:petit |gros |grand |small |little |big )?"
+    r"(?:souci|soucis|probleme|pb|pbm|bug|probleme technique|issue|problem|trouble)"
+    r" (?:avec|sur|concernant|au sujet d\w*|pour|with|on|about|regarding) "
+    r"(?P<what>(?:ma|mon|mes|la|le|les|l|un|une|votre|vos|notre|nos|my|the|our|your|a|an) (?:\w+ ?){1,3})"
+    r"(?: (?:svp|s il vous plait|please|merci|thanks))?")
+_YOURS = {"ma": "votre", "mon": "votre", "mes": "vos", "notre": "votre", "nos": "vos", "my": "your", "our": "your"}
+
+
+_POLITE = frozenset(("svp", "stp", "please", "merci", "thanks", "s", "il", "vous", "plait"))
+
+
+def announced_problem(text: str) -> str:
+    """What a message announcing a problem not yet told is about ("votre réservation"), "" for any other message."""
+    line = folded_line(text)
+    match = _PROBLEM.fullmatch(line)
+    if match is None:
+        return ""
+    # The words as written (accents kept): folding keeps one word for one word.
+    written = re.findall(r"[^\W\d_]+", text)
+    start = len(line[:match.start("what")].split())
+    words = written[start:] if len(written) == len(line.split()) else match.group("what").split()
+    while words and fold(words[-1]).lower() in _POLITE:
+        words = words[:-1]
+    first = fold(words[0]).lower() if words else ""
+    return " ".join([_YOURS.get(first, words[0].lower()), *words[1:]]) if words else ""

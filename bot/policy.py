@@ -125,6 +125,14 @@ class Policy:
         if u.at_risk == "distress":
             # "J'en peux plus, je vais tout arrêter, même vivre": who to call, and a person at once; no page.
             return self._distress(state, lang)
+        if u.problem and not u.sensitive and decision.kind in ("none", "clarify"):
+            # "J'ai un souci avec ma location": what the problem is (it got a choice of the fines, cancellation and
+            # theft pages, as if the visitor had asked about them); the pages it may be about stay one tap away.
+            told = say("tell_more", lang, avoid=state.last_texts, variant=state.variant, what=u.problem)
+            if decision.kind == "clarify":
+                return self._clarify(state.noting("question", 1.0), decision.candidates, lang, decision.cross_language,
+                                     text=f"{told} {say('tell_more_choice', lang)}")
+            return self._tell_more(state.noting("question", 1.0), told)
         if u.again is not None and decision.kind == "answer" and decision.candidates[:1] == (u.again,) \
                 and u.intent("ask_human") < SURE_REQUEST and u.intent("frustration") < t.intent:
             # "Vous pouvez me répondre en anglais ?" asks for the page again, not for a person (the intents read it
@@ -387,7 +395,7 @@ class Policy:
                                            failed_turns=state.failed_turns + 1))
 
     def _clarify(self, state: DialogueState, cands: Sequence[Candidate], lang: str, cross: bool = False, *,
-                 sensitive: bool = False) -> Turn:
+                 sensitive: bool = False, text: str = "") -> Turn:
         # A sensitive article first among the choices ("my father died, his contract...") or a sensitive situation makes
         # the person offered a sensitive-topic transfer, not a low-confidence one (a sensitive page further down, such
         # as the complaints page beside the cancellation one, says nothing of the visitor's question).
@@ -412,7 +420,7 @@ class Policy:
                 # "Et pour l'étranger ?" after a choice of the price and insurance pages found them again: not the same
                 # choice as if new, but said, with the person as the other way.
                 key = "clarify_again"
-        text = say(key, lang, avoid=state.last_texts, variant=state.variant)
+        text = text if text and len(cands) > 1 else say(key, lang, avoid=state.last_texts, variant=state.variant)
         if sensitive:
             text = f"{say('sympathy', lang)} {text}"
         reply = Reply(kind, text, confidence=round(cands[0].probability, 3), choices=tuple(choices))
@@ -475,6 +483,12 @@ class Policy:
     def _listening(self, state: DialogueState, lang: str) -> Turn:
         """"J'ai une question": the bot asks for it. No failed turn, and whatever was offered before still stands."""
         reply = Reply("smalltalk", say("listening", lang, avoid=state.last_texts, variant=state.variant))
+        return Turn((reply,), self._finish(state, [reply], offered=state.offered))
+
+    def _tell_more(self, state: DialogueState, text: str) -> Turn:
+        """A problem announced, not yet told, and no page near it: what it is. No failed turn; whatever was offered
+        still stands."""
+        reply = Reply("smalltalk", text)
         return Turn((reply,), self._finish(state, [reply], offered=state.offered))
 
     def _presence(self, state: DialogueState, lang: str) -> Turn:

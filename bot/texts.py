@@ -149,6 +149,15 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
         "en": ("I want to be sure I answer the right thing. Is your question about:",
                "A few answers could fit. Which one matches your question?"),
     },
+    "tell_more": {
+        "fr": ("D'accord, je vais essayer de vous aider. Que se passe-t-il avec {what} ?",
+               "Je vous écoute : quel est le souci avec {what} ?"),
+        "en": ("OK, I'll try to help. What's happening with {what}?", "I'm listening: what's the problem with {what}?"),
+    },
+    "tell_more_choice": {
+        "fr": ("Si c'est l'un de ces sujets, choisissez-le :",),
+        "en": ("If it's one of these, pick it:",),
+    },
     "acknowledged": {
         "fr": ("Très bien. Si vous avez une autre question, je suis là.", "Parfait. Autre chose ?"),
         "en": ("Alright. If you have another question, I'm here.", "Good. Anything else?"),

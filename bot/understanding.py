@@ -100,6 +100,8 @@ class Understanding:
     how_are_you: bool = False
     # The message only announces a question still to come ("j'ai une question sur mon contrat": bot.noise).
     announced: bool = False
+    # The message only announces a problem not yet told, and what it is about ("votre location": bot.noise).
+    problem: str = ""
     # The part of the page just given that speaks to this message, when the message finds that page again.
     excerpt: Excerpt | None = None
     # Right after an answer, a short message setting the visitor's case against it that finds no sure page of its own.

@@ -8,7 +8,7 @@ from itertools import pairwise
 
 import pytest
 
-from bot.noise import announces_question, is_how_are_you, is_noise, is_presence_check
+from bot.noise import announced_problem, announces_question, is_how_are_you, is_noise, is_presence_check
 from bot.policy import Policy
 from bot.state import DialogueState
 from bot.understanding import Thresholds, Understanding
@@ -144,3 +144,35 @@ def test_a_question_announced_is_asked_for_not_answered_with_a_page(lang: str) -
     (reply,) = turn.replies
     assert reply.kind == "smalltalk" and reply.text.endswith("?") and not reply.choices
     assert turn.state.failed_turns == 1 and turn.state.offered == "handoff:low_confidence"
+
+
+@pytest.mark.parametrize(("text", "about"), [
+    ("j'ai un souci avec ma réservation", "votre réservation"),
+    ("bonjour, petit problème sur mon colis svp", "votre colis"),
+    ("un souci avec la facture de mars", "la facture de mars"),
+    ("I have an issue with my booking", "your booking"),
+    ("there's a problem with our order", "your order"),
+    # The problem told, or a topic named: no announcement.
+    ("j'ai un problème avec ma facture, elle est trop élevée", ""),
+    ("problème de caution", ""),
+    ("my order has a problem", ""),
+])
+def test_a_problem_announced_not_yet_told(text: str, about: str) -> None:
+    assert announced_problem(text) == about
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_problem_announced_is_asked_about_with_the_pages_it_may_concern(lang: str) -> None:
+    text = "j'ai un souci avec ma location" if lang == "fr" else "I have an issue with my rental"
+    about = "votre location" if lang == "fr" else "your rental"
+    near = Understanding(text, lang, (("question", 0.9),), ranking(lang, ("a1", 0.24), ("a2", 0.2)), problem=about)
+    (reply,) = policy.decide(DialogueState(lang), near, TOPICS).replies
+    # Before: a plain choice of pages, as if the visitor had asked about them.
+    assert reply.kind == "clarify" and about in reply.text
+    assert [c.article_id for c in reply.choices if c.article_id] == ["a1", "a2"]
+    nothing = replace(near, ranking=ranking(lang, ("a1", 0.02)))
+    turn = policy.decide(DialogueState(lang), nothing, TOPICS)
+    (reply,) = turn.replies
+    assert reply.kind == "smalltalk" and about in reply.text and turn.state.failed_turns == 0
+    sure = replace(near, ranking=ranking(lang, ("a1", 0.9)))
+    assert policy.decide(DialogueState(lang), sure, TOPICS).replies[0].kind == "answer"  # a page surely about it
