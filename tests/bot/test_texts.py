@@ -12,7 +12,8 @@ from bot.texts import TEXTS, say
 
 REPROACH = re.compile(r"poli|polite|rude|langage|language", re.IGNORECASE)
 VALUES: dict[str, object] = {"topics": "livraison, paiement", "position": 3, "wait": "environ 12 min", "n": 12,
-                           "passage": "Le retour en point relais est gratuit.", "title": "Retourner un article"}
+                           "passage": "Le retour en point relais est gratuit.", "title": "Retourner un article",
+                           "what": "votre commande"}
 ALL_VARIANTS = [(key, lang, i, text) for key, by_lang in TEXTS.items() for lang, texts in by_lang.items()
                 for i, text in enumerate(texts)]
 
