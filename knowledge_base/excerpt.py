@@ -83,7 +83,8 @@ def asked_kind(message: str) -> re.Pattern[str] | None:
 
 def answer_parts(answer: str) -> list[str]:
     """The answer's lines (list items and paragraphs), or their sentences when it is one paragraph or they are long
-    (LONG_LINE); a part that introduces the next one ("Deux cas :") or is too short to stand alone goes with it. Lines
+    (LONG_LINE); a part that introduces the next one ("Deux cas :", "Rien reçu ?") or is too short to stand alone goes
+    with it. Lines
     wrapped in the middle of a sentence are one line again (see _unwrapped)."""
     lines = _unwrapped([line.strip() for line in answer.strip().splitlines() if line.strip()])
     # A paragraph of several sentences is cut into them when long: quoted whole for "où je la retrouve ?", the boarding
@@ -94,7 +95,9 @@ def answer_parts(answer: str) -> list[str]:
     carry = ""
     for k, line in enumerate(lines):
         text = f"{carry} {line}".strip() if carry else line
-        if (line.endswith(":") or len(text) < SHORT) and k < len(lines) - 1:
+        # "Deux cas :" introduces what follows, and so does a question the page asks itself ("Rien reçu au bout de
+        # 10 minutes ?" quoted alone answered nothing).
+        if (line.rstrip("*").endswith((":", "?")) or len(text) < SHORT) and k < len(lines) - 1:
             carry = text
             continue
         carry = ""

@@ -29,6 +29,12 @@ def test_a_one_paragraph_answer_is_cut_into_its_sentences() -> None:
     assert answer_parts(text) == ["Your refund arrives within 5 days.", "It goes back to the card you paid with.",
                                   "Gift cards are refunded as credit."]
     assert answer_parts("A single sentence, with no other.") == ["A single sentence, with no other."]
+    # A question the page asks itself goes with its answer: alone, "Nothing after 10 minutes?" says nothing.
+    asked = ("The link is valid for 30 minutes. Nothing after 10 minutes? Look in your spam folder. "
+             "After 5 failed attempts, sign-in is locked for 20 minutes.")
+    assert answer_parts(asked) == ["The link is valid for 30 minutes.",
+                                   "Nothing after 10 minutes? Look in your spam folder.",
+                                   "After 5 failed attempts, sign-in is locked for 20 minutes."]
 
 
 def test_lines_wrapped_inside_a_sentence_are_one_part() -> None:
