@@ -366,4 +366,4 @@ async def test_a_fallback_after_a_change_of_language_lists_the_topics_of_the_new
     await v.say("quelle autonomie pour un vélo électrique ?")
     result = await v.say("sorry, what is the weather like in Paris today?")
     fallback = [r for r in result["replies"] if r["kind"] == "fallback"]
-    assert fallback and "battery" in fallback[0]["text"] and "batterie" not in fallback[0]["text"]
+    assert fallback and "electric" in fallback[0]["text"] and "electrique" not in fallback[0]["text"]
