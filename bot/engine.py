@@ -147,41 +147,30 @@ def kb_topics(articles: Sequence[Article], language: str, limit: int = 6) -> lis
     ordinary = [a for a in mine if not a.handoff] or mine
     tags = Counter(t for a in ordinary for t in a.tags)
     if len(tags) >= 3:
-        written = {tag: _written(tag, [a for a in ordinary if tag in a.tags]) for tag in tags}
-        # A tag no page writes ("delai" where the pages say "sous 7 jours") is a label, not a word to show, unless
-        # too few others are.
-        shown = [tag for tag in tags if written[tag][1]]
-        picked = _spread(tags, ordinary, limit, set(shown) if len(shown) >= 3 else set(tags))
-        return [written[tag][0] for tag in picked]
+        # The most shared first, then one per page: a page's tags are facets of one topic ("accident, sinistre,
+        # constat amiable"), so the list spans as many pages as it can before it gives a page a second tag.
+        picked: list[str] = []
+        listed: set[int] = set()
+        for spread in (True, False):
+            for tag, _ in tags.most_common():
+                pages = {i for i, a in enumerate(ordinary) if tag in a.tags}
+                if len(picked) < limit and tag not in picked and not (spread and pages <= listed):
+                    picked.append(tag)
+                    listed |= pages
+        return [_written(t, [a for a in ordinary if t in a.tags]) for t in picked]
     quotes = ("« ", " »") if language == "fr" else ("“", "”")
     return [f"{quotes[0]}{a.title.rstrip(' ?')}{quotes[1]}" for a in mine[:4]]
-
-
-def _spread(tags: Counter[str], articles: Sequence[Article], limit: int, allowed: set[str]) -> list[str]:
-    """Up to `limit` of the allowed tags, the most shared first, then one per page: a page's tags are facets of one
-    topic ("accident, sinistre, constat amiable"), so the list spans as many pages as it can before it gives a page a
-    second tag."""
-    picked: list[str] = []
-    listed: set[int] = set()
-    for spread in (True, False):
-        for tag, _ in tags.most_common():
-            pages = {i for i, a in enumerate(articles) if tag in a.tags}
-            if len(picked) < limit and tag in allowed and tag not in picked and not (spread and pages <= listed):
-                picked.append(tag)
-                listed |= pages
-    return picked
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _PLAIN = str.maketrans("àâäáãåçéèêëíìîïñóòôöõúùûüýÿ’", "aaaaaaceeeeiiiinooooouuuuyy'")
 
 
-def _written(tag: str, articles: Sequence[Article]) -> tuple[str, bool]:
-    """A tag as the articles write it: "securite" -> "sécurité", "service_client" -> "service client"; and whether
-    they do write it (a tag of several words is taken as written)."""
+def _written(tag: str, articles: Sequence[Article]) -> str:
+    """A tag as the articles write it: "securite" -> "sécurité", "service_client" -> "service client"."""
     plain = re.sub(r"[-_]+", " ", tag).strip()
     if " " in plain:
-        return plain, True
+        return plain
     key, size = fold(plain), len(plain)
     wanted = {key, key + "s", key + "x"}
     # The word itself or its plural ("Échanges" gives "échange"), in the articles that carry the tag (a translation
@@ -190,7 +179,7 @@ def _written(tag: str, articles: Sequence[Article]) -> tuple[str, bool]:
     forms: Counter[str] = Counter(w[:size] for text in texts for w in _WORD.findall(text)
                                   if size <= len(w) <= size + 1 and w.translate(_PLAIN) in wanted)
     # A tag written as a word the articles use is that word ("commande", though they say "commandé" too).
-    return (plain if not forms or plain.lower() in forms else forms.most_common(1)[0][0]), bool(forms)
+    return plain if not forms or plain.lower() in forms else forms.most_common(1)[0][0]
 
 
 class NativeEngine:
