@@ -93,7 +93,15 @@ SUPPORT_EN_FR: dict[str, str] = {
     "strike": "grève", "cancelled": "annulé|supprimé", "canceled": "annulé|supprimé", "luggage": "bagages",
     "bike": "vélo", "dog": "chien", "pet": "animal", "pets": "animaux", "animal": "animal", "student": "étudiant|jeune",
     "students": "étudiants|jeunes", "young": "jeune", "senior": "senior", "child": "enfant", "children": "enfants",
-    "kids": "enfants", "group": "groupe",
+    "kids": "enfants", "group": "groupe", "plane": "avion", "planes": "avions", "fly": "avion|voyager",
+    "flying": "avion|voyager", "cat": "chat", "cats": "chats",
+    # health, food
+    "pregnant": "enceinte|grossesse", "pregnancy": "grossesse", "sick": "malade", "ill": "malade",
+    "allergy": "allergie", "allergic": "allergique|allergie", "medicine": "médicament", "medication": "médicament",
+    "meal": "repas", "food": "repas|nourriture", "restaurant": "restaurant", "tip": "pourboire",
+    # learning
+    "course": "formation|cours", "lesson": "cours|leçon", "training": "formation", "exam": "examen", "video": "vidéo",
+    "subtitles": "sous-titres",
     # insurance, claims
     "insurance": "assurance", "insured": "assuré", "policy": "contrat|police", "policies": "contrats",
     "claim": "sinistre|déclaration|réclamation", "claims": "sinistres", "accident": "accident",

@@ -92,3 +92,14 @@ def test_the_glossary_digest_changes_with_the_tables() -> None:
 def test_the_gloss_knows_the_words_of_rentals_homes_and_families(text: str, words: set[str]) -> None:
     # French-only pages on a stolen rental car, an extra driver, water damage: these English questions found none.
     assert words <= set(translate_words(text, "en", "fr").split())
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("I'm 30 weeks pregnant, can I still fly?", {"enceinte", "avion"}),
+    ("can I tip the delivery rider?", {"pourboire"}),
+    ("my son is allergic to peanuts, is the meal safe?", {"allergique", "repas"}),
+    ("does the course come with subtitles?", {"formation", "sous-titres"}),
+])
+def test_the_gloss_knows_the_words_of_travel_health_food_and_learning(text: str, words: set[str]) -> None:
+    # French-only pages on flying pregnant, tips, allergies, subtitled courses: these English questions found none.
+    assert words <= set(translate_words(text, "en", "fr").split())
