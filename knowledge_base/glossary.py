@@ -96,7 +96,7 @@ SUPPORT_EN_FR: dict[str, str] = {
     "kids": "enfants", "group": "groupe", "plane": "avion", "planes": "avions", "fly": "avion|voyager",
     "flying": "avion|voyager", "cat": "chat", "cats": "chats",
     # health, food
-    "pregnant": "enceinte|grossesse", "pregnancy": "grossesse", "sick": "malade", "ill": "malade",
+    "pregnant": "enceinte|grossesse", "pregnancy": "grossesse",
     "allergy": "allergie", "allergic": "allergique|allergie", "medicine": "médicament", "medication": "médicament",
     "meal": "repas", "food": "repas|nourriture", "restaurant": "restaurant", "tip": "pourboire",
     # learning
