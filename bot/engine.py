@@ -547,7 +547,7 @@ class NativeEngine:
         return self._part_saying(article, text, [view]) if article is not None else None
 
     def _what_to_do(self, state: DialogueState, text: str, ranking: Ranking) -> FollowUp | None:
-        """Right after an answer, "que faire ?", "qu'est-ce que je fais ?", "what should I do?": what that page says to
+        """Right after an answer, "que faire ?", "qu'est-ce que je fais ?", "what do I do now?": what that page says to
         do first, its opening (OPENING). Alone, "que faire ?" right after the allergic-reaction page found the page on
         cancelling an order; "what do I do now?" after the hacked-account page got the off-topic fallback."""
         article = self._answered_page(state, ranking.language) if asks_what_to_do(text) else None

@@ -417,7 +417,7 @@ class Policy:
         else:
             key, kind = "sensitive_clarify" if sensitive else "clarify", "clarify"
             if not sensitive and state.clarify_options and {c.article.id for c in cands} <= set(state.clarify_options):
-                # "Et pour l'étranger ?" after a choice of the price and insurance pages found them again: not the same
+                # "Et pour la Belgique ?" after a choice of the price and insurance pages found them again: not the same
                 # choice as if new, but said, with the person as the other way.
                 key = "clarify_again"
         text = text if text and len(cands) > 1 else say(key, lang, avoid=state.last_texts, variant=state.variant)

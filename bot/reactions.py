@@ -399,7 +399,7 @@ def choice_place(text: str) -> int | None:
     return next((index for words, index in _ORDINALS if place in words.split("|")), None)
 
 
-# "Que faire ?", "qu'est-ce que je fais maintenant ?", "on fait quoi ?", "what should I do?", "how do I fix it?", "now
+# "Que faire ?", "qu'est-ce que je fais maintenant ?", "on fait quoi ?", "how do I fix it?", "now
 # what?": asking what to do, naming nothing - every word one of these, one of them a doing.
 _DOING = frozenset(("faire", "fais", "fait", "faisons", "faut", "proceder", "procede", "agir", "reagir", "regler",
                     "resoudre", "do", "doing", "fix", "solve", "sort", "handle", "next"))

@@ -1,4 +1,4 @@
-"""Right after an answer, "que faire ?" or "what should I do now?" names nothing: it asks what that page says to do
+"""Right after an answer, "que faire ?" or "what do I do now?" names nothing: it asks what that page says to do
 (its opening), with the person of a sensitive page still offered; "au secours" right after that offer says yes to it
 (the demo shop, served as `relais serve` does)."""
 
@@ -18,7 +18,7 @@ from bot.state import DialogueState
     ("on fait quoi ?", True),
     ("je fais comment ?", True),
     ("et maintenant ?", True),
-    ("what should I do?", True),
+    ("what do we do?", True),
     ("how do I fix it?", True),
     ("now what?", True),
     # Something named: a question of its own.
@@ -57,7 +57,7 @@ def person_reasons(turn: Turn) -> set[str]:
 @pytest.mark.parametrize(("language", "case", "then", "page", "step"), [
     ("fr", "il y a une commande que je n'ai pas passée sur mon compte", "qu'est-ce que je dois faire ?",
      "fr-fraude-commande-inconnue", "Changez tout de suite votre mot de passe"),
-    ("en", "there's an order on my account I didn't place", "what should I do now?",
+    ("en", "there's an order on my account I didn't place", "what do I do now?",
      "en-suspected-fraud-unknown-order", "Change your password right away"),
 ])
 def test_what_to_do_after_a_sensitive_page(demo: NativeEngine, language: str, case: str, then: str, page: str,
