@@ -7,7 +7,9 @@ from pathlib import Path
 
 from bot.engine import NativeEngine, language_samples, load_intents, nlu_examples
 from bot.language import LanguageDetector
+from bot.messages import Turn, VisitorMessage
 from bot.policy import Policy
+from bot.state import DialogueState
 from bot.understanding import Thresholds
 from knowledge_base.analysis import shared_analyzer
 from knowledge_base.articles import Article
@@ -29,3 +31,12 @@ def native_engine(encoder: CachedEncoder, articles: Sequence[Article],
     intents = load_intents(encoder, examples, Path("~/.cache/relais").expanduser())
     return NativeEngine(searcher, intents, LanguageDetector(language_samples(examples, articles), ("fr", "en")),
                         Policy(Thresholds()))
+
+
+def play(bot: NativeEngine, language: str, *messages: str) -> list[Turn]:
+    """The turns of one conversation of `messages`, in `language`."""
+    state, turns = DialogueState(language), []
+    for text in messages:
+        turns.append(bot.turn(state, VisitorMessage(text)))
+        state = turns[-1].state
+    return turns

@@ -10,15 +10,14 @@ from pathlib import Path
 import pytest
 
 from bot.engine import NLU_DIR, NativeEngine
-from bot.messages import Turn, VisitorMessage
+from bot.messages import Turn
 from bot.nlu_data import load_nlu, off_topic_texts
 from bot.parts import asks_without_mark
 from bot.reactions import assent, says_goodbye, says_thanks, says_yes, states_calmly, tells_context
-from bot.state import DialogueState
 from knowledge_base.embedding import CachedEncoder
 from knowledge_base.excerpt import asks_whom_to_call
 from knowledge_base.interchange import read_articles
-from tests.bot.engines import native_engine
+from tests.bot.engines import native_engine, play
 
 SETS = Path(__file__).resolve().parents[2] / "data" / "calibration"
 
@@ -70,14 +69,6 @@ def parcel(encoder: CachedEncoder) -> NativeEngine:
 @pytest.fixture(scope="module")
 def saas(encoder: CachedEncoder) -> NativeEngine:
     return engine(encoder, "saas")
-
-
-def play(bot: NativeEngine, language: str, *messages: str) -> list[Turn]:
-    state, turns = DialogueState(language), []
-    for text in messages:
-        turns.append(bot.turn(state, VisitorMessage(text)))
-        state = turns[-1].state
-    return turns
 
 
 def calm(turn: Turn) -> bool:

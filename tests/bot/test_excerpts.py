@@ -6,11 +6,9 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import NativeEngine
-from bot.messages import Turn, VisitorMessage
-from bot.state import DialogueState
 from knowledge_base.articles import Article
 from knowledge_base.embedding import CachedEncoder
-from tests.bot.engines import native_engine
+from tests.bot.engines import native_engine, play
 
 ARTICLES = [
     Article("fr-retours", "fr", "Renvoyer un vélo ou un accessoire", ("Comment renvoyer un vélo ?",
@@ -39,15 +37,6 @@ def engine(encoder: CachedEncoder) -> NativeEngine:
     return native_engine(encoder, ARTICLES, {"fr": ["raconte-moi une blague"], "en": ["tell me a joke"]})
 
 
-def talk(engine: NativeEngine, lang: str, *messages: str) -> list[Turn]:
-    state, turns = DialogueState(lang), []
-    for text in messages:
-        turn = engine.turn(state, VisitorMessage(text))
-        turns.append(turn)
-        state = turn.state
-    return turns
-
-
 @pytest.mark.parametrize(("lang", "question", "follow_up", "part"), [
     ("fr", "comment renvoyer un vélo ?", "le remboursement, c'est sous combien de jours ?",
      "Le remboursement part sous 5 jours"),
@@ -56,7 +45,7 @@ def talk(engine: NativeEngine, lang: str, *messages: str) -> list[Turn]:
 ])
 def test_the_same_page_again_is_the_part_on_the_follow_up(engine: NativeEngine, lang: str, question: str,
                                                           follow_up: str, part: str) -> None:
-    first, second = talk(engine, lang, question, follow_up)
+    first, second = play(engine, lang, question, follow_up)
     page = ARTICLES[0 if lang == "fr" else 3]
     assert first.replies[0].article_id == page.id and first.replies[0].text.startswith(page.answer[:40])
     (reply,) = second.replies
@@ -66,13 +55,13 @@ def test_the_same_page_again_is_the_part_on_the_follow_up(engine: NativeEngine, 
 
 
 def test_the_same_question_after_small_talk_gets_the_whole_page(engine: NativeEngine) -> None:
-    *_, last = talk(engine, "fr", "comment renvoyer un vélo ?", "merci", "comment renvoyer un vélo ?")
+    *_, last = play(engine, "fr", "comment renvoyer un vélo ?", "merci", "comment renvoyer un vélo ?")
     assert last.replies[0].article_id == "fr-retours"
     assert last.replies[0].text.startswith(ARTICLES[0].answer[:40])
 
 
 def test_a_page_with_a_single_part_is_given_whole_again(engine: NativeEngine) -> None:
-    first, second = talk(engine, "fr", "quelle garantie sur le cadre du vélo ?",
+    first, second = play(engine, "fr", "quelle garantie sur le cadre du vélo ?",
                          "et le cadre est garanti combien de temps ?")
     assert first.replies[0].article_id == second.replies[0].article_id == "fr-garantie"
     assert ARTICLES[1].answer in second.replies[0].text
@@ -80,19 +69,19 @@ def test_a_page_with_a_single_part_is_given_whole_again(engine: NativeEngine) ->
 
 def test_a_follow_up_opening_like_one_and_naming_nothing_stays_on_the_page_just_given(engine: NativeEngine) -> None:
     # "c'est gratuit" alone is the workshop page's question; after the returns page, it asks about returns.
-    alone = talk(engine, "fr", "et c'est gratuit ?")[0]
+    alone = play(engine, "fr", "et c'est gratuit ?")[0]
     assert alone.replies[0].article_id == "fr-atelier"
-    _, follow_up = talk(engine, "fr", "comment renvoyer un vélo ?", "et c'est gratuit ?")
+    _, follow_up = play(engine, "fr", "comment renvoyer un vélo ?", "et c'est gratuit ?")
     (reply,) = follow_up.replies
     assert reply.article_id == "fr-retours" and "c'est gratuit" in reply.text
     # Naming what another page holds is a new question.
-    _, other = talk(engine, "fr", "comment renvoyer un vélo ?", "et pour le réglage en atelier ?")
+    _, other = play(engine, "fr", "comment renvoyer un vélo ?", "et pour le réglage en atelier ?")
     assert other.replies[0].article_id == "fr-atelier"
 
 
 def test_a_follow_up_the_page_holds_no_part_on_is_told_so_with_a_person_not_given_a_random_part(
         engine: NativeEngine) -> None:
-    _, turn = talk(engine, "fr", "comment renvoyer un vélo ?", "et pour résilier ?")
+    _, turn = play(engine, "fr", "comment renvoyer un vélo ?", "et pour résilier ?")
     (reply,) = turn.replies
     assert reply.article_id == "fr-retours"
     assert "Renvoyer un vélo ou un accessoire" in reply.text  # the page named, no part of it quoted

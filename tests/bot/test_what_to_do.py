@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import NativeEngine
-from bot.messages import Turn, VisitorMessage
+from bot.messages import Turn
 from bot.reactions import asks_what_to_do, pleads_for_help, tells_feeling
-from bot.state import DialogueState
+from tests.bot.engines import play
 
 
 @pytest.mark.parametrize(("text", "asks"), [
@@ -40,14 +40,6 @@ def test_asking_what_to_do(text: str, asks: bool) -> None:
 ])
 def test_pleading_for_help(text: str, pleads: bool) -> None:
     assert pleads_for_help(text) is pleads
-
-
-def play(bot: NativeEngine, language: str, *messages: str) -> list[Turn]:
-    state, turns = DialogueState(language), []
-    for text in messages:
-        turns.append(bot.turn(state, VisitorMessage(text)))
-        state = turns[-1].state
-    return turns
 
 
 def person_reasons(turn: Turn) -> set[str]:
