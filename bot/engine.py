@@ -564,14 +564,15 @@ class NativeEngine:
         article = self._answered_page(state, ranking.language) if asks and asked_kind(text) is not None else None
         if article is None or not self.searcher.holds_all_said(view, article.id):
             return None
-        views = [view]
-        if state.asked and state.asked_language == ranking.language:
-            # Else read with the question it follows: the part nearest the message alone may name no amount. A message
-            # naming nothing else is read with it first: alone, "combien ça coûte ?" after the page on changing a
-            # flight found its last line by "coûte" ("par téléphone coûte 20 € de plus"), not the fares of the change.
-            paired = self._asked_view(state, text, ranking.language)
-            views = [paired, view] if self.searcher.asks_only(view, ranking.language) else [view, paired]
-        return self._part_saying(article, text, views)
+        if not state.asked or state.asked_language != ranking.language:
+            return self._part_saying(article, text, [view])
+        # Else read with the question it follows too (encoded only when needed): the part nearest the message alone may
+        # name no amount. A message naming nothing else is read with it first: alone, "combien ça coûte ?" after the
+        # page on changing a flight found its last line by "coûte" ("par téléphone coûte 20 € de plus"), not the fares.
+        if self.searcher.asks_only(view, ranking.language):
+            return self._part_saying(article, text, [self._asked_view(state, text, ranking.language), view])
+        return self._part_saying(article, text, [view]) or self._part_saying(
+            article, text, [self._asked_view(state, text, ranking.language)])
 
     def _part_saying(self, article: Article, text: str, views: Sequence[QueryView]) -> FollowUp | None:
         """The part of the page just given that says what the message asks for (a number to call, an amount, a time:

@@ -132,7 +132,7 @@ class Policy:
             if decision.kind == "clarify":
                 return self._clarify(state.noting("question", 1.0), decision.candidates, lang, decision.cross_language,
                                      text=f"{told} {say('tell_more_choice', lang)}")
-            return self._tell_more(state.noting("question", 1.0), told)
+            return self._ask_more(state.noting("question", 1.0), told)
         if u.again is not None and decision.kind == "answer" and decision.candidates[:1] == (u.again,) \
                 and u.intent("ask_human") < SURE_REQUEST and u.intent("frustration") < t.intent:
             # "Vous pouvez me répondre en anglais ?" asks for the page again, not for a person (the intents read it
@@ -481,13 +481,12 @@ class Policy:
                                            offered=state.offered if kept else f"handoff:{offer}"))
 
     def _listening(self, state: DialogueState, lang: str) -> Turn:
-        """"J'ai une question": the bot asks for it. No failed turn, and whatever was offered before still stands."""
-        reply = Reply("smalltalk", say("listening", lang, avoid=state.last_texts, variant=state.variant))
-        return Turn((reply,), self._finish(state, [reply], offered=state.offered))
+        """"J'ai une question": the bot asks for it."""
+        return self._ask_more(state, say("listening", lang, avoid=state.last_texts, variant=state.variant))
 
-    def _tell_more(self, state: DialogueState, text: str) -> Turn:
-        """A problem announced, not yet told, and no page near it: what it is. No failed turn; whatever was offered
-        still stands."""
+    def _ask_more(self, state: DialogueState, text: str) -> Turn:
+        """A question or a problem announced, not yet told (and no page near the problem): the bot asks for it. No
+        failed turn, and whatever was offered before still stands."""
         reply = Reply("smalltalk", text)
         return Turn((reply,), self._finish(state, [reply], offered=state.offered))
 
