@@ -137,6 +137,32 @@ def british(word: str) -> str:
     return f"{stem}{word[match.start(2) - 2]}s{match.group(2)}"
 
 
+# Words of one family that Snowball stems apart, as the stem of the family's verb (folded stems): "et si je perds le
+# ticket ?" asks about the line "en cas de perte", "when will it be delivered?" about "delivery". Only families whose
+# stems name nothing else in a help centre ("vente" would be "vent", the wind; "attente" is stemmed as "attention"
+# is; "dépôt de garantie" is no "déposer plainte"). Read by the excerpts (which part of a page), not by retrieval:
+# as one term there, they moved first-turn results on the labelled sets by noise only (README, session 30).
+FAMILIES: dict[str, dict[str, str]] = {
+    "fr": {
+        "livraison": "livr", "pert": "perdr", "perd": "perdr", "perdu": "perdr", "recept": "recevoir",
+        "inscript": "inscrir", "retourn": "retour", "modif": "modifi", "suppress": "supprim", "connexion": "connect",
+        "blocag": "bloqu", "retr": "retir", "locat": "lou", "loue": "lou", "choix": "chois", "acce": "acced",
+        "ouvertur": "ouvr", "fermetur": "ferm", "repons": "repondr", "transfert": "transfer", "naissanc": "naitr",
+        "conduit": "conduir", "achat": "achet", "souscript": "souscrir", "suspens": "suspendr", "reduct": "reduir",
+    },
+    "en": {
+        "deliveri": "deliv", "lost": "lose", "loss": "lose", "paid": "pay", "payment": "pay", "shipment": "ship",
+        "subscript": "subscrib", "departur": "depart", "choic": "choos", "rental": "rent", "closur": "close",
+        "verif": "verifi", "registr": "regist", "suspens": "suspend",
+    },
+}
+
+
+def family(term: str, language: str) -> str:
+    """The term of the family a term belongs to (FAMILIES), or the term itself."""
+    return FAMILIES.get(language, {}).get(term, term)
+
+
 def without_function_phrases(text: str, language: str) -> str:
     """The text with its function phrases ("au lieu de", "in order to") blanked out: see FUNCTION_PHRASES."""
     pattern = FUNCTION_PHRASES.get(language)

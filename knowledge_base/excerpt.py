@@ -32,9 +32,10 @@ RELEVANT_COSINE = 0.65
 
 # What a follow-up asks for, and the parts that can say it (folded text): "c'est à partir de combien ?" an amount ("Pour
 # un panier de 100 € à 3 000 €", a line sharing no word with it), "ça prend combien de temps ?" a time. A time is
-# looked for first ("combien de jours" asks no price).
-_ASKS_TIME = re.compile(r"\b(?:combien de (?:temps|jours|semaines|mois|heures|minutes)|quand|(?:quel|quels) delais?|"
-                        r"delais?|duree|how long|how many (?:days|weeks|months|hours|minutes)|when|how soon)\b")
+# looked for first ("combien de jours" asks no price); "quand même" (all the same) asks no time.
+_ASKS_TIME = re.compile(r"\b(?:combien de (?:temps|jours|semaines|mois|heures|minutes)|quand(?! meme\b)|"
+                        r"(?:quel|quels) delais?|delais?|duree|how long|"
+                        r"how many (?:days|weeks|months|hours|minutes)|when|how soon)\b")
 _ASKS_AMOUNT = re.compile(r"\b(?:combien|prix|tarifs?|couts?|coute|coutent|montants?|frais|how much|prices?|costs?|"
                           r"fees?|charged?)\b")
 # "Et c'est payant ?", "is it free?": whether there is a price at all, which a line saying "gratuit" answers too; asked

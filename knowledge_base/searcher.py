@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from knowledge_base.analysis import RECENT_PARSES, Analyzer
+from knowledge_base.analysis import RECENT_PARSES, Analyzer, family
 from knowledge_base.articles import Article
 from knowledge_base.calibration import fit_groups, self_calibration
 from knowledge_base.embedding import Encoder, Vectors
@@ -77,6 +77,13 @@ def _unshortened(said: Sequence[str], held: set[str]) -> list[str]:
         longer = [t for t in held if t.startswith(term)] if len(term) >= SHORTENED and term not in held else []
         out.extend(sorted(longer) if 0 < len(longer) <= SHORTENED_READINGS else [term])
     return out
+
+
+def _kin(said: Sequence[str], held: set[str], language: str) -> list[str]:
+    """The message's terms, a word the page does not hold read as the page's word of its family (analysis.FAMILIES:
+    "et si je perds le ticket ?" and "en cas de perte d'une carte physique, gardez votre ticket d'achat")."""
+    kin = {family(t, language): t for t in held}
+    return [term if term in held else kin.get(family(term, language), term) for term in said]
 
 
 def _key(language: str, text: str) -> str:
@@ -550,7 +557,8 @@ class Searcher:
             return None
         written = view.plain or view
         n = len(index)
-        said = _unshortened(written.terms.get(index.language, []), {t for part in terms for t in part})
+        held = {t for part in terms for t in part}
+        said = _kin(_unshortened(written.terms.get(index.language, []), held), held, index.language)
         idf = {t: math.log(1.0 + n / index.term_articles[t]) for t in said if index.term_articles[t] > 0}
         quoted = [t for t in avoid if article.answer.strip() not in t]  # the whole page given is no quote of a part
         by_noun = against or named

@@ -235,3 +235,18 @@ def test_a_choice_typed_instead_of_tapped_is_that_page(food: NativeEngine) -> No
     assert "article:fr-suivre-commande" in [c.payload for c in first.replies[0].choices]
     # Before: the same kind of choice again ("Comment suivre ma commande en temps réel ?" first).
     assert then.replies[0].kind == "answer" and then.replies[0].article_id == "fr-suivre-commande"
+
+
+def test_a_follow_up_naming_what_the_page_just_given_says_stays_on_it(bank: NativeEngine) -> None:
+    # Alone, "la nouvelle ... combien de temps" finds the page on transfers not received ("reçois") or the one on
+    # transfer times ("arrive en 1 jour", 0.6): the new card is the lost-card page's ("une nouvelle carte vous est
+    # envoyée sous 5 jours ouvrés"), which the transfer pages never speak of.
+    lost, then, meanwhile = play(bank, "fr", "je ne trouve plus ma carte depuis ce matin, je crois que je l'ai perdue",
+                                 "et la nouvelle, je la recevrai au bout de combien de temps ?",
+                                 "en attendant, je peux quand même payer en ligne ?")
+    assert lost.replies[0].article_id == "fr-carte-perdue-volee"
+    assert then.replies[0].article_id == "fr-carte-perdue-volee" and "5 jours" in then.replies[0].text
+    assert meanwhile.replies[0].article_id == "fr-carte-perdue-volee" and "carte virtuelle" in meanwhile.replies[0].text
+    (reply, *_) = play(bank, "fr", "j'ai perdu ma carte bancaire hier soir",
+                       "et la nouvelle, elle arrive en combien de jours ?")[1].replies
+    assert reply.article_id == "fr-carte-perdue-volee" and "5 jours" in reply.text

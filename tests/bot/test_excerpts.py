@@ -118,3 +118,11 @@ def test_a_word_written_short_is_read_as_the_page_word_it_starts(expert: NativeE
     # The page holds no word "visio": the line saying "visioconférence" is the one asked about.
     quoted = expert.searcher.excerpt(page, expert.searcher.view(message, lang))
     assert quoted is not None and ("visioconférence" in quoted or "videoconference" in quoted)
+
+
+def test_a_word_is_read_as_the_page_word_of_its_family(demo: NativeEngine) -> None:
+    # "Perds" and "perte" stem apart ("perd", "pert"): the line on the ticket's balance was quoted, not the one on
+    # losing the card.
+    first, then = play(demo, "fr", "on m'a offert une carte cadeau", "et si je perds le ticket ?")
+    assert first.replies[0].article_id == "fr-carte-cadeau"
+    assert then.replies[0].article_id == "fr-carte-cadeau" and "en cas de perte" in then.replies[0].text

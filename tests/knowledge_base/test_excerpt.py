@@ -112,6 +112,9 @@ def test_a_follow_up_asking_for_an_amount_or_a_time_gets_the_part_that_says_one(
     assert best_part(parts, vectors, terms, query, [], idf, kind=during) == 1
     assert asked_kind("how long does it take?") is during and asked_kind("how much is it?") is amount
     assert asked_kind("quels sont les frais ?") is amount and asked_kind("sous quel délai ?") is during
+    # "Quand même" (all the same) asks no time: "je peux quand même payer en ligne ?" got the line "24 h/24".
+    assert asked_kind("quand est-ce qu'elle arrive ?") is during
+    assert asked_kind("en attendant, je peux quand même payer en ligne ?") is None
     assert asked_kind("et c'est possible pour un lit ?") is None
     # A message naming a time or an amount asks about the rule that gives one ("sous 48 h", "dès 50 €").
     assert asked_kind("et si ça fait plus de 48h ?") is during and asked_kind("after three weeks?") is None
