@@ -258,6 +258,20 @@ _NOT_THAT = re.compile(
     r" answer|you didn t answer|that s not it|not my question|wrong answer|irrelevant)\b")
 
 
+# "C'est pas normal", "that's not right", said of the visitor's case: a complaint, not a "no" to the page just given
+# ("D'accord, ce n'était pas ça" after the late-delivery page), nor a question ("c'est normal ?" asks calmly whether
+# it is). Folded words.
+_ABNORMAL = re.compile(
+    r"\b(?:(?:c est|c|ce n est|ca n est|c etait|ce n etait|ca|cela n est|il est|elle est) pas normale?"
+    r"|pas normal du tout|anormale?|(?:that|this|it) (?:s|is|was) not (?:normal|right|ok|okay|acceptable)"
+    r"|(?:that|this|it) (?:isn t|wasn t) (?:normal|right|ok|okay|acceptable))\b")
+
+
+def calls_it_abnormal(text: str) -> bool:
+    """Whether the message complains that the visitor's case is not as it should be, asking nothing."""
+    return "?" not in text and _ABNORMAL.search(folded_line(text)) is not None
+
+
 def is_not_that(text: str) -> bool:
     """Whether the message says the last reply missed the question."""
     return bool(_NOT_THAT.search(folded_line(text)))
