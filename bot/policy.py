@@ -232,7 +232,10 @@ class Policy:
         # bring a new page beside it): only one that wandered off them, or found nothing, is replaced.
         wandered = decision.kind == "none" or decision.candidates[0].article.id not in state.clarify_options
         if narrowed is not None and wandered and not frustrated and not u.sensitive and not (
-                decision.kind == "answer" and decision.candidates[0].probability >= DOUBTFUL) and not spent:
+                decision.kind == "answer" and decision.candidates[0].probability >= DOUBTFUL and u.names_kb) and not (
+                spent):
+            # Even a sure reading of its own, when the message names nothing: "c'est gratuit ?" after a choice of the
+            # returns page and others found the click & collect page (0.8) by "c'est gratuit" in its answer.
             # "Je ne trouve plus ma carte..." - a choice of card pages - "et la nouvelle, je la reçois sous combien de
             # temps ?": the lost-card page again (it leads the others offered), not the transfers and cheques pages.
             return self._clarify(state, narrowed.candidates, lang)

@@ -9,6 +9,7 @@ from bot.engine import NativeEngine
 from bot.messages import VisitorMessage
 from bot.reactions import choice_place
 from bot.state import DialogueState
+from tests.bot.engines import play
 
 
 @pytest.mark.parametrize(("text", "place"), [
@@ -57,3 +58,16 @@ def test_a_place_with_no_choice_pending_picks_nothing(demo: NativeEngine) -> Non
     state = DialogueState("fr", clarify_options=OFFERED[:2], choosing=True)
     turn = demo.turn(state, VisitorMessage("la troisième"))  # only two were offered
     assert all(r.article_id not in OFFERED[2:] for r in turn.replies)
+
+
+@pytest.mark.parametrize(("language", "question", "page", "then"), [
+    ("fr", "je voudrais retourner une chaise", "fr-retourner-article", "c'est gratuit ?"),
+    ("en", "I want to return a lamp", "en-return-item", "is it free?"),
+])
+def test_a_question_naming_nothing_after_a_choice_is_about_the_pages_offered(
+        demo: NativeEngine, language: str, question: str, page: str, then: str) -> None:
+    offered, after = play(demo, language, question, then)
+    assert offered.replies[0].kind == "clarify" and page in {c.article_id for c in offered.replies[0].choices}
+    # Before (French): the click & collect page, sure by "c'est gratuit" in its answer, given as the answer.
+    (reply,) = after.replies
+    assert reply.kind == "clarify" and reply.choices[0].article_id == page
