@@ -33,6 +33,7 @@ from bot.policy import SURE_REQUEST, Policy
 from bot.reactions import (
     ANGER_WORDS,
     asks_for_person,
+    asks_the_same_for,
     asks_what_to_do,
     assent,
     calls_it_abnormal,
@@ -739,7 +740,9 @@ class NativeEngine:
                 # nouvelle, je la reçois sous combien de temps ?" after the lost-card page ("une nouvelle carte vous
                 # est envoyée sous 5 jours") found the page on transfers not received (0.44) by "reçois".
                 return None
-            if own.probability >= self.policy.t.clarify and own_nouns:
+            if own.probability >= self.policy.t.clarify and own_nouns and not asks_the_same_for(text):
+                # "And for a mattress?" right after the warranty page asks the warranty of one, whichever page
+                # names mattresses (the instalments page, in an example, 0.4).
                 return None
         if dict(self._continuity(state, paired)).get(best.article.id, 0.0) < CONTINUITY_MIN:
             return None

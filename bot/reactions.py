@@ -272,6 +272,19 @@ def calls_it_abnormal(text: str) -> bool:
     return "?" not in text and _ABNORMAL.search(folded_line(text)) is not None
 
 
+# "Et pour un matelas ?", "and for a mattress?", "what about my daughter?": the question just answered, asked again
+# for another thing, with no verb of its own. Folded words.
+_SAME_FOR = re.compile(
+    r"^(?:(?:et|and|mais|but) )?(?:pour|for|avec|with|sur|on|what about|how about)"
+    r"(?: (?:un|une|le|la|les|l|des|du|mon|ma|mes|son|sa|ses|a|an|the|my|our|his|her|their))?"
+    r" [a-z0-9]+(?: [a-z0-9]+)?$")
+
+
+def asks_the_same_for(text: str) -> bool:
+    """Whether the message asks the question just answered again, for another thing (a noun or two, no verb)."""
+    return _SAME_FOR.match(folded_line(text).strip()) is not None
+
+
 def is_not_that(text: str) -> bool:
     """Whether the message says the last reply missed the question."""
     return bool(_NOT_THAT.search(folded_line(text)))

@@ -6,11 +6,12 @@ import pytest
 
 from bot.engine import NativeEngine
 from bot.messages import VisitorMessage
+from bot.reactions import asks_the_same_for
 from bot.state import DialogueState
 from knowledge_base.articles import Article
 from knowledge_base.embedding import CachedEncoder
 from knowledge_base.retrieval import Candidate
-from tests.bot.engines import native_engine
+from tests.bot.engines import native_engine, play
 
 ARTICLES = [
     Article("fr-cheques", "fr", "Payer mon abonnement avec des chèques vacances",
@@ -307,3 +308,27 @@ def test_a_question_of_a_word_or_two_naming_what_the_page_holds_stays_on_it(pric
     assert own is not None and own.article.id == "fr-facture"
     turn = priced.turn(_after("fr-horaires", "vous êtes ouverts le dimanche ?"), VisitorMessage("à Lyon ?"))
     assert turn.replies[0].article_id == "fr-horaires" and "Lyon" in turn.replies[0].text
+
+
+@pytest.mark.parametrize(("text", "same"), [
+    ("and for a mattress?", True),
+    ("et pour un gros chien ?", True),
+    ("what about my daughter?", True),
+    ("et avec une carte prépayée ?", True),
+    # A verb and its object, or a question of its own: asked for itself.
+    ("et pour réserver un utilitaire ?", False),
+    ("and renting one?", False),
+    ("et si je perds le ticket ?", False),
+])
+def test_asking_the_same_for_another_thing(text: str, same: bool) -> None:
+    assert asks_the_same_for(text) is same
+
+
+def test_the_same_question_for_another_thing_stays_on_the_page_just_given(demo: NativeEngine) -> None:
+    first, then = play(demo, "en", "how long is the warranty?", "and for a mattress?")
+    assert first.replies[0].article_id == "en-warranty"
+    # Before: a choice of the instalments page (whose example names a mattress, 0.4) and the delivery page. The
+    # warranty page says nothing of mattresses: it says so, with the person.
+    (reply,) = then.replies
+    assert reply.article_id == "en-warranty" and "more precise" in reply.text
+    assert reply.choices[-1].action == "handoff"
