@@ -63,7 +63,7 @@ from bot.understanding import Excerpt, FollowUp, Objection, Thresholds, Understa
 from knowledge_base.analysis import STOP_WORDS, fold
 from knowledge_base.articles import Article
 from knowledge_base.embedding import Encoder
-from knowledge_base.excerpt import asked_kind, asks_whom_to_call, opening_steps, says_what_is_asked
+from knowledge_base.excerpt import asked_kind, asks_whom_to_call, next_part, opening_steps, says_what_is_asked
 from knowledge_base.index import QueryView
 from knowledge_base.retrieval import Candidate, Ranking
 from knowledge_base.searcher import Searcher
@@ -659,9 +659,16 @@ class NativeEngine:
         best = ranking.best
         if article is None or (best is not None and best.probability >= DOUBTFUL and best.article.id != article.id):
             return None
+        done = did_already(text)
         part = self.searcher.excerpt(article.id, view, avoid=state.last_texts, against=True) or ""
+        if done:
+            # A step already taken ("j'ai déjà signalé le problème") is the part naming it: what the page says comes
+            # next is the answer ("nous ouvrons alors une enquête..."), if anything does; else the person is what is
+            # left to offer ("j'ai déjà réinitialisé le mot de passe" got "nous ne vous demanderons jamais votre mot
+            # de passe").
+            part = next_part(article.answer, part)
         found = next((c.probability for c in ranking.candidates if c.article.id == article.id), None)
-        return Objection(article, part, found, done=did_already(text))
+        return Objection(article, part, found, done=done)
 
     def _likely(self, state: DialogueState, text: str, ranking: Ranking) -> tuple[Candidate, ...]:
         """Pages a question may be about, read alone or with the question it follows, though none is likely enough

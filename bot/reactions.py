@@ -40,8 +40,9 @@ def shows_anger(text: str) -> bool:
 # "J'ai déjà changé le mot de passe", "I already tapped unblock", "j'ai fait tout ça": the visitor did what the page
 # says.
 _DONE = re.compile(
-    r"\bj (?:ai|l ai|les ai) (?:deja |bien |tout )?(?:fait|essaye|suivi|tente|verifie|redemarre|change|reinitialise"
-    r"|debloque|clique|regarde|demande|appele|envoye|rempli)\b|\bdeja (?:fait|essaye|tente|suivi|verifie|change)\b"
+    r"\b(?:j|je) (?:ai|l ai|les ai) (?:deja |bien |tout )?(?:fait|essaye|reessaye|suivi|tente|verifie|redemarre|change"
+    r"|reinitialise|debloque|clique|regarde|demande|appele|envoye|renvoye|rempli|signale|declare|contacte|relance"
+    r"|saisi)\b|\bdeja (?:fait|essaye|tente|suivi|verifie|change|signale)\b"
     r"|\bi(?: ve| have)? already\b|\bi ve (?:done|tried|followed|checked)\b"
     r"|\bi (?:did|tried|followed|checked|restarted|changed|reset) (?:it|that|this|all|everything|the|my|what)\b")
 

@@ -137,6 +137,12 @@ def _unwrapped(lines: Sequence[str]) -> list[str]:
     return out
 
 
+def next_part(answer: str, part: str) -> str:
+    """The part of the answer that comes after `part` (as quoted: plain_part), or "" when none does."""
+    plain = [plain_part(p) for p in answer_parts(answer)]
+    return plain[plain.index(part) + 1] if part in plain[:-1] else ""
+
+
 def plain_part(part: str) -> str:
     """A part without its list marker ("2. Imprimez..." quoted alone would number nothing)."""
     return _LIST_MARK.sub("", part, count=1)

@@ -86,6 +86,8 @@ def test_an_objection_no_part_speaks_to_gets_a_person_not_another_page(demo: Nat
     ("c'est déjà fait", True),
     ("I already tapped unblock but it still doesn't work", True),
     ("I did that", True),
+    ("j'ai déjà signalé le problème", True),
+    ("je l'ai déjà réessayé", True),
     ("elle est déjà partie", False),  # the order's state, not what the visitor did
     ("it has already shipped", False),
     ("il est bien valide pourtant", False),
@@ -104,6 +106,26 @@ def test_a_step_already_taken_is_acknowledged_not_called_another_case(demo: Nati
     # Before: "ce que dit la page ... ne correspond pas à votre cas".
     assert word in reply.text and "cas" not in reply.text and "case" not in reply.text
     assert [c.payload for c in reply.choices] == ["handoff:low_confidence"] and then.handoff is None
+
+
+@pytest.mark.parametrize(("lang", "question", "page", "done", "next_step"), [
+    ("fr", "ma livraison est en retard", "fr-retard-livraison", "j'ai déjà signalé le problème", "enquête"),
+])
+def test_a_step_already_taken_gets_what_the_page_says_comes_next(demo: NativeEngine, lang: str, question: str,
+                                                                  page: str, done: str, next_step: str) -> None:
+    first = demo.turn(DialogueState(lang), VisitorMessage(question))
+    assert first.replies[0].article_id == page
+    (reply,) = demo.turn(first.state, VisitorMessage(done)).replies
+    # Before: the line saying to report it ("signalez-le dans Mon compte"), what the visitor just said they did.
+    assert reply.article_id == page and next_step in reply.text and "signalez-le" not in reply.text
+
+
+def test_a_step_already_taken_that_the_page_ends_with_gets_the_person(demo: NativeEngine) -> None:
+    first = demo.turn(DialogueState("fr"), VisitorMessage("je ne peux plus me connecter à mon compte"))
+    (reply,) = demo.turn(first.state, VisitorMessage("j'ai déjà réinitialisé le mot de passe")).replies
+    # Before: "nous ne vous demanderons jamais votre mot de passe", the part naming the step.
+    assert reply.kind == "handoff" and "jamais" not in reply.text
+    assert [c.payload for c in reply.choices] == ["handoff:low_confidence"]
 
 
 policy = Policy(Thresholds())

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from knowledge_base.analysis import fold
-from knowledge_base.excerpt import answer_parts, asked_kind, best_part, plain_part, says_what_is_asked
+from knowledge_base.excerpt import answer_parts, asked_kind, best_part, next_part, plain_part, says_what_is_asked
 
 RETURNS = """Vous avez **30 jours** pour renvoyer un produit, dans son emballage d'origine.
 Deux cas :
@@ -165,3 +165,10 @@ def test_a_long_paragraph_is_cut_into_its_sentences_a_short_one_is_not() -> None
     assert "La version sur smartphone est acceptée partout, sauf au départ de Casablanca où une version imprimée est " \
            "exigée." in parts
     assert "Elle indique votre porte et votre siège. Embarquement 40 minutes avant." in parts  # short: one part
+
+
+def test_the_part_after_another_is_the_next_one_quoted() -> None:
+    answer = "Signalez-le dans votre espace.\nNous ouvrons alors une enquête.\n- Réponse sous 5 jours."
+    assert next_part(answer, "Signalez-le dans votre espace.") == "Nous ouvrons alors une enquête."
+    assert next_part(answer, "Nous ouvrons alors une enquête.") == "Réponse sous 5 jours."  # its list marker dropped
+    assert next_part(answer, "Réponse sous 5 jours.") == "" and next_part(answer, "") == ""
