@@ -63,7 +63,14 @@ from bot.understanding import Excerpt, FollowUp, Objection, Thresholds, Understa
 from knowledge_base.analysis import STOP_WORDS, fold
 from knowledge_base.articles import Article
 from knowledge_base.embedding import Encoder
-from knowledge_base.excerpt import asked_kind, asks_whom_to_call, next_part, opening_steps, says_what_is_asked
+from knowledge_base.excerpt import (
+    asked_kind,
+    asks_whom_to_call,
+    names_the_price,
+    next_part,
+    opening_steps,
+    says_what_is_asked,
+)
 from knowledge_base.index import QueryView
 from knowledge_base.retrieval import Candidate, Ranking
 from knowledge_base.searcher import Searcher
@@ -577,7 +584,15 @@ class NativeEngine:
         page that says it ("29 € par jour, plafonné à 290 €"). Alone, "et ça coute combien en plus ?" found the
         mileage page (0.59), "combien ?" read as chat and got the off-topic fallback."""
         article = self._answered_page(state, ranking.language) if asks and asked_kind(text) is not None else None
-        if article is None or not self.searcher.holds_all_said(view, article.id):
+        if article is None:
+            return None
+        own = ranking.best
+        if not self.searcher.holds_all_said(view, article.id) and (
+                (own is not None and own.probability >= self.policy.t.answer)
+                or not self.searcher.named_within(view, [article.id], ranking.language)):
+            # Words the page lacks ask something else ("combien ça coûte de résilier ?" after the returns page), unless
+            # they are no noun and nothing else is sure: "ils le gardent combien de temps ?" after the lost-property
+            # page ("conservés 30 jours") got a choice of the rail cards.
             return None
         if not state.asked or state.asked_language != ranking.language:
             return self._part_saying(article, text, [view])
@@ -595,7 +610,7 @@ class NativeEngine:
         it is what was asked."""
         for reading in views:
             part = self.searcher.excerpt(article.id, reading, saying=True)
-            if part and says_what_is_asked(text, part):
+            if part and (says_what_is_asked(text, part) or names_the_price(text, part)):
                 return FollowUp(article, part, fits=True)
         return None
 

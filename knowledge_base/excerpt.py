@@ -52,6 +52,9 @@ _FREE = (r"gratuite?s?|gratuitement|sans (?:frais|surcout)|offerte?s?|free of ch
          r"|no (?:extra )?charge|is free|are free|for free")
 _SAYS_FREE = re.compile(rf"\b(?:{_FREE})\b")
 _PRICE = re.compile(rf"{_AMOUNT.pattern}|\b(?:{_FREE}|payante?s?)\b")
+# A page naming no amount may still say what the price depends on ("son prix dépend de la distance : le simulateur
+# est sur ..."): what a price question gets from it, rather than another page's price.
+_NAMES_PRICE = re.compile(r"\b(?:prix|tarifs?|tarification|couts?|price[sd]?|pricing|costs?)\b")
 # "What number do I call?", "je dois appeler qui ?" right after a page saying whom to call: its line with the number.
 _ASKS_CALL = re.compile(r"\b(?:(?:what|which) (?:phone )?number|who (?:do|should|can|shall) (?:i|we)"
                         r" (?:call|ring|phone|contact)|number to (?:call|ring)|quel (?:numero|telephone)"
@@ -186,6 +189,8 @@ def best_part(
     if kind is _AMOUNT and not any(says):
         # "Ça coûte quelque chose ?" after the account-closure page, which names no amount: "La clôture est gratuite."
         says = [_PRICE.search(fold(part)) is not None for part in parts]
+    if kind is _AMOUNT and not any(says):
+        says = [_NAMES_PRICE.search(fold(part)) is not None for part in parts]
     for k in sorted(range(len(parts)), key=lambda i: -(float(cosines[i]) + LEXICAL_WEIGHT * shares[i]
                                                        + KIND_WEIGHT * says[i] + FREE_WEIGHT * free[i])):
         if (says[k] or not saying) and not any(plain_part(parts[k]) in text for text in avoid):
@@ -207,6 +212,12 @@ def says_what_is_asked(message: str, part: str) -> bool:
         return False
     folded = fold(part)
     return kind.search(folded) is not None or (kind is _AMOUNT and _PRICE.search(folded) is not None)
+
+
+def names_the_price(message: str, part: str) -> bool:
+    """Whether the message asks for an amount and the part names the price, though with no amount ("son prix dépend
+    de la distance")."""
+    return asked_kind(message) is _AMOUNT and _NAMES_PRICE.search(fold(part)) is not None
 
 
 def asks_whom_to_call(message: str) -> bool:

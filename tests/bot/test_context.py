@@ -250,3 +250,24 @@ def test_a_follow_up_naming_what_the_page_just_given_says_stays_on_it(bank: Nati
     (reply, *_) = play(bank, "fr", "j'ai perdu ma carte bancaire hier soir",
                        "et la nouvelle, elle arrive en combien de jours ?")[1].replies
     assert reply.article_id == "fr-carte-perdue-volee" and "5 jours" in reply.text
+
+
+@pytest.fixture(scope="module")
+def rail(encoder: CachedEncoder) -> NativeEngine:
+    return engine(encoder, "rail")
+
+
+def test_a_price_asked_of_a_page_with_no_amount_gets_what_the_price_depends_on(rail: NativeEngine) -> None:
+    first, then = play(rail, "fr", "je cherche un abonnement mensuel", "c'est combien ?")
+    assert first.replies[0].article_id == "fr-abonnement-mensuel"
+    # Before: the Senior card page and its 30 € a year, the price another page names.
+    (reply,) = then.replies
+    assert reply.article_id == "fr-abonnement-mensuel" and "dépend de la distance" in reply.text
+
+
+def test_a_time_asked_with_a_verb_the_page_lacks_is_asked_of_it_when_nothing_else_is_sure(rail: NativeEngine) -> None:
+    first, then = play(rail, "fr", "j'ai oublié mon sac dans le train", "ils le gardent combien de temps ?")
+    assert first.replies[0].article_id == "fr-objets-trouves"
+    # Before: a choice of the rail cards, found by "combien de temps".
+    (reply,) = then.replies
+    assert reply.article_id == "fr-objets-trouves" and "jours" in reply.text

@@ -6,7 +6,15 @@ import numpy as np
 import pytest
 
 from knowledge_base.analysis import fold
-from knowledge_base.excerpt import answer_parts, asked_kind, best_part, next_part, plain_part, says_what_is_asked
+from knowledge_base.excerpt import (
+    answer_parts,
+    asked_kind,
+    best_part,
+    names_the_price,
+    next_part,
+    plain_part,
+    says_what_is_asked,
+)
 
 RETURNS = """Vous avez **30 jours** pour renvoyer un produit, dans son emballage d'origine.
 Deux cas :
@@ -172,3 +180,10 @@ def test_the_part_after_another_is_the_next_one_quoted() -> None:
     assert next_part(answer, "Signalez-le dans votre espace.") == "Nous ouvrons alors une enquête."
     assert next_part(answer, "Nous ouvrons alors une enquête.") == "Réponse sous 5 jours."  # its list marker dropped
     assert next_part(answer, "Réponse sous 5 jours.") == "" and next_part(answer, "") == ""
+
+
+def test_a_part_naming_the_price_answers_a_price_question_when_the_page_gives_no_amount() -> None:
+    assert names_the_price("c'est combien ?", "Son prix dépend de la distance : voyez le simulateur.")
+    assert names_the_price("how much is it?", "The price depends on the distance.")
+    assert not names_the_price("c'est combien ?", "Souscrivez en ligne avec une photo.")
+    assert not names_the_price("ça prend combien de temps ?", "Son prix dépend de la distance.")  # a time asked
