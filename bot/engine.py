@@ -472,7 +472,7 @@ class NativeEngine:
                              follow_up=self._number_to_call(state, text, view, ranking)
                              or self._what_to_do(state, text, ranking)
                              or self._asked_of_the_page(state, text, marked, view, ranking)
-                             or self._after_a_death(state, marked, view, ranking)
+                             or self._after_a_death(state, marked or states_calmly(text), view, ranking)
                              or self._follow_up(state, text, view, ranking)
                              or self._on_the_answer(state, view, ranking),
                              narrowed=self._narrowed(state, text, view, language),

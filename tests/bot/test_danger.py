@@ -129,3 +129,14 @@ def test_right_after_the_page_on_a_death_a_question_it_answers_is_asked_about_th
     other = engine.turn(DialogueState("fr", shown_articles=("fr-annuler",), answered="fr-annuler"),
                         VisitorMessage("comment on annule ?"))
     assert other.replies[0].article_id != "fr-deces"
+
+
+
+def test_right_after_the_page_on_a_death_a_statement_about_what_the_person_had_is_about_the_bereavement(
+        served: Callable[[str], NativeEngine]) -> None:
+    engine = served("insurance")
+    first = engine.turn(DialogueState("fr"), VisitorMessage("ma mère est décédée"))
+    assert first.replies[0].article_id == "fr-deces-assure"
+    # Before: the cancellation page and its "loi Hamon", found by "assurance auto".
+    (reply,) = engine.turn(first.state, VisitorMessage("elle avait une assurance auto chez vous")).replies
+    assert reply.article_id == "fr-deces-assure" and "héritiers" in reply.text
