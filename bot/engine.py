@@ -786,11 +786,14 @@ class NativeEngine:
         best = paired.best
         if best is None or best.article.id == own.article.id or best.probability < follow_up_threshold(self.policy.t):
             return None
-        if names and (self.searcher.distinct_nouns(view, own.article.id, best.article.id)
-                      or not self.searcher.distinct_nouns(view, best.article.id, own.article.id)):
+        if names and not asks_the_same_for(text) and (
+                self.searcher.distinct_nouns(view, own.article.id, best.article.id)
+                or not self.searcher.distinct_nouns(view, best.article.id, own.article.id)):
             # One that names something is read so only when what it names is the pair's page's and not its own
             # reading's: "et la nouvelle, elle arrive en combien de jours ?" after the lost-card page ("une nouvelle
-            # carte vous est envoyée sous 5 jours") found the page on transfers, 0.6, by "arrive en 1 jour".
+            # carte vous est envoyée sous 5 jours") found the page on transfers, 0.6, by "arrive en 1 jour". The same
+            # question for another thing is read so whatever it names ("et pour mon fils de 12 ans ?" after the optical
+            # page found the page on adding a young driver, 0.6).
             return None
         near = dict(self._continuity(state, paired)).get(best.article.id, 0.0)
         if near < CONTINUITY_MIN or near < dict(self._continuity(state, ranking)).get(own.article.id, 0.0) + (

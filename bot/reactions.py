@@ -273,12 +273,13 @@ def calls_it_abnormal(text: str) -> bool:
     return "?" not in text and _ABNORMAL.search(folded_line(text)) is not None
 
 
-# "Et pour un matelas ?", "and for a mattress?", "what about my daughter?": the question just answered, asked again
-# for another thing, with no verb of its own. Folded words.
+# "Et pour un matelas ?", "and for a mattress?", "et pour mon fils de 8 ans ?": the question just answered, asked
+# again for another thing, with no verb of its own (a first word like an infinitive, "et pour réserver un utilitaire ?",
+# asks something of its own). Folded words.
 _SAME_FOR = re.compile(
     r"^(?:(?:et|and|mais|but) )?(?:pour|for|avec|with|sur|on|what about|how about)"
     r"(?: (?:un|une|le|la|les|l|des|du|mon|ma|mes|son|sa|ses|a|an|the|my|our|his|her|their))?"
-    r" [a-z0-9]+(?: [a-z0-9]+)?$")
+    r" (?![a-z]+(?:er|ir|ing)\b)[a-z0-9]+(?: [a-z0-9]+){0,3}$")
 
 
 def asks_the_same_for(text: str) -> bool:

@@ -140,3 +140,13 @@ def test_right_after_the_page_on_a_death_a_statement_about_what_the_person_had_i
     # Before: the cancellation page and its "loi Hamon", found by "assurance auto".
     (reply,) = engine.turn(first.state, VisitorMessage("elle avait une assurance auto chez vous")).replies
     assert reply.article_id == "fr-deces-assure" and "héritiers" in reply.text
+
+
+def test_the_same_question_for_someone_else_stays_on_the_page_just_given(
+        served: Callable[[str], NativeEngine]) -> None:
+    engine = served("insurance")
+    first = engine.turn(DialogueState("fr"), VisitorMessage("vous remboursez combien pour des lunettes ?"))
+    assert first.replies[0].article_id == "fr-dentaire-optique"
+    # Before: the page on adding a second driver (a young one), found by "fils" at 0.51.
+    (reply,) = engine.turn(first.state, VisitorMessage("et pour mon fils de 12 ans ?")).replies
+    assert reply.article_id == "fr-dentaire-optique" and "enfant" in reply.text

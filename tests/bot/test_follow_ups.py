@@ -315,8 +315,10 @@ def test_a_question_of_a_word_or_two_naming_what_the_page_holds_stays_on_it(pric
     ("et pour un gros chien ?", True),
     ("what about my daughter?", True),
     ("et avec une carte prépayée ?", True),
+    ("et pour mon fils de 8 ans ?", True),
     # A verb and its object, or a question of its own: asked for itself.
     ("et pour réserver un utilitaire ?", False),
+    ("and for booking a van?", False),
     ("and renting one?", False),
     ("et si je perds le ticket ?", False),
 ])
