@@ -762,7 +762,8 @@ class NativeEngine:
                 # nouvelle, je la reçois sous combien de temps ?" after the lost-card page ("une nouvelle carte vous
                 # est envoyée sous 5 jours") found the page on transfers not received (0.44) by "reçois".
                 return None
-            if own.probability >= self.policy.t.clarify and own_nouns and not asks_the_same_for(text):
+            if own.probability >= self.policy.t.clarify and own_nouns and not self._same_for_another(
+                    state, text, view, language):
                 # "And for a mattress?" right after the warranty page asks the warranty of one, whichever page
                 # names mattresses (the instalments page, in an example, 0.4).
                 return None
@@ -786,7 +787,7 @@ class NativeEngine:
         best = paired.best
         if best is None or best.article.id == own.article.id or best.probability < follow_up_threshold(self.policy.t):
             return None
-        if names and not asks_the_same_for(text) and (
+        if names and not self._same_for_another(state, text, view, language) and (
                 self.searcher.distinct_nouns(view, own.article.id, best.article.id)
                 or not self.searcher.distinct_nouns(view, best.article.id, own.article.id)):
             # One that names something is read so only when what it names is the pair's page's and not its own
@@ -800,6 +801,13 @@ class NativeEngine:
                 CONTINUITY_MARGIN):
             return None
         return paired
+
+    def _same_for_another(self, state: DialogueState, text: str, view: QueryView, language: str) -> bool:
+        """Whether the message asks the question just answered for a thing that page does not name ("and for a
+        mattress?" after the warranty page); one the page names ("et pour un utilitaire ?" after the deposit page,
+        "1 200 € pour un utilitaire") gets that part, with the page its own reading finds (Engine._follow_up)."""
+        page = self._answered_page(state, language)
+        return asks_the_same_for(text) and (page is None or not self.searcher.holds_all_named(view, page.id))
 
     def _with_asked(self, state: DialogueState, text: str, language: str) -> Ranking:
         """The message read with the question it follows (state.asked). A turn may need it twice (a follow-up that
