@@ -107,6 +107,9 @@ CALM_ASKING = 0.5  # ... and this, for a question with no sign of annoyance (bot
 ASKED_CHARS = 300  # of the last question kept in the dialogue state for follow-ups
 LIKELY_FLOOR = 0.1  # a page offered beside a person when the failure budget runs out (see Understanding.likely)
 LIKELY_PAGES = 3
+# Terms that say a thing is not or is missing ("rien", "pas"): "ça marche pas" says nothing in the page's terms.
+NEGATIONS = frozenset({"pas", "rien", "aucun", "plus", "moin", "san", "not", "no", "noth", "nothing", "without"})
+ECHO_WORDS = 6  # a message this short in the words of the page just given tells the visitor's case in them
 CONTEXT_ANGER = 0.9  # a calm statement of the visitor's case read this surely as anger is anger
 TYPED_PREFIX, TYPED_WORDS = 4, 4  # a choice typed: words compared by 4 letters, 4 words at most
 BARE_QUESTION = 3  # words: "à Lyon ?" right after the opening-hours page is about it as much as "et à Lyon ?"
@@ -367,7 +370,8 @@ class NativeEngine:
             scores = _as_question(scores, "ask_human")
         calm_done = bool(state.answered) and is_objection(text) and did_already(text) and "!" not in text and (
             ANGER_WORDS.search(folded_line(text)) is None)
-        detail = tells_context(text) or (bool(state.shown_articles) and states_calmly(text))
+        detail = tells_context(text) or (bool(state.shown_articles) and states_calmly(text)) or self._told_of_the_page(
+            state, text, view, language)
         if (detail or calm_done) and 0.0 < frustration(scores) < CONTEXT_ANGER:
             # "J'habite à Rennes" after the Sunday-delivery page (anger 0.72), "je suis plombier" after the quotes page:
             # the visitor's case, told calmly, is the question's details. "J'ai déjà cliqué sur annuler" right after
@@ -801,6 +805,15 @@ class NativeEngine:
                 CONTINUITY_MARGIN):
             return None
         return paired
+
+    def _told_of_the_page(self, state: DialogueState, text: str, view: QueryView, language: str) -> bool:
+        """Right after an answer, a few calm words all of which that page holds ("j'ai rien reçu" after the password
+        page, "Rien reçu ? Vérifiez l'adresse saisie..."): the visitor's case in the page's terms, not an outburst
+        (anger 0.87: an apology and the parcel-not-received page)."""
+        page = self._answered_page(state, language)
+        said = set((view.plain or view).terms.get(language, [])) - NEGATIONS
+        return (page is not None and bool(said) and not shows_anger(text) and len(folded_words(text)) <= ECHO_WORDS
+                and self.searcher.holds_all_said(view, page.id))
 
     def _same_for_another(self, state: DialogueState, text: str, view: QueryView, language: str) -> bool:
         """Whether the message asks the question just answered for a thing that page does not name ("and for a

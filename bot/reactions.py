@@ -45,11 +45,16 @@ _DONE = re.compile(
     r"|saisi)\b|\bdeja (?:fait|essaye|tente|suivi|verifie|change|signale)\b"
     r"|\bi(?: ve| have)? already\b|\bi ve (?:done|tried|followed|checked)\b"
     r"|\bi (?:did|tried|followed|checked|restarted|changed|reset) (?:it|that|this|all|everything|the|my|what)\b")
+# "Ça marche pas", "it doesn't work" right after a page: what it says was tried, in vain (folded words).
+_FAILED = re.compile(r"(?:(?:mais )?(?:ca|cela)(?: ne)? (?:marche|fonctionne) (?:toujours )?pas"
+                     r"|(?:but )?(?:it|that|this) (?:doesn t|does not|didn t|did not) work"
+                     r"|(?:it s|it is) (?:still )?not working)\b")
 
 
 def did_already(text: str) -> bool:
     """Whether the message says the visitor already did what was just suggested."""
-    return _DONE.search(folded_line(text)) is not None
+    line = folded_line(text)
+    return _DONE.search(line) is not None or _FAILED.match(line) is not None
 
 
 # Words of a wait or a repetition ("toujours personne ?", "still nothing?", "c'est la 3e fois ?"): a question asked
@@ -155,7 +160,8 @@ def is_objection(text: str) -> bool:
     """Whether the message is short, asks nothing ("mais ça coûte combien ?" is a follow-up question) and sets
     something against what was just said."""
     words = folded_words(text)
-    return "?" not in text and 0 < len(words) <= OBJECTION_WORDS and bool(_AGAINST.search(" ".join(words)))
+    return "?" not in text and 0 < len(words) <= OBJECTION_WORDS and (
+        bool(_AGAINST.search(" ".join(words))) or _FAILED.match(" ".join(words)) is not None)
 
 
 # "Non merci", "nan c'est bon", "non ça ira", "no thanks", "nope, all good", "no that's fine", on folded words.

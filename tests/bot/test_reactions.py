@@ -88,6 +88,9 @@ def test_an_objection_no_part_speaks_to_gets_a_person_not_another_page(demo: Nat
     ("I did that", True),
     ("j'ai déjà signalé le problème", True),
     ("je l'ai déjà réessayé", True),
+    ("ça marche pas", True),
+    ("it doesn't work", True),
+    ("le site marche pas quand je paie", False),  # a new problem, told
     ("elle est déjà partie", False),  # the order's state, not what the visitor did
     ("it has already shipped", False),
     ("il est bien valide pourtant", False),
@@ -126,6 +129,22 @@ def test_a_step_already_taken_that_the_page_ends_with_gets_the_person(demo: Nati
     # Before: "nous ne vous demanderons jamais votre mot de passe", the part naming the step.
     assert reply.kind == "handoff" and "jamais" not in reply.text
     assert [c.payload for c in reply.choices] == ["handoff:low_confidence"]
+
+
+@pytest.mark.parametrize(("lang", "failed"), [("fr", "ça marche toujours pas"), ("en", "it's still not working")])
+def test_steps_that_did_not_work_get_the_person_not_the_topics(demo: NativeEngine, lang: str, failed: str) -> None:
+    question = "j'ai oublié mon mot de passe" if lang == "fr" else "I forgot my password"
+    first = demo.turn(DialogueState(lang), VisitorMessage(question))
+    (reply,) = demo.turn(first.state, VisitorMessage(failed)).replies
+    # Before (French): "Je ne trouve rien de sûr sur ce point. Mes sujets : livraison, compte...".
+    assert reply.kind == "handoff" and demo.searcher.get(str(first.replies[0].article_id)).title in reply.text
+
+
+def test_a_few_calm_words_in_the_page_s_terms_tell_the_case_not_an_outburst(demo: NativeEngine) -> None:
+    first = demo.turn(DialogueState("fr"), VisitorMessage("j'ai oublié mon mot de passe"))
+    (reply,) = demo.turn(first.state, VisitorMessage("j'ai rien reçu")).replies
+    # Before: read as anger (0.87), an apology and the parcel-not-received page.
+    assert reply.article_id == "fr-mot-de-passe-oublie" and "Vérifiez l'adresse" in reply.text
 
 
 policy = Policy(Thresholds())
