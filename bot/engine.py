@@ -115,8 +115,8 @@ TYPED_PREFIX, TYPED_WORDS = 4, 4  # a choice typed: words compared by 4 letters,
 BARE_QUESTION = 3  # words: "à Lyon ?" right after the opening-hours page is about it as much as "et à Lyon ?"
 SHORT_QUESTION = 4  # words: "c gratuit ?", "je dois la payer ?" read like "et c'est gratuit ?" (see _elliptical)
 CORRECTION = re.compile(r"\s*(?:non|nan|no|nope|pas (?:ça|ca)|not that|i meant|je voulais dire)\b", re.IGNORECASE)
-# How a follow-up opens: "et c'est gratuit ?", "mais pour un meuble ?", "and is it free?", "what about a sofa?".
 COMPLAINT = 0.9  # how sure a complaint of the case said in so many words ("c'est pas normal") is of annoyance
+# How a follow-up opens: "et c'est gratuit ?", "mais pour un meuble ?", "and is it free?", "what about a sofa?".
 FOLLOW_UP_OPENER = re.compile(r"\s*(?:et|mais|sinon|du coup|and|but|also|so|what about|how about)\b", re.IGNORECASE)
 
 
@@ -386,18 +386,19 @@ class NativeEngine:
                 # page read as a goodbye ("See you soon!"), "et si je la trouve trop chère" as thanks ("Ravi d'avoir pu
                 # aider"), "ça fait 6h" (a power cut) as a yes to the person offered: the visitor goes on about it.
                 scores = _as_question(scores, kind)
-        complaint = calls_it_abnormal(text)
-        if complaint:
+        bare_complaint = False
+        if calls_it_abnormal(text):
             # "C'est pas normal" right after the late-delivery page read as a "no" ("D'accord, ce n'était pas ça"),
             # "that's not normal" as a question (a choice of the refund and loyalty pages): a complaint of the case,
-            # which gets an apology and the person; searched without it (it found pages by "normal" alone).
+            # which gets an apology and the person; searched without it (it found pages by "normal" alone), and
+            # alone, for no page at all.
             scores = (IntentScore("frustration", max(COMPLAINT, frustration(scores))),
                       *(s for s in scores if s.intent != "frustration"))
             rest = " ".join(part for part in clause_parts(text) if not calls_it_abnormal(part))
-            complaint = len(folded_words(rest)) < 2
-            view = view if complaint else self.searcher.view(rest, language)
+            bare_complaint = len(folded_words(rest)) < 2
+            view = view if bare_complaint else self.searcher.view(rest, language)
         ranking = self.searcher.search(view, language)
-        if complaint:
+        if bare_complaint:
             ranking = replace(ranking, candidates=())
         best = ranking.best
         if corrected and state.rejected and (refuses(text) or best is None or best.article.id != state.rejected

@@ -131,22 +131,18 @@ def test_right_after_the_page_on_a_death_a_question_it_answers_is_asked_about_th
     assert other.replies[0].article_id != "fr-deces"
 
 
-
-def test_right_after_the_page_on_a_death_a_statement_about_what_the_person_had_is_about_the_bereavement(
-        served: Callable[[str], NativeEngine]) -> None:
-    engine = served("insurance")
-    first = engine.turn(DialogueState("fr"), VisitorMessage("ma mère est décédée"))
-    assert first.replies[0].article_id == "fr-deces-assure"
+@pytest.mark.parametrize(("question", "page", "then", "said"), [
     # Before: the cancellation page and its "loi Hamon", found by "assurance auto".
-    (reply,) = engine.turn(first.state, VisitorMessage("elle avait une assurance auto chez vous")).replies
-    assert reply.article_id == "fr-deces-assure" and "héritiers" in reply.text
-
-
-def test_the_same_question_for_someone_else_stays_on_the_page_just_given(
-        served: Callable[[str], NativeEngine]) -> None:
-    engine = served("insurance")
-    first = engine.turn(DialogueState("fr"), VisitorMessage("vous remboursez combien pour des lunettes ?"))
-    assert first.replies[0].article_id == "fr-dentaire-optique"
+    ("ma mère est décédée", "fr-deces-assure", "elle avait une assurance auto chez vous", "héritiers"),
     # Before: the page on adding a second driver (a young one), found by "fils" at 0.51.
-    (reply,) = engine.turn(first.state, VisitorMessage("et pour mon fils de 12 ans ?")).replies
-    assert reply.article_id == "fr-dentaire-optique" and "enfant" in reply.text
+    ("vous remboursez combien pour des lunettes ?", "fr-dentaire-optique", "et pour mon fils de 12 ans ?", "enfant"),
+])
+def test_what_the_visitor_adds_right_after_a_page_stays_on_it(served: Callable[[str], NativeEngine], question: str,
+                                                              page: str, then: str, said: str) -> None:
+    # A calm statement after the page on a death is about the bereavement; the same question for someone else is
+    # asked of the page just given.
+    engine = served("insurance")
+    first = engine.turn(DialogueState("fr"), VisitorMessage(question))
+    assert first.replies[0].article_id == page
+    (reply,) = engine.turn(first.state, VisitorMessage(then)).replies
+    assert reply.article_id == page and said in reply.text
