@@ -359,7 +359,7 @@ class NativeEngine:
             # refused and nothing else said, a "no".
             scores = tuple(s for s in scores if s.intent != "ask_human")
             if not said:
-                scores = (IntentScore("deny", 0.9), *(s for s in scores if s.intent != "deny"))
+                scores = _foremost(scores, "deny", 0.9)
         if not declined and asks_for_person(text) and _score(scores, "ask_human") < SURE_REQUEST:
             # "Je veux parler à quelqu'un pour ma commande de frigo qui n'est pas arrivée" (a person at 0.34): said in
             # so many words, a request for a person, whatever reason comes with it.
@@ -370,9 +370,9 @@ class NativeEngine:
             scores = _as_question(scores, "ask_human")
         calm_done = bool(state.answered) and is_objection(text) and did_already(text) and "!" not in text and (
             ANGER_WORDS.search(folded_line(text)) is None)
-        detail = tells_context(text) or (bool(state.shown_articles) and states_calmly(text)) or self._told_of_the_page(
-            state, text, view, language)
-        if (detail or calm_done) and 0.0 < frustration(scores) < CONTEXT_ANGER:
+        if 0.0 < frustration(scores) < CONTEXT_ANGER and (
+                calm_done or tells_context(text) or (bool(state.shown_articles) and states_calmly(text))
+                or self._told_of_the_page(state, text, view, language)):
             # "J'habite à Rennes" after the Sunday-delivery page (anger 0.72), "je suis plombier" after the quotes page:
             # the visitor's case, told calmly, is the question's details. "J'ai déjà cliqué sur annuler" right after
             # the page saying to: a step taken that did not help (Policy._objection), not an outburst.
@@ -392,8 +392,7 @@ class NativeEngine:
             # "that's not normal" as a question (a choice of the refund and loyalty pages): a complaint of the case,
             # which gets an apology and the person; searched without it (it found pages by "normal" alone), and
             # alone, for no page at all.
-            scores = (IntentScore("frustration", max(COMPLAINT, frustration(scores))),
-                      *(s for s in scores if s.intent != "frustration"))
+            scores = _foremost(scores, "frustration", max(COMPLAINT, frustration(scores)))
             rest = " ".join(part for part in clause_parts(text) if not calls_it_abnormal(part))
             bare_complaint = len(folded_words(rest)) < 2
             view = view if bare_complaint else self.searcher.view(rest, language)
@@ -877,6 +876,11 @@ def _as_question(scores: Sequence[IntentScore], intent: str) -> tuple[IntentScor
     if not any(s.intent == "question" for s in merged):
         merged.append(IntentScore("question", moved))
     return tuple(sorted(merged, key=lambda s: -s.confidence))
+
+
+def _foremost(scores: Sequence[IntentScore], intent: str, confidence: float) -> tuple[IntentScore, ...]:
+    """The scores with `intent` first, at `confidence`, the others as they were."""
+    return (IntentScore(intent, confidence), *(s for s in scores if s.intent != intent))
 
 
 def _as_request(scores: Sequence[IntentScore]) -> tuple[IntentScore, ...]:

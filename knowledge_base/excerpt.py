@@ -88,8 +88,7 @@ def asked_kind(message: str) -> re.Pattern[str] | None:
 def answer_parts(answer: str) -> list[str]:
     """The answer's lines (list items and paragraphs), or their sentences when it is one paragraph or they are long
     (LONG_LINE); a part that introduces the next one ("Deux cas :", "Rien reçu ?") or is too short to stand alone goes
-    with it. Lines
-    wrapped in the middle of a sentence are one line again (see _unwrapped)."""
+    with it. Lines wrapped in the middle of a sentence are one line again (see _unwrapped)."""
     lines = _unwrapped([line.strip() for line in answer.strip().splitlines() if line.strip()])
     # A paragraph of several sentences is cut into them when long: quoted whole for "où je la retrouve ?", the boarding
     # pass's four sentences left nothing to quote for "je pars de Casablanca, sur le téléphone ça passe ?".
