@@ -107,6 +107,13 @@ _DANGER = (
     r"\bodeur de (?:brule|fumee)\b", r"\bsmell(?:s|ing)? (?:of )?(?:burning|smoke)\b",
     r"\b(?:est|sont) en feu\b", r"\b(?:prend|a pris|ont pris) feu\b", r"\bil y a le feu\b",
     r"\b(?:is|are|it's) on fire\b", r"\bcaught fire\b", r"\bfumee (?:qui )?sort", r"\bsmoke (?:is )?coming\b",
+    # Gas smelt or leaking now ("ça sent le gaz dans ma cuisine" got a choice of the gas page, moving house and
+    # subscribing), and carbon monoxide.
+    r"\b(?:ca|qui|il|elle|on) sent(?:ait)? (?:le|du) gaz\b", r"\b(?:une|l'|forte) odeur (?:de|du) gaz\b",
+    r"\b(?:il y a|y a|j'ai|on a|nous avons) une fuite de gaz\b", r"\bfuite de gaz (?:chez|dans)\b",
+    r"\b(?:i|we)(?: can)? smell gas\b", r"\b(?:smells|smelling) (?:of|like) gas\b",
+    r"\b(?:there's|there is|i have|we have) a gas leak\b", r"\bgas leak(?:ing)? (?:in|at)\b",
+    r"\bintoxication au monoxyde\b", r"\bcarbon monoxide poisoning\b",
     r"\b(?:me|nous) (?:frappe|frappent|bat|battent)\b", r"\bviolences? (?:conjugales?|familiales?)\b",
     r"\bdomestic (?:violence|abuse)\b", r"\b(?:hits|beats) me\b",
     r"\b(?:il y a|y a) (?:un |une |des |deux |plusieurs )?bless(?:e|es|ee|ees)\b",

@@ -39,13 +39,15 @@ def pages(turn: Turn) -> list[str | None]:
     return [c.article_id for r in turn.replies for c in r.choices if c.article_id]
 
 
-@pytest.mark.parametrize(("lang", "text", "page"), [
-    ("fr", "le chargeur a pris feu et ma fille a été brûlée au bras", "fr-appareil-dangereux"),
-    ("en", "my little boy got an electric shock from the toaster we bought from you", "en-unsafe-appliance"),
+@pytest.mark.parametrize(("kb", "lang", "text", "page"), [
+    ("shop", "fr", "le chargeur a pris feu et ma fille a été brûlée au bras", "fr-appareil-dangereux"),
+    ("shop", "en", "my little boy got an electric shock from the toaster we bought from you", "en-unsafe-appliance"),
+    # A choice of the gas page, moving house and subscribing, with no 112.
+    ("energy", "fr", "ca sent le gaz dans ma cuisine", "fr-odeur-gaz"),
 ])
-def test_a_danger_gets_who_to_call_and_the_safety_page_alone(served: Callable[[str], NativeEngine], lang: str,
-                                                            text: str, page: str) -> None:
-    turn = served("shop").turn(DialogueState(lang), VisitorMessage(text))
+def test_a_danger_gets_who_to_call_and_the_safety_page_alone(served: Callable[[str], NativeEngine], kb: str,
+                                                            lang: str, text: str, page: str) -> None:
+    turn = served(kb).turn(DialogueState(lang), VisitorMessage(text))
     first = turn.replies[0]
     assert first.text.index(EMERGENCY[lang]) < 120  # who to call comes first
     # The safety page, given or one tap away, and no other page: the best-price guarantee and the account page

@@ -126,6 +126,10 @@ def test_only_grave_titles_are_kept_from_visitors_telling_of_nothing_grave(title
     ("someone has been following me since I got off the coach", "danger"),
     ("on vient d'avoir un accident, mon passager saigne de la tête", "danger"),
     ("my friend is bleeding from the arm after the crash", "danger"),
+    ("ca sent le gaz dans tout l'appart", "danger"),
+    ("il y a une forte odeur de gaz dans l'escalier", "danger"),
+    ("I can smell gas in the kitchen, what do I do", "danger"),
+    ("there's a gas leak in the cellar", "danger"),
 ])
 def test_a_life_at_risk_now_is_told_apart(text: str, risk: str) -> None:
     assert life_at_risk(text) == risk
@@ -147,6 +151,10 @@ def test_a_life_at_risk_now_is_told_apart(text: str, risk: str) -> None:
     "the tracking keeps following me with emails",
     "mon colis est tombé du camion ?",
     "il saignait un peu l'an dernier, suis-je couvert ?",
+    "que faire en cas d'odeur de gaz ?",
+    "une fuite de gaz est-elle couverte par mon contrat habitation ?",
+    "what should you do if you smell gas?",
+    "do you sell carbon monoxide detectors?",
 ])
 def test_a_claim_or_a_figure_of_speech_is_no_life_at_risk(text: str) -> None:
     assert life_at_risk(text) == ""
