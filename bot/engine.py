@@ -116,8 +116,11 @@ BARE_QUESTION = 3  # words: "à Lyon ?" right after the opening-hours page is ab
 SHORT_QUESTION = 4  # words: "c gratuit ?", "je dois la payer ?" read like "et c'est gratuit ?" (see _elliptical)
 CORRECTION = re.compile(r"\s*(?:non|nan|no|nope|pas (?:ça|ca)|not that|i meant|je voulais dire)\b", re.IGNORECASE)
 COMPLAINT = 0.9  # how sure a complaint of the case said in so many words ("c'est pas normal") is of annoyance
-# How a follow-up opens: "et c'est gratuit ?", "mais pour un meuble ?", "and is it free?", "what about a sofa?".
-FOLLOW_UP_OPENER = re.compile(r"\s*(?:et|mais|sinon|du coup|and|but|also|so|what about|how about)\b", re.IGNORECASE)
+# How a follow-up opens: "et c'est gratuit ?", "mais pour un meuble ?", "and is it free?", "what about a sofa?", or
+# with words pointing back at what was just said: "d'ici là je peux payer en ligne ?", "in the meantime, can I...".
+FOLLOW_UP_OPENER = re.compile(
+    r"\s*(?:et|mais|sinon|du coup|en attendant|d'ici l[àa]|dans ce cas|and|but|also|so|what about|how about|"
+    r"in the meantime|meanwhile|until then|in that case)\b", re.IGNORECASE)
 
 
 def load_intents(encoder: Encoder, examples: Sequence[Example], cache: Path) -> IntentClassifier:
@@ -432,7 +435,9 @@ class NativeEngine:
         what_if = is_what_if(text)
         question_mark = "?" in text or what_if or unmarked
         opener = FOLLOW_UP_OPENER.match(text) is not None
-        following = opener and last_answer(state) is not None and bool(scores) and scores[0].confidence < CHAT_SURE
+        # After an answer or a choice of pages ("do you have a store in Marseille?" ... "what about Lyon").
+        following = opener and (last_answer(state) is not None or state.choosing) and bool(scores) and (
+            scores[0].confidence < CHAT_SURE)
         asking = bool(scores) and (
             scores[0].intent == "question" or ((unsure or following) and question_mark)
             or (what_if and scores[0].intent in ("affirm", "deny"))) and all(

@@ -129,12 +129,12 @@ TEXTS: dict[str, dict[str, Sequence[str]]] = {
     "offer_human_off_topic": {
         "fr": ("Cela sort aussi de ce que je sais faire : je réponds aux questions sur nos services ({topics}). Si "
                "vous en avez une, je vous écoute ; un conseiller peut aussi prendre le relais.",
-               "Là encore, ce n'est pas un sujet sur lequel je peux vous aider. Posez-moi une question sur nos "
-               "services ({topics}), ou parlez à un conseiller."),
+               "Désolé, sur ce point non plus je n'ai pas de réponse. Je peux répondre sur nos services "
+               "({topics}), ou un conseiller peut prendre le relais."),
         "en": ("That's outside what I can do too: I answer questions about our services ({topics}). If you have one, "
                "go ahead; a person can also take over.",
-               "Again, that's not something I can help with. Ask me about our services ({topics}), or talk to a "
-               "person."),
+               "Sorry, I have no answer on that one either. I can answer questions about our services ({topics}), "
+               "or a person can take over."),
     },
     "out_of_scope": {
         "fr": ("Je suis l'assistant du service client : je ne sais pas répondre à cela. Je peux vous aider "

@@ -334,3 +334,13 @@ def test_the_same_question_for_another_thing_stays_on_the_page_just_given(demo: 
     (reply,) = then.replies
     assert reply.article_id == "en-warranty" and "more precise" in reply.text
     assert reply.choices[-1].action == "handoff"
+
+
+def test_the_same_question_for_another_place_after_a_choice_stays_on_the_topic(demo: NativeEngine) -> None:
+    # "What about Lyon" alone reads as off-topic (0.57) and found the invoice page by an example naming Lyon; after the
+    # choice that opened on the stores page, the bot gave up and offered a person.
+    choice, then = play(demo, "en", "do you have a store in marseille", "what about lyon")
+    assert choice.replies[0].kind == "clarify"
+    (reply, *_) = then.replies
+    assert reply.kind == "answer" and reply.article_id == "en-store-hours-click-collect" and "Lyon" in reply.text
+    assert then.handoff is None
