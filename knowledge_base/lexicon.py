@@ -137,6 +137,8 @@ IDIOMS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
         # Kept as written, with the plain word the glossary knows ("passed" alone is no death).
         (re.compile(r"\b(pass(?:ed|es)? away)\b", re.IGNORECASE), r"\1 (died)"),
         (re.compile(r"\b(money back)\b", re.IGNORECASE), r"\1 (refund)"),
+        # "The car broke down on the motorway": the breakdown page (Snowball keeps "broke" and "breakdown" apart).
+        (re.compile(r"\b(br(?:oke|eaks?|eaking|oken) down)\b", re.IGNORECASE), r"\1 (breakdown)"),
     ),
 }
 

@@ -148,3 +148,11 @@ def test_what_the_visitor_adds_right_after_a_page_stays_on_it(served: Callable[[
     assert first.replies[0].article_id == page
     (reply,) = engine.turn(first.state, VisitorMessage(then)).replies
     assert reply.article_id == page and said in reply.text
+
+
+def test_a_car_broken_down_is_offered_the_breakdown_page(encoder: CachedEncoder) -> None:
+    # "Broke" and "breakdown" stem apart: the message found nothing sure (0.05) and got the plain fallback.
+    kb = Path(__file__).resolve().parents[2] / "data" / "holdout" / "carrental" / "kb.yml"
+    bot = native_engine(encoder, read_articles(kb), off_topic_texts(load_nlu(NLU_DIR), ("fr", "en")), served=True)
+    turn = bot.turn(DialogueState("en"), VisitorMessage("the car broke down on the motorway"))
+    assert "en-breakdown" in [turn.replies[0].article_id, *pages(turn)][:2]

@@ -45,6 +45,8 @@ def test_an_everyday_support_question_is_glossed_enough_to_be_searched_in_the_ot
     ("at the end of the month", "en", "at the end of the month"),
     ("my mother passed away last week", "en", "my mother passed away (died) last week"),
     ("I want my money back", "en", "I want my money back (refund)"),
+    ("the car broke down on the motorway", "en", "the car broke down (breakdown) on the motorway"),
+    ("my van has broken down", "en", "my van has broken down (breakdown)"),
 ])
 def test_shorthand_and_set_phrases_are_spelled_out(text: str, language: str, spelled: str) -> None:
     assert expand_shorthand(text, language) == spelled
