@@ -36,12 +36,17 @@ RELEVANT_COSINE = 0.65
 _ASKS_TIME = re.compile(r"\b(?:combien de (?:temps|jours|semaines|mois|heures|minutes)|quand(?! meme\b)|"
                         r"(?:quel|quels) delais?|delais?|duree|how long|"
                         r"how many (?:days|weeks|months|hours|minutes)|when|how soon)\b")
-_ASKS_AMOUNT = re.compile(r"\b(?:combien|prix|tarifs?|couts?|coute|coutent|montants?|frais|how much|prices?|costs?|"
-                          r"fees?|charged?)\b")
+# "What is the max?" after the card-limits page asks for its amount ("up to €5,000").
+_ASKS_AMOUNT = re.compile(r"\b(?:combien|prix|tarifs?|couts?|coute|coutent|montants?|frais|plafonds?|max|maximum|"
+                          r"minimum|how much|prices?|costs?|fees?|charged?|limits?)\b")
 # "Et c'est payant ?", "is it free?": whether there is a price at all, which a line saying "gratuit" answers too; asked
 # as "free", first.
 _ASKS_FREE = re.compile(r"\b(?:payante?s?|gratuite?s?|a payer|free|paid|pay for it)\b")
 _ASKS_IF_FREE = re.compile(r"\b(?:gratuite?s?|free)\b")
+# "What is the max?": the most allowed, which a part says with "up to" ("up to €5,000"), not the default amount.
+_ASKS_MOST = re.compile(r"\b(?:max|maximum|maximal|plafonds?|au maximum|jusqu'a combien|how high|upper limit)\b")
+_SAYS_MOST = re.compile(r"\b(?:jusqu'a|up to|maximum|max|au plus|plafonnee?s?|at most|no more than|pas plus de|"
+                        r"dans la limite d)")
 _TIME = re.compile(r"\d+\)?\s?(?:h|heures?|jours?|semaines?|mois|ans?|minutes?|min|hours?|days?|weeks?|months?|"
                    r"years?)\b|"
                    r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|"
@@ -161,6 +166,7 @@ def best_part(
     kind: re.Pattern[str] | None = None,
     saying: bool = False,
     free_first: bool = False,
+    most_first: bool = False,
 ) -> int | None:
     """Index of the part nearest the message (its cosine, plus the IDF-weighted share of the message's words the
     part holds), skipping parts in `avoid` (quoted just before); None when every part is avoided, or when the nearest
@@ -168,7 +174,8 @@ def best_part(
     answer nothing ("et pour résilier ?" after the returns page). With `kind` (asked_kind), a part that can say what
     the message asks for counts more, and as near enough; a price asked for and no amount in the page, a part saying
     it is free ("gratuit"). `saying`: only such a part. `free_first`: the message asks whether it is free
-    (asks_if_free), so a part saying so comes before one with an amount."""
+    (asks_if_free), so a part saying so comes before one with an amount. `most_first`: the message asks for the most
+    allowed (asks_the_most), so an amount said with "up to" comes before the others."""
     if not parts:
         return None
     cosines = np.asarray(vectors @ query_vector, dtype=np.float64).reshape(-1)
@@ -183,18 +190,26 @@ def best_part(
     free = [kind is _PRICE and free_first and _SAYS_FREE.search(fold(part)) is not None for part in parts]
     if any(free):
         # A part saying so about what the message is about: it holds as much of the message as any part saying a price.
-        most = max(share for share, said in zip(shares, says, strict=True) if said)
-        free = [f and shares[i] >= most - 1e-9 for i, f in enumerate(free)]
+        held_most = max(share for share, said in zip(shares, says, strict=True) if said)
+        free = [f and shares[i] >= held_most - 1e-9 for i, f in enumerate(free)]
+    # "What is the max?" after the card-limits page: "up to €5,000", not the default "€2,500" (both amounts).
+    upmost = [kind is _AMOUNT and most_first and said and _SAYS_MOST.search(fold(part)) is not None
+              for part, said in zip(parts, says, strict=True)]
     if kind is _AMOUNT and not any(says):
         # "Ça coûte quelque chose ?" after the account-closure page, which names no amount: "La clôture est gratuite."
         says = [_PRICE.search(fold(part)) is not None for part in parts]
     if kind is _AMOUNT and not any(says):
         says = [_NAMES_PRICE.search(fold(part)) is not None for part in parts]
     for k in sorted(range(len(parts)), key=lambda i: -(float(cosines[i]) + LEXICAL_WEIGHT * shares[i]
-                                                       + KIND_WEIGHT * says[i] + FREE_WEIGHT * free[i])):
+                                                       + KIND_WEIGHT * says[i] + FREE_WEIGHT * (free[i] or upmost[i]))):
         if (says[k] or not saying) and not any(plain_part(parts[k]) in text for text in avoid):
             return k if shares[k] > 0 or says[k] or cosines[k] >= RELEVANT_COSINE else None
     return None
+
+
+def asks_the_most(message: str) -> bool:
+    """Whether the message asks for the most allowed ("what is the max?", "c'est plafonné à combien ?")."""
+    return _ASKS_MOST.search(fold(message)) is not None
 
 
 def asks_if_free(message: str) -> bool:

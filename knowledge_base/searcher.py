@@ -21,7 +21,7 @@ from knowledge_base.analysis import RECENT_PARSES, Analyzer, family
 from knowledge_base.articles import Article
 from knowledge_base.calibration import fit_groups, self_calibration
 from knowledge_base.embedding import Encoder, Vectors
-from knowledge_base.excerpt import answer_parts, asked_kind, asks_if_free, best_part, plain_part
+from knowledge_base.excerpt import answer_parts, asked_kind, asks_if_free, asks_the_most, best_part, plain_part
 from knowledge_base.index import LanguageIndex, QueryView, article_passages
 from knowledge_base.lexical import CharTfidf
 from knowledge_base.lexicon import expand_shorthand, gloss_coverage, glossary_digest, translate_words
@@ -59,9 +59,9 @@ TIME_WORDS = {
 ASKING_WORDS = {
     "fr": "combien prix tarif tarifs coût coûts coûte coûter coute couter montant montants frais payant payante "
           "payants gratuit gratuite gratuits payer paie paye cher chère chers plus moins supplément délai délais durée "
-          "quand longtemps comment quel quelle quels quelles",
+          "quand longtemps comment quel quelle quels quelles maximum max minimum",
     "en": "how what which when much many price prices cost costs fee fees charge charged charges free paid pay "
-          "expensive cheaper extra more less long soon",
+          "expensive cheaper extra more less long soon maximum max minimum",
 }
 
 
@@ -574,7 +574,7 @@ class Searcher:
         if against:
             quoted.append(plain_part(parts[0]))
         k = best_part(parts, vectors, terms, written.vector, asked, idf, quoted, kind=kind, saying=saying,
-                      free_first=asks_if_free(written.text))
+                      free_first=asks_if_free(written.text), most_first=asks_the_most(written.text))
         if k is None or (by_noun and not nouns & set(nouns_of[k])):
             return ""
         return plain_part(parts[k])

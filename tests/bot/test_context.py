@@ -264,6 +264,18 @@ def test_words_pointing_back_open_a_follow_up(bank: NativeEngine, lang: str, tex
     assert then.replies[0].article_id == lost.replies[0].article_id and line in then.replies[0].text
 
 
+@pytest.mark.parametrize(("lang", "first", "then", "line"), [
+    # "The max" got "nothing more precise" (no price word); "au maximum" found the contactless page (0.61, "limité").
+    ("en", "how do i raise my limit? need to buy a car", "what is the max", "up to €5,000"),
+    ("fr", "comment augmenter le plafond de ma carte", "c'est combien au maximum ?", "jusqu'à 5 000 €"),
+])
+def test_the_most_asked_after_a_page_gets_its_line_saying_up_to(bank: NativeEngine, lang: str, first: str,
+                                                                 then: str, line: str) -> None:
+    page, most = play(bank, lang, first, then)
+    assert page.replies[0].kind == "answer"
+    assert most.replies[0].article_id == page.replies[0].article_id and line in most.replies[0].text
+
+
 @pytest.fixture(scope="module")
 def rail(encoder: CachedEncoder) -> NativeEngine:
     return engine(encoder, "rail")
