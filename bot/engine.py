@@ -69,6 +69,7 @@ from knowledge_base.excerpt import (
     names_the_price,
     next_part,
     opening_steps,
+    quoted_part,
     says_what_is_asked,
 )
 from knowledge_base.index import QueryView
@@ -608,6 +609,13 @@ class NativeEngine:
         # Else read with the question it follows too (encoded only when needed): the part nearest the message alone may
         # name no amount. A message naming nothing else is read with it first: alone, "combien ça coûte ?" after the
         # page on changing a flight found its last line by "coûte" ("par téléphone coûte 20 € de plus"), not the fares.
+        part = "" if self.searcher.names_something(view, ranking.language) else quoted_part(
+            article.answer, state.last_texts)
+        if part and says_what_is_asked(text, part):
+            # Naming nothing, about the line just quoted: "how long does it take?" right after "A replacement card
+            # reaches you within 5 working days" (to "will I get a new one?"), not "a virtual card is available
+            # immediately", nearer the words.
+            return FollowUp(article, part, fits=True)
         if self.searcher.asks_only(view, ranking.language):
             return self._part_saying(article, text, [self._asked_view(state, text, ranking.language), view])
         return self._part_saying(article, text, [view]) or self._part_saying(

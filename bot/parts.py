@@ -32,7 +32,10 @@ MIN_WORDS = 3  # "et vous ?" asks nothing of the pages
 # word opens or ends it (written as such: "ou" without its accent asks nothing).
 _WORDS_ASK = (r"comment|combien|où|quand|quel(?:le)?s?|pourquoi|est[- ]ce que|c['’]est quoi"
               r"|how|what|where|when|why|which")
-_ASKS_UNMARKED = re.compile(rf"^\s*(?:{_WORDS_ASK})\b|\b(?:{_WORDS_ASK})\s*[.…]*\s*$", re.IGNORECASE)
+# English also asks by opening on its verb: "can I still pay online meanwhile", "is it free".
+_INVERTED = (r"(?:can|could|will|would|should|do|does|did|is|are|am|was|were|have|has|may|shall)(?:n['’]?t)?"
+             r"\s+(?:i|you|we|it|they|he|she|my|your|the|this|that|these|there)")
+_ASKS_UNMARKED = re.compile(rf"^\s*(?:{_WORDS_ASK}|{_INVERTED})\b|\b(?:{_WORDS_ASK})\s*[.…]*\s*$", re.IGNORECASE)
 
 
 def asks_without_mark(text: str) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from bot.noise import folded_line, folded_words
+from bot.parts import asks_without_mark
 from knowledge_base.analysis import fold
 
 # "But", "already", "still", "not my case" and their French counterparts, on folded words one space apart.
@@ -157,10 +158,10 @@ _CLOSING = re.compile(r"(?:bon|ok|okay|d accord|ah|oh|alors|bref|tant pis|fine|a
 
 
 def is_objection(text: str) -> bool:
-    """Whether the message is short, asks nothing ("mais ça coûte combien ?" is a follow-up question) and sets
-    something against what was just said."""
+    """Whether the message is short, asks nothing ("mais ça coûte combien ?", "can I still pay online" are follow-up
+    questions) and sets something against what was just said."""
     words = folded_words(text)
-    return "?" not in text and 0 < len(words) <= OBJECTION_WORDS and (
+    return "?" not in text and not asks_without_mark(text) and 0 < len(words) <= OBJECTION_WORDS and (
         bool(_AGAINST.search(" ".join(words))) or _FAILED.match(" ".join(words)) is not None)
 
 

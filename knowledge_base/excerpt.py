@@ -47,8 +47,9 @@ _ASKS_IF_FREE = re.compile(r"\b(?:gratuite?s?|free)\b")
 _ASKS_MOST = re.compile(r"\b(?:max|maximum|maximal|plafonds?|au maximum|jusqu'a combien|how high|upper limit)\b")
 _SAYS_MOST = re.compile(r"\b(?:jusqu'a|up to|maximum|max|au plus|plafonnee?s?|at most|no more than|pas plus de|"
                         r"dans la limite d)")
-_TIME = re.compile(r"\d+\)?\s?(?:h|heures?|jours?|semaines?|mois|ans?|minutes?|min|hours?|days?|weeks?|months?|"
-                   r"years?)\b|"
+# "5 working days" says a time as much as "5 days".
+_TIME = re.compile(r"\d+\)?\s?(?:(?:working|business|calendar|full|clear|banking) )?"
+                   r"(?:h|heures?|jours?|semaines?|mois|ans?|minutes?|min|hours?|days?|weeks?|months?|years?)\b|"
                    r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|"
                    r"saturday|sunday|immediatement|immediately)\b")
 _AMOUNT = re.compile(r"\d[\d .,\u00a0\u202f]*\s?(?:€|eur\b|euros?\b|\$|£|%)|[€$£]\s?\d")
@@ -142,6 +143,14 @@ def _unwrapped(lines: Sequence[str]) -> list[str]:
         else:
             out.append(line)
     return out
+
+
+def quoted_part(answer: str, texts: Sequence[str]) -> str:
+    """The part of the answer (as quoted: plain_part) that one of these replies quoted, not with the whole answer; ""
+    when none did."""
+    quotes = [t for t in texts if answer.strip() not in t]
+    parts = [plain_part(p) for p in answer_parts(answer)] if quotes else []
+    return next((p for p in parts if len(parts) > 1 and any(p in t for t in quotes)), "")
 
 
 def next_part(answer: str, part: str) -> str:

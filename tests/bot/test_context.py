@@ -131,6 +131,9 @@ def test_a_follow_up_naming_nothing_stays_on_the_page_just_read(bank: NativeEngi
     ("c'est combien", True), ("comment on fait", True), ("ça arrive quand", True), ("how long does it take", True),
     ("c'est combien ?", False),  # its mark says it
     ("je peux pas me connecter", False), ("ou alors", False), ("ok merci", False),
+    # English asks by opening on its verb.
+    ("can i still pay online meanwhile", True), ("is it free", True), ("do you deliver to belgium", True),
+    ("i can pay online", False), ("it is free", False),
 ])
 def test_a_question_asked_without_its_mark(text: str, asks: bool) -> None:
     assert asks_without_mark(text) is asks
@@ -274,6 +277,16 @@ def test_the_most_asked_after_a_page_gets_its_line_saying_up_to(bank: NativeEngi
     page, most = play(bank, lang, first, then)
     assert page.replies[0].kind == "answer"
     assert most.replies[0].article_id == page.replies[0].article_id and line in most.replies[0].text
+
+
+def test_questions_naming_nothing_after_a_quoted_line_are_about_it(bank: NativeEngine) -> None:
+    # "How long" got the nearer "a virtual card is available immediately"; "can I still pay online meanwhile", read as
+    # an objection by "still", got the line on the cancellation line's "online banking".
+    *_, new, how_long, meanwhile = play(bank, "en", "i lost my card", "will i get a new one?", "how long does it take",
+                                        "can i still pay online meanwhile")
+    assert new.replies[0].article_id == "en-lost-stolen-card" and "replacement card" in new.replies[0].text
+    assert how_long.replies[0].article_id == "en-lost-stolen-card" and "5 working days" in how_long.replies[0].text
+    assert meanwhile.replies[0].article_id == "en-lost-stolen-card" and "virtual card" in meanwhile.replies[0].text
 
 
 @pytest.fixture(scope="module")

@@ -43,6 +43,7 @@ def test_a_short_statement_against_what_was_said_is_an_objection(text: str) -> N
 
 
 @pytest.mark.parametrize("text", ["mais ça coûte combien ?", "but how long does it take?", "merci, c'est parfait",
+                                  "can i still pay online meanwhile",
                                   "ok", "je veux annuler ma commande",
                                   "mais le livreur est passé hier alors que je lui avais bien dit que je serais absent "
                                   "toute la semaine pour le travail"])
