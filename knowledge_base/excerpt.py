@@ -53,6 +53,11 @@ _TIME = re.compile(r"\d+\)?\s?(?:(?:working|business|calendar|full|clear|banking
                    r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|"
                    r"saturday|sunday|immediatement|immediately)\b")
 _AMOUNT = re.compile(r"\d[\d .,\u00a0\u202f]*\s?(?:€|eur\b|euros?\b|\$|£|%)|[€$£]\s?\d")
+# A weight or a size asked for ("and the weight?" after the baggage page: "10 kg maximum"), and the parts giving one.
+_ASKS_MEASURE = re.compile(r"\b(?:poids|lourde?s?|taille|dimensions?|mesures?|longueur|largeur|hauteur|weight|weigh|"
+                           r"heavy|size|how big|how large|length|width|height)\b")
+_MEASURE = re.compile(r"\d+(?:[.,]\d+)?\s?(?:kg|kilos?|grammes?|g|lbs?|pounds?|cm|mm|m|metres?|meters?|inch(?:es)?|"
+                      r"litres?|liters?)\b|\d+\s?[x×]\s?\d+")
 # "Et c'est payant ?" after the store pick-up page: its line "ce mode de livraison est gratuit" says it, with no figure.
 _FREE = (r"gratuite?s?|gratuitement|sans (?:frais|surcout)|offerte?s?|free of charge|at no (?:extra )?cost"
          r"|no (?:extra )?charge|is free|are free|for free")
@@ -74,14 +79,16 @@ _NAMES_DAY = re.compile(r"\b(?:demain|apres-demain|aujourd'hui|ce soir|cette nui
 
 
 def asked_kind(message: str) -> re.Pattern[str] | None:
-    """What the message asks for, as the pattern of the parts that can say it: whom to call (a number), a time, an
-    amount, whether there is a price at all (an amount, or "gratuit"), or None. A message that names one asks about
-    the rule that gives one ("et si ça fait plus de 48h ?": the part "sous 48 h")."""
+    """What the message asks for, as the pattern of the parts that can say it: whom to call (a number), a time, a
+    weight or a size, an amount, whether there is a price at all (an amount, or "gratuit"), or None. A message that
+    names one asks about the rule that gives one ("et si ça fait plus de 48h ?": the part "sous 48 h")."""
     folded = fold(message)
     if _ASKS_CALL.search(folded.replace("-", " ")):
         return _CALLS
     if _ASKS_TIME.search(folded):
         return _TIME
+    if _ASKS_MEASURE.search(folded):
+        return _MEASURE
     if _ASKS_AMOUNT.search(folded):
         return _AMOUNT
     if _ASKS_FREE.search(folded):

@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from bot.engine import NativeEngine
+from bot.engine import NLU_DIR, NativeEngine
+from bot.nlu_data import load_nlu, off_topic_texts
 from knowledge_base.articles import Article
 from knowledge_base.embedding import CachedEncoder
+from knowledge_base.interchange import read_articles
 from tests.bot.engines import native_engine, play
 
 ARTICLES = [
@@ -126,3 +130,22 @@ def test_a_word_is_read_as_the_page_word_of_its_family(demo: NativeEngine) -> No
     first, then = play(demo, "fr", "on m'a offert une carte cadeau", "et si je perds le ticket ?")
     assert first.replies[0].article_id == "fr-carte-cadeau"
     assert then.replies[0].article_id == "fr-carte-cadeau" and "en cas de perte" in then.replies[0].text
+
+
+@pytest.fixture(scope="module")
+def airline(encoder: CachedEncoder) -> NativeEngine:
+    kb = Path(__file__).resolve().parents[2] / "data" / "holdout" / "airline" / "kb.yml"
+    return native_engine(encoder, read_articles(kb), off_topic_texts(load_nlu(NLU_DIR), ("fr", "en")), served=True)
+
+
+@pytest.mark.parametrize(("first", "then", "line"), [
+    # A weight asked: the line giving one ("10 kg maximum"); it got "nothing more precise".
+    ("what's the cabin bag size", "and the weight", "10 kg"),
+    # The phone is the page's smartphone ("smartphon" and "phone" stem apart); it got "nothing more precise".
+    ("i lost my boarding pass", "can i just show it on my phone", "smartphone version is accepted"),
+])
+def test_a_follow_up_gets_the_line_saying_it_in_other_words(airline: NativeEngine, first: str, then: str,
+                                                             line: str) -> None:
+    page, part = play(airline, "en", first, then)
+    assert page.replies[0].kind == "answer"
+    assert part.replies[0].article_id == page.replies[0].article_id and line in part.replies[0].text
