@@ -122,6 +122,9 @@ COMPLAINT = 0.9  # how sure a complaint of the case said in so many words ("c'es
 FOLLOW_UP_OPENER = re.compile(
     r"\s*(?:et|mais|sinon|du coup|en attendant|d'ici l[àa]|dans ce cas|and|but|also|so|what about|how about|"
     r"in the meantime|meanwhile|until then|in that case)\b", re.IGNORECASE)
+# A message doing "it" points back as much: "can I do it by phone?" after the page on changing a flight.
+DOING_IT = re.compile(r"\b(?:do (?:it|that|this)|doing (?:it|that|this)|le faire|la faire|les faire|"
+                      r"faire (?:ça|ca|cela))\b", re.IGNORECASE)
 
 
 def load_intents(encoder: Encoder, examples: Sequence[Example], cache: Path) -> IntentClassifier:
@@ -435,7 +438,7 @@ class NativeEngine:
         # "What if I forget" (a "no" at 0.8) asks about a case all the same.
         what_if = is_what_if(text)
         question_mark = "?" in text or what_if or unmarked
-        opener = FOLLOW_UP_OPENER.match(text) is not None
+        opener = points_back(text)
         # After an answer or a choice of pages ("do you have a store in Marseille?" ... "what about Lyon").
         following = opener and (last_answer(state) is not None or state.choosing) and bool(scores) and (
             scores[0].confidence < CHAT_SURE)
@@ -798,20 +801,23 @@ class NativeEngine:
         if own is None or not last_answer(state) or not state.asked or state.asked_language != language:
             return None
         names = self.searcher.names_something(view, language)
-        if names and FOLLOW_UP_OPENER.match(text) is None:
+        if names and not points_back(text):
             return None
         paired = self._with_asked(state, text, language)
         best = paired.best
         if best is None or best.article.id == own.article.id or best.probability < follow_up_threshold(self.policy.t):
             return None
-        if names and not self._same_for_another(state, text, view, language) and (
+        if names and not self._same_for_another(state, text, view, language) and not (
+                DOING_IT.search(text) and self.searcher.named_within(view, [best.article.id], language)) and (
                 self.searcher.distinct_nouns(view, own.article.id, best.article.id)
                 or not self.searcher.distinct_nouns(view, best.article.id, own.article.id)):
             # One that names something is read so only when what it names is the pair's page's and not its own
             # reading's: "et la nouvelle, elle arrive en combien de jours ?" after the lost-card page ("une nouvelle
             # carte vous est envoyée sous 5 jours") found the page on transfers, 0.6, by "arrive en 1 jour". The same
             # question for another thing is read so whatever it names ("et pour mon fils de 12 ans ?" after the optical
-            # page found the page on adding a young driver, 0.6).
+            # page found the page on adding a young driver, 0.6). Doing "it" is doing what the pair's page is about,
+            # when that page holds all the message names: "can I do it by phone?" after the page on changing a flight
+            # ("a change made by phone costs €20 more") found the boarding-pass page ("on my phone?", 0.81).
             return None
         near = dict(self._continuity(state, paired)).get(best.article.id, 0.0)
         if near < CONTINUITY_MIN or near < dict(self._continuity(state, ranking)).get(own.article.id, 0.0) + (
@@ -909,6 +915,11 @@ def _same_words(text: str, other: str) -> bool:
     "Comment annuler")."""
     words = folded_words(text)
     return bool(words) and words == folded_words(other)
+
+
+def points_back(text: str) -> bool:
+    """Whether the message opens like a follow-up ("et pour un canapé ?", "in the meantime...") or does "it"."""
+    return FOLLOW_UP_OPENER.match(text) is not None or DOING_IT.search(text) is not None
 
 
 def last_answer(state: DialogueState) -> str | None:

@@ -149,3 +149,11 @@ def test_a_follow_up_gets_the_line_saying_it_in_other_words(airline: NativeEngin
     page, part = play(airline, "en", first, then)
     assert page.replies[0].kind == "answer"
     assert part.replies[0].article_id == page.replies[0].article_id and line in part.replies[0].text
+
+
+def test_doing_it_another_way_is_doing_what_the_page_was_about(airline: NativeEngine) -> None:
+    # Alone, "by phone" found the boarding-pass page ("Can I show my boarding pass on my phone?", 0.81), answered.
+    *_, then = play(airline, "en", "i need to change my flight to next friday",
+                    "how much will it cost? i have the croissant fare", "can i do it by phone")
+    (reply,) = then.replies
+    assert reply.article_id == "en-change-booking" and "by phone" in reply.text
