@@ -122,8 +122,10 @@ COMPLAINT = 0.9  # how sure a complaint of the case said in so many words ("c'es
 FOLLOW_UP_OPENER = re.compile(
     r"\s*(?:et|mais|sinon|du coup|en attendant|d'ici l[àa]|dans ce cas|and|but|also|so|what about|how about|"
     r"in the meantime|meanwhile|until then|in that case)\b", re.IGNORECASE)
-# A message doing "it" points back as much: "can I do it by phone?" after the page on changing a flight.
-DOING_IT = re.compile(r"\b(?:do (?:it|that|this)|doing (?:it|that|this)|le faire|la faire|les faire|"
+# A message doing "it" points back as much: "can I do it by phone?" after the page on changing a flight, "I need it
+# with my company name" after the invoice page.
+DOING_IT = re.compile(r"\b(?:(?:do|doing|did|need|get|have|send|receive|return|pay|change|cancel|use|make|bring|"
+                      r"take) (?:it|them|that|this)(?! (?:is|was|'s)\b)|le faire|la faire|les faire|"
                       r"faire (?:ça|ca|cela))\b", re.IGNORECASE)
 
 

@@ -344,3 +344,10 @@ def test_the_same_question_for_another_place_after_a_choice_stays_on_the_topic(d
     (reply, *_) = then.replies
     assert reply.kind == "answer" and reply.article_id == "en-store-hours-click-collect" and "Lyon" in reply.text
     assert then.handoff is None
+
+
+def test_a_follow_up_needing_it_in_other_terms_is_about_the_page_just_given(demo: NativeEngine) -> None:
+    # Alone, "company name" found the business-orders page (0.59), answered whole.
+    *_, then = play(demo, "en", "how do i get my invoice", "i need it with my company name")
+    (reply, *_) = then.replies
+    assert reply.article_id == "en-download-invoice" and "company name with a VAT number" in reply.text
