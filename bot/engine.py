@@ -488,6 +488,7 @@ class NativeEngine:
                              or self._what_to_do(state, text, ranking)
                              or self._asked_of_the_page(state, text, marked, view, ranking)
                              or self._after_a_death(state, marked or states_calmly(text), view, ranking)
+                             or self._case_told(state, text, marked, view, ranking)
                              or self._follow_up(state, text, view, ranking)
                              or self._on_the_answer(state, view, ranking),
                              narrowed=self._narrowed(state, text, view, language),
@@ -826,6 +827,19 @@ class NativeEngine:
                 CONTINUITY_MARGIN):
             return None
         return paired
+
+    def _case_told(self, state: DialogueState, text: str, asks: bool, view: QueryView, ranking: Ranking
+                   ) -> FollowUp | None:
+        """Right after an answer, a few calm words stating the visitor's case all of which that page holds ("it was
+        prepaid" after the cancellation page, whose line on the prepaid rate says what applies): the part of that page
+        holding them, whatever page the words find first (the booking page, which names both rates, 0.8), beside."""
+        page = None if asks else self._answered_page(state, ranking.language)
+        best = ranking.best
+        if page is None or (best is not None and best.article.id == page.id) or not self._told_of_the_page(
+                state, text, view, ranking.language):
+            return None
+        part = self.searcher.excerpt(page.id, view, avoid=state.last_texts, named=True)
+        return FollowUp(page, part, self._aside(best, page.id, view.text)) if part else None
 
     def _told_of_the_page(self, state: DialogueState, text: str, view: QueryView, language: str) -> bool:
         """Right after an answer, a few calm words all of which that page holds ("j'ai rien reçu" after the password

@@ -132,10 +132,19 @@ def test_a_word_is_read_as_the_page_word_of_its_family(demo: NativeEngine) -> No
     assert then.replies[0].article_id == "fr-carte-cadeau" and "en cas de perte" in then.replies[0].text
 
 
+def held_out(encoder: CachedEncoder, name: str) -> NativeEngine:
+    kb = Path(__file__).resolve().parents[2] / "data" / "holdout" / name / "kb.yml"
+    return native_engine(encoder, read_articles(kb), off_topic_texts(load_nlu(NLU_DIR), ("fr", "en")), served=True)
+
+
 @pytest.fixture(scope="module")
 def airline(encoder: CachedEncoder) -> NativeEngine:
-    kb = Path(__file__).resolve().parents[2] / "data" / "holdout" / "airline" / "kb.yml"
-    return native_engine(encoder, read_articles(kb), off_topic_texts(load_nlu(NLU_DIR), ("fr", "en")), served=True)
+    return held_out(encoder, "airline")
+
+
+@pytest.fixture(scope="module")
+def carrental(encoder: CachedEncoder) -> NativeEngine:
+    return held_out(encoder, "carrental")
 
 
 @pytest.mark.parametrize(("first", "then", "line"), [
@@ -157,3 +166,11 @@ def test_doing_it_another_way_is_doing_what_the_page_was_about(airline: NativeEn
                     "how much will it cost? i have the croissant fare", "can i do it by phone")
     (reply,) = then.replies
     assert reply.article_id == "en-change-booking" and "by phone" in reply.text
+
+
+def test_the_visitors_case_told_in_the_pages_words_gets_the_line_on_it(carrental: NativeEngine) -> None:
+    # Alone, "it was prepaid" found the booking page (0.8), which names both rates, and got it whole.
+    cancel, case = play(carrental, "en", "i want to cancel my rental tomorrow", "it was prepaid")
+    assert cancel.replies[0].article_id == "en-cancel-booking"
+    (reply,) = case.replies
+    assert reply.article_id == "en-cancel-booking" and "With the **Prepaid rate**, you are refunded" in reply.text
