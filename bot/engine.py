@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from bot.decision import CONTINUITY_MARGIN, CONTINUITY_MIN, DOUBTFUL, follow_up_threshold, stands_out
+from bot.decision import CONTINUITY_MARGIN, CONTINUITY_MIN, DOUBTFUL, follow_up_threshold, stands_out, tactful
 from bot.intents import FORMAT as INTENTS_FORMAT
 from bot.intents import IntentClassifier, IntentScore
 from bot.interface import Engine as Engine  # re-exported; declared apart so the web process stays light
@@ -448,6 +448,10 @@ class NativeEngine:
             scores[0].intent == "question" or ((unsure or following) and question_mark)
             or (what_if and scores[0].intent in ("affirm", "deny"))) and all(
             s.confidence < annoyed for s in scores if s.intent == "frustration")
+        # A page on a death, a threat... found unsure by a visitor telling of none is not their reading (the decision
+        # drops it, decision.tactful): "et je reçois la dernière facture quand ?" after the cancellation page found the
+        # holder's-death page ("sa dernière facture", 0.59), which held the follow-up off the page just given.
+        ranking = tactful(ranking, sensitive_situation(text))
         paired = None
         own = ranking
         if asking and (ranking.best is None or ranking.best.probability < self.policy.t.answer):

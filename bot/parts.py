@@ -35,7 +35,10 @@ _WORDS_ASK = (r"comment|combien|où|quand|quel(?:le)?s?|pourquoi|est[- ]ce que|c
 # English also asks by opening on its verb: "can I still pay online meanwhile", "is it free".
 _INVERTED = (r"(?:can|could|will|would|should|do|does|did|is|are|am|was|were|have|has|may|shall)(?:n['’]?t)?"
              r"\s+(?:i|you|we|it|they|he|she|my|your|the|this|that|these|there)")
-_ASKS_UNMARKED = re.compile(rf"^\s*(?:{_WORDS_ASK}|{_INVERTED})\b|\b(?:{_WORDS_ASK})\s*[.…]*\s*$", re.IGNORECASE)
+# ... after a preposition too: "à quel prix", "pour combien", "by when".
+_BEFORE_ASKING = r"(?:(?:à|a|de|pour|en|depuis|par|jusqu['’]à|in|for|at|from|to|by|until)\s+)?"
+_ASKS_UNMARKED = re.compile(rf"^\s*(?:{_BEFORE_ASKING}(?:{_WORDS_ASK})|{_INVERTED})\b|\b(?:{_WORDS_ASK})\s*[.…]*\s*$",
+                            re.IGNORECASE)
 
 
 def asks_without_mark(text: str) -> bool:

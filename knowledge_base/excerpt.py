@@ -95,7 +95,9 @@ def asked_kind(message: str) -> re.Pattern[str] | None:
         return _PRICE
     if _TIME.search(folded) or _NAMES_DAY.search(folded):
         return _TIME
-    return _AMOUNT if _AMOUNT.search(folded) else None
+    if _AMOUNT.search(folded):
+        return _AMOUNT
+    return _MEASURE if _MEASURE.search(folded) else None  # "c'est à 300 mètres": the part "à moins de 500 m"
 
 
 def answer_parts(answer: str) -> list[str]:

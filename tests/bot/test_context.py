@@ -308,3 +308,24 @@ def test_a_time_asked_with_a_verb_the_page_lacks_is_asked_of_it_when_nothing_els
     # Before: a choice of the rail cards, found by "combien de temps".
     (reply,) = then.replies
     assert reply.article_id == "fr-objets-trouves" and "jours" in reply.text
+
+
+def test_a_distance_told_after_a_page_gets_its_line_on_distances(food: NativeEngine) -> None:
+    # "À 300 mètres" asks about the rule giving a distance ("à moins de 500 m"); it got "rien de plus précis".
+    *_, then = play(food, "fr", "je me suis trompé d'adresse", "c'est a 300 metres")
+    assert then.replies[0].article_id == "fr-modifier-adresse" and "moins de 500 m" in then.replies[0].text
+
+
+def test_a_price_asked_after_a_preposition_is_asked_of_the_page_just_given(energy: NativeEngine) -> None:
+    # "A quel prix" (no mark, a preposition first) found the electric-car charging page's price (0.75).
+    *_, then = play(energy, "fr", "j'ai des panneaux solaires vous rachetez ?", "a quel prix")
+    assert then.replies[0].article_id == "fr-autoconsommation-solaire" and "0,09 €" in then.replies[0].text
+
+
+def test_a_page_on_a_death_found_unsure_does_not_hold_a_follow_up_off_the_page_just_given(
+        energy: NativeEngine) -> None:
+    # The holder's-death page ("sa dernière facture", 0.59) kept the question off the cancellation page; the decision
+    # then dropped it (the visitor tells of no death) and the visitor got "cette question dépasse ce que je sais".
+    *_, then = play(energy, "fr", "je veux resilier mon contrat", "je pars chez un autre fournisseur",
+                    "et je recois la derniere facture quand")
+    assert then.replies[0].article_id == "fr-resilier-contrat" and "sous 4 semaines" in then.replies[0].text
