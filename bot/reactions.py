@@ -64,9 +64,13 @@ _PERSISTS = re.compile(r"\b(?:toujours|encore|still|again|personne|nobody|jamais
                        r"|since)\b")
 
 
+# "Depuis" / "since" ending a clause is "since then", no wait: "je me suis marié depuis, c'est mon nom de jeune fille".
+_SINCE_THEN = re.compile(r"\b(?:depuis|since)\s*(?=[,.;:!?]|$)", re.IGNORECASE)
+
+
 def sounds_calm(text: str) -> bool:
     """Whether the message shows no sign of annoyance: no "!", no "??", no word of anger, wait or repetition."""
-    line = folded_line(text)
+    line = folded_line(_SINCE_THEN.sub(" ", text))
     return "!" not in text and "??" not in text and ANGER_WORDS.search(line) is None and (
         _PERSISTS.search(line) is None)
 
@@ -137,7 +141,7 @@ _NOT_CONTEXT = re.compile(
     r"|waited|waiting|tried|sorry|depuis|since|ca fait|been|fois|times?"
     r"|pas|plus|rien|jamais|personne|aucune?|toujours|encore|deja|ne|n|not|no|never|nothing|nobody|still|again"
     r"|already|t)\b")
-CONTEXT_WORDS = 8
+CONTEXT_WORDS = 12
 
 
 def tells_context(text: str) -> bool:
@@ -148,7 +152,7 @@ def tells_context(text: str) -> bool:
 def states_calmly(text: str) -> bool:
     """Whether the message is a short statement with no feeling, wait, failure, repetition or anger in it ("le 5 ça
     m'arrange", "I'm 30 weeks"): right after a page, a detail of the visitor's case."""
-    line = folded_line(text)
+    line = folded_line(_SINCE_THEN.sub(" ", text))
     return ("?" not in text and sounds_calm(text) and 0 < len(line.split()) <= CONTEXT_WORDS
             and _NOT_CONTEXT.search(line) is None and _CLOSING.match(line) is None)
 

@@ -211,7 +211,8 @@ def test_the_nlu_yeses_hold_their_words() -> None:
 
 @pytest.mark.parametrize(("text", "calm"), [
     ("le 5 ça m'arrange", True), ("I'm 30 weeks", True), ("mon panier fait 18 euros", True),
-    ("ça fait 6h", False),  # a wait
+    ("je me suis marié depuis, c'est mon nom de jeune fille", True),  # "since then", no wait
+    ("ça fait 6h", False), ("j'attends depuis lundi", False),  # a wait
     ("donc je fais rien ?", False), ("c'est nul", False), ("j'ai toujours rien", False),
     ("bon je prendrai de la marge", False), ("ok j'appelle alors", False),  # closing the topic
 ])

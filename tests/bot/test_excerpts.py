@@ -174,3 +174,12 @@ def test_the_visitors_case_told_in_the_pages_words_gets_the_line_on_it(carrental
     assert cancel.replies[0].article_id == "en-cancel-booking"
     (reply,) = case.replies
     assert reply.article_id == "en-cancel-booking" and "With the **Prepaid rate**, you are refunded" in reply.text
+
+
+def test_a_detail_told_after_a_page_gets_its_line_not_an_apology(airline: NativeEngine) -> None:
+    # Read as frustration (0.65: "depuis" taken for a wait, twelve words taken for a story), it got "Vous avez raison
+    # de vouloir une solution, et je suis navré..." and a transfer.
+    *_, then = play(airline, "fr", "faute dans mon nom sur le billet",
+                    "je me suis marié depuis, c'est mon nom de jeune fille")
+    (reply,) = then.replies
+    assert then.handoff is None and reply.article_id == "fr-correction-nom" and "Après un mariage" in reply.text
