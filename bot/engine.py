@@ -126,7 +126,8 @@ FOLLOW_UP_OPENER = re.compile(
 # with my company name" after the invoice page.
 DOING_IT = re.compile(r"\b(?:(?:do|doing|did|need|get|have|send|receive|return|pay|change|cancel|use|make|bring|"
                       r"take) (?:it|them|that|this)(?! (?:is|was|'s)\b)|le faire|la faire|les faire|"
-                      r"faire (?:ça|ca|cela))\b", re.IGNORECASE)
+                      r"faire (?:ça|ca|cela)|(?:peux|peut|pouvons|pouvez|peuvent|dois|doit|devons|devez|doivent|vais|"
+                      r"va|allons|allez|vont|faut)[- ](?:la|le|les) \w+)\b", re.IGNORECASE)
 
 
 def load_intents(encoder: Encoder, examples: Sequence[Example], cache: Path) -> IntentClassifier:
@@ -789,10 +790,12 @@ class NativeEngine:
                 # nouvelle, je la reçois sous combien de temps ?" after the lost-card page ("une nouvelle carte vous
                 # est envoyée sous 5 jours") found the page on transfers not received (0.44) by "reçois".
                 return None
-            if own.probability >= self.policy.t.clarify and own_nouns and not self._same_for_another(
-                    state, text, view, language):
+            if own.probability >= self.policy.t.clarify and own_nouns and not DOING_IT.search(text) and (
+                    not self._same_for_another(state, text, view, language)):
                 # "And for a mattress?" right after the warranty page asks the warranty of one, whichever page
-                # names mattresses (the instalments page, in an example, 0.4).
+                # names mattresses (the instalments page, in an example, 0.4). Nor is a message doing "it" held off so:
+                # "je peux la manger ?" after the page on receiving someone else's order is about that order, not the
+                # food-poisoning page (0.53).
                 return None
         if dict(self._continuity(state, paired)).get(best.article.id, 0.0) < CONTINUITY_MIN:
             return None

@@ -149,12 +149,13 @@ FAMILIES: dict[str, dict[str, str]] = {
         "blocag": "bloqu", "retr": "retir", "locat": "lou", "loue": "lou", "choix": "chois", "acce": "acced",
         "ouvertur": "ouvr", "fermetur": "ferm", "repons": "repondr", "transfert": "transfer", "naissanc": "naitr",
         "conduit": "conduir", "achat": "achet", "souscript": "souscrir", "suspens": "suspendr", "reduct": "reduir",
-        "smartphon": "telephon",
+        "smartphon": "telephon", "mang": "consomm",
     },
     "en": {
         "deliveri": "deliv", "lost": "lose", "loss": "lose", "paid": "pay", "payment": "pay", "shipment": "ship",
         "subscript": "subscrib", "departur": "depart", "choic": "choos", "rental": "rent", "closur": "close",
         "verif": "verifi", "registr": "regist", "suspens": "suspend", "smartphon": "phone", "cellphon": "phone",
+        "eat": "consum",
     },
 }
 

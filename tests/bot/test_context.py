@@ -330,3 +330,9 @@ def test_a_page_on_a_death_found_unsure_does_not_hold_a_follow_up_off_the_page_j
     *_, then = play(energy, "fr", "je veux resilier mon contrat", "je pars chez un autre fournisseur",
                     "et je recois la derniere facture quand")
     assert then.replies[0].article_id == "fr-resilier-contrat" and "sous 4 semaines" in then.replies[0].text
+
+
+def test_doing_it_after_a_page_is_about_what_that_page_was_about(food: NativeEngine) -> None:
+    # Alone, "manger" found the food-poisoning page (0.53), answered whole.
+    *_, then = play(food, "fr", "j'ai reçu la commande de quelqu'un d'autre", "je peux la manger ?")
+    assert then.replies[0].article_id == "fr-mauvaise-commande" and "ne la consommez pas" in then.replies[0].text
