@@ -255,8 +255,11 @@ class Policy:
             return self._answer(state, cand.article, cand.probability, lang, decision.cross_language, frustrated,
                                 sensitive=u.sensitive, excerpt=excerpt, also=also)
         if frustrated:
-            return self._frustration(state, lang, decision.candidates if decision.kind == "clarify" else (),
-                                     floor=0.0 if u.outburst else FRUSTRATION_OPTION_MIN)
+            # Right after an answer, an outburst naming nothing the pages hold gets no pages: "still nothing, this is
+            # useless" after the password page was offered the late-delivery and parcel pages, by "nothing".
+            aimless = bool(state.answered) and not u.names_kb
+            return self._frustration(state, lang, decision.candidates if decision.kind == "clarify" and not aimless
+                                     else (), floor=0.0 if u.outburst else FRUSTRATION_OPTION_MIN)
         chatting = intent in (*SMALLTALK, "affirm", "deny") and confidence >= max(t.intent, 0.7)
         # "What time does the match start tonight?": plainly off-topic; a menu of pages would look absurd.
         elsewhere = intent == "out_of_scope" and confidence >= OFF_TOPIC_SURE

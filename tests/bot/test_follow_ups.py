@@ -351,3 +351,10 @@ def test_a_follow_up_needing_it_in_other_terms_is_about_the_page_just_given(demo
     *_, then = play(demo, "en", "how do i get my invoice", "i need it with my company name")
     (reply, *_) = then.replies
     assert reply.article_id == "en-download-invoice" and "company name with a VAT number" in reply.text
+
+
+def test_an_outburst_naming_nothing_after_an_answer_gets_the_person_and_no_pages(demo: NativeEngine) -> None:
+    # The late-delivery and parcel pages were offered beside the apology, found by "nothing".
+    *_, then = play(demo, "en", "i forgot my password", "the email never came", "still nothing, this is useless")
+    (reply,) = then.replies
+    assert [c.action for c in reply.choices] == ["handoff"] and "take over" in reply.text
