@@ -122,6 +122,9 @@ COMPLAINT = 0.9  # how sure a complaint of the case said in so many words ("c'es
 FOLLOW_UP_OPENER = re.compile(
     r"\s*(?:et|mais|sinon|du coup|en attendant|d'ici l[àa]|dans ce cas|and|but|also|so|what about|how about|"
     r"in the meantime|meanwhile|until then|in that case)\b", re.IGNORECASE)
+# A statement saying what "it" is or was: "it was Paris to Lisbon", "c'était un Paris-Rome".
+SAYS_WHAT_IT_WAS = re.compile(r"\s*(?:it(?:'s| is| was)|its|this (?:is|was)|c['’]est|c['’]était|c['’]etait|ce sont|"
+                              r"c était|c etait|ça|ca) ", re.IGNORECASE)
 # A message doing "it" points back as much: "can I do it by phone?" after the page on changing a flight, "I need it
 # with my company name" after the invoice page.
 DOING_IT = re.compile(r"\b(?:(?:do|doing|did|need|get|have|send|receive|return|pay|change|cancel|use|make|bring|"
@@ -396,6 +399,11 @@ class NativeEngine:
                 # page read as a goodbye ("See you soon!"), "et si je la trouve trop chère" as thanks ("Ravi d'avoir pu
                 # aider"), "ça fait 6h" (a power cut) as a yes to the person offered: the visitor goes on about it.
                 scores = _as_question(scores, kind)
+        if state.answered and scores and scores[0].intent == "out_of_scope" and states_calmly(text) and (
+                SAYS_WHAT_IT_WAS.match(text)):
+            # "It was Paris to Lisbon" right after the compensation page (off-topic, 0.62: "I'm the customer-service
+            # assistant, so I can't answer that"): a detail of the visitor's case, not chat ("my cat is called Felix").
+            scores = _as_question(scores, "out_of_scope")
         bare_complaint = False
         if calls_it_abnormal(text):
             # "C'est pas normal" right after the late-delivery page read as a "no" ("D'accord, ce n'était pas ça"),

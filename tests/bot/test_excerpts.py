@@ -183,3 +183,11 @@ def test_a_detail_told_after_a_page_gets_its_line_not_an_apology(airline: Native
                     "je me suis marié depuis, c'est mon nom de jeune fille")
     (reply,) = then.replies
     assert then.handoff is None and reply.article_id == "fr-correction-nom" and "Après un mariage" in reply.text
+
+
+def test_saying_what_it_was_after_a_page_is_a_detail_not_off_topic(airline: NativeEngine) -> None:
+    # Read as off-topic (0.62), it got "I'm the customer-service assistant, so I can't answer that".
+    *_, then = play(airline, "en", "my flight was cancelled!!", "can i get compensation", "it was paris to lisbon")
+    (reply,) = then.replies
+    assert reply.article_id == "en-compensation-claim" and "can't answer" not in reply.text
+    assert any(c.action == "handoff" for c in reply.choices)
