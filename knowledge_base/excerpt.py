@@ -53,6 +53,10 @@ _TIME = re.compile(r"\d+\)?\s?(?:(?:working|business|calendar|full|clear|banking
                    r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|"
                    r"saturday|sunday|immediatement|immediately)\b")
 _AMOUNT = re.compile(r"\d[\d .,\u00a0\u202f]*\s?(?:€|eur\b|euros?\b|\$|£|%)|[€$£]\s?\d")
+# A price asked for in so many words ("combien ça coûte ?"): a sum of money, not a share ("l'option 100 % Verte").
+_ASKS_PRICE = re.compile(r"\b(?:prix|tarifs?|couts?|coute|coutent|frais|payer|paie|paye|how much|prices?|costs?|fees?|"
+                         r"charged?|pay)\b")
+_MONEY = re.compile(r"\d[\d .,\u00a0\u202f]*\s?(?:€|eur\b|euros?\b|\$|£)|[€$£]\s?\d")
 # A weight or a size asked for ("and the weight?" after the baggage page: "10 kg maximum"), and the parts giving one.
 _ASKS_MEASURE = re.compile(r"\b(?:poids|lourde?s?|taille|dimensions?|mesures?|longueur|largeur|hauteur|weight|weigh|"
                            r"heavy|size|how big|how large|length|width|height)\b")
@@ -185,6 +189,7 @@ def best_part(
     saying: bool = False,
     free_first: bool = False,
     most_first: bool = False,
+    money_first: bool = False,
 ) -> int | None:
     """Index of the part nearest the message (its cosine, plus the IDF-weighted share of the message's words the
     part holds), skipping parts in `avoid` (quoted just before); None when every part is avoided, or when the nearest
@@ -193,7 +198,8 @@ def best_part(
     the message asks for counts more, and as near enough; a price asked for and no amount in the page, a part saying
     it is free ("gratuit"). `saying`: only such a part. `free_first`: the message asks whether it is free
     (asks_if_free), so a part saying so comes before one with an amount. `most_first`: the message asks for the most
-    allowed (asks_the_most), so an amount said with "up to" comes before the others."""
+    allowed (asks_the_most), so an amount said with "up to" comes before the others. `money_first`: the message asks
+    a price (asks_a_price), so an amount of money is what says it, when a part gives one."""
     if not parts:
         return None
     cosines = np.asarray(vectors @ query_vector, dtype=np.float64).reshape(-1)
@@ -202,6 +208,8 @@ def best_part(
     held = [set(terms) for terms in part_terms]
     shares = [sum(w for t, w in wanted.items() if t in h) / total if total > 0 else 0.0 for h in held]
     says = [kind is not None and kind.search(fold(part)) is not None for part in parts]
+    if kind is _AMOUNT and money_first and any(_MONEY.search(fold(part)) for part in parts):
+        says = [_MONEY.search(fold(part)) is not None for part in parts]
     # "Et en 3 fois c'est gratuit ?": "Le paiement en 3 fois est sans frais", before "Pour un panier de 100 €..."; but
     # "l'examen, c'est gratuit ?" still "2 tentatives comprises, 49 € la suivante", not the quizzes "refaits
     # gratuitement" (they hold less of the message).
@@ -223,6 +231,11 @@ def best_part(
         if (says[k] or not saying) and not any(plain_part(parts[k]) in text for text in avoid):
             return k if shares[k] > 0 or says[k] or cosines[k] >= RELEVANT_COSINE else None
     return None
+
+
+def asks_a_price(message: str) -> bool:
+    """Whether the message asks a price in so many words ("combien ça coûte ?", "how much is it?")."""
+    return _ASKS_PRICE.search(fold(message)) is not None
 
 
 def asks_the_most(message: str) -> bool:

@@ -21,7 +21,15 @@ from knowledge_base.analysis import RECENT_PARSES, Analyzer, family
 from knowledge_base.articles import Article
 from knowledge_base.calibration import fit_groups, self_calibration
 from knowledge_base.embedding import Encoder, Vectors
-from knowledge_base.excerpt import answer_parts, asked_kind, asks_if_free, asks_the_most, best_part, plain_part
+from knowledge_base.excerpt import (
+    answer_parts,
+    asked_kind,
+    asks_a_price,
+    asks_if_free,
+    asks_the_most,
+    best_part,
+    plain_part,
+)
 from knowledge_base.index import LanguageIndex, QueryView, article_passages
 from knowledge_base.lexical import CharTfidf
 from knowledge_base.lexicon import expand_shorthand, gloss_coverage, glossary_digest, translate_words
@@ -574,7 +582,8 @@ class Searcher:
         if against:
             quoted.append(plain_part(parts[0]))
         k = best_part(parts, vectors, terms, written.vector, asked, idf, quoted, kind=kind, saying=saying,
-                      free_first=asks_if_free(written.text), most_first=asks_the_most(written.text))
+                      free_first=asks_if_free(written.text), most_first=asks_the_most(written.text),
+                      money_first=asks_a_price(written.text))
         if k is None or (by_noun and not nouns & set(nouns_of[k])):
             return ""
         return plain_part(parts[k])

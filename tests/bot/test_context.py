@@ -336,3 +336,9 @@ def test_doing_it_after_a_page_is_about_what_that_page_was_about(food: NativeEng
     # Alone, "manger" found the food-poisoning page (0.53), answered whole.
     *_, then = play(food, "fr", "j'ai reçu la commande de quelqu'un d'autre", "je peux la manger ?")
     assert then.replies[0].article_id == "fr-mauvaise-commande" and "ne la consommez pas" in then.replies[0].text
+
+
+def test_a_price_asked_gets_the_line_with_a_sum_of_money_not_a_share(energy: NativeEngine) -> None:
+    # The page's first line names "l'option 100 % Verte": a share, quoted as the price.
+    *_, then = play(energy, "fr", "vous proposez de l'électricité verte ?", "combien ça coûte")
+    assert then.replies[0].article_id == "fr-offre-verte" and "1,90 € par mois" in then.replies[0].text
