@@ -191,3 +191,11 @@ def test_saying_what_it_was_after_a_page_is_a_detail_not_off_topic(airline: Nati
     (reply,) = then.replies
     assert reply.article_id == "en-compensation-claim" and "can't answer" not in reply.text
     assert any(c.action == "handoff" for c in reply.choices)
+
+
+def test_a_message_after_a_choice_naming_what_one_page_alone_holds_picks_it(airline: NativeEngine) -> None:
+    # Its own reading put the allowance page (0.61) and the extra-bag page (0.55) near-tied: "the same pages come up
+    # again". Only the extra-bag page ("Adding a bag...") holds "add".
+    choice, then = play(airline, "en", "what bags can i bring with eclipse", "can i add a suitcase")
+    assert choice.replies[0].kind == "clarify"
+    assert then.replies[0].kind == "answer" and then.replies[0].article_id == "en-extra-baggage"
