@@ -26,7 +26,7 @@ ANGER_WORDS = re.compile(
     r"\b(?:escrocs?|arnaqu\w*|voleurs?|filous?|nuls?|nulle?s?|marre|ras le bol|ridicules?|honte|honteu\w*|scandal\w*"
     r"|inadmissible|inacceptable|n importe quoi|incompetent\w*|lamentable|pitoyable|minable|merde|putain|bordel"
     r"|foutage|debile|idiots?|stupides?|c est abuse|abuse grave|useless|ridiculous|joke|crooks?|scam\w*|thie(?:f|ves)"
-    r"|fed up|sick of"
+    r"|fed up|sick of|c est du vol(?! d)|c est du racket|du vol pur|daylight robbery|rip ?off"
     r"|pathetic|disgrace\w*|unacceptable|outrageous|worst|rubbish|garbage|shit\w*|fuck\w*|damn"
     r"|bloody|stupid|hopeless|awful|terrible|pointless|waste of time|perte de temps)\b")
 # Signs of anger in the message as written: "!", "??", a shouted word.

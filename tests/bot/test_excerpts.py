@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.engine import NLU_DIR, NativeEngine
+from bot.messages import VisitorMessage
 from bot.nlu_data import load_nlu, off_topic_texts
+from bot.state import DialogueState
 from knowledge_base.articles import Article
 from knowledge_base.embedding import CachedEncoder
 from knowledge_base.interchange import read_articles
@@ -199,3 +201,14 @@ def test_a_message_after_a_choice_naming_what_one_page_alone_holds_picks_it(airl
     choice, then = play(airline, "en", "what bags can i bring with eclipse", "can i add a suitcase")
     assert choice.replies[0].kind == "clarify"
     assert then.replies[0].kind == "answer" and then.replies[0].article_id == "en-extra-baggage"
+
+
+def test_calling_a_charge_theft_is_anger_not_the_theft_page(carrental: NativeEngine) -> None:
+    # "C'est du vol" (a rip-off) after the damage-charges page got the stolen-vehicle page, whole.
+    *_, then = play(carrental, "fr", "on m'a facturé 180 euros pour une rayure que j'ai pas faite",
+                    "j'ai des photos du départ", "c'est du vol")
+    assert [c.action for r in then.replies for c in r.choices] == ["handoff"]
+    assert all(r.article_id != "fr-vol-vehicule" for r in then.replies)
+    stolen = carrental.turn(DialogueState("fr"), VisitorMessage("c'est du vol de voiture, on me l'a prise au parking"))
+    assert stolen.replies[0].article_id == "fr-vol-vehicule" or "fr-vol-vehicule" in [
+        c.article_id for c in stolen.replies[0].choices]
