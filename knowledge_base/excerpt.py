@@ -71,7 +71,8 @@ _PRICE = re.compile(rf"{_AMOUNT.pattern}|\b(?:{_FREE}|payante?s?)\b")
 # est sur ..."): what a price question gets from it, rather than another page's price.
 _NAMES_PRICE = re.compile(r"\b(?:prix|tarifs?|tarification|couts?|price[sd]?|pricing|costs?)\b")
 # "What number do I call?", "je dois appeler qui ?" right after a page saying whom to call: its line with the number.
-_ASKS_CALL = re.compile(r"\b(?:(?:what|which) (?:phone )?number|who (?:do|should|can|shall) (?:i|we)"
+_ASKS_CALL = re.compile(r"\b(?:(?:what|which) (?:phone )?number|what(?:'s| is) the (?:phone )?number(?! (?:of|on)\b)"
+                        r"|(?:quel est|c'est quoi) le numero(?! (?:de|d'|du)\b)|who (?:do|should|can|shall) (?:i|we)"
                         r" (?:call|ring|phone|contact)|number to (?:call|ring)|quel (?:numero|telephone)"
                         r"|numero a (?:appeler|composer)|(?:appeler|contacter|joindre|appelle) qui"
                         r"|qui (?:dois je|faut il|je dois|on doit) (?:appeler|contacter|joindre))\b")

@@ -181,6 +181,7 @@ def test_asking_whom_to_call_after_a_safety_page_gets_its_number_not_a_transfer(
 @pytest.mark.parametrize(("text", "asks"), [
     ("what number do I call", True), ("je dois appeler qui ?", True), ("quel numéro ?", True),
     ("who should I call?", True), ("can I call you", False), ("je veux appeler quelqu'un", False),
+    ("what's the number", True), ("c'est quoi le numéro ?", True), ("what's the number of my order", False),
 ])
 def test_asking_whom_to_call(text: str, asks: bool) -> None:
     assert asks_whom_to_call(text) is asks
@@ -342,3 +343,10 @@ def test_a_price_asked_gets_the_line_with_a_sum_of_money_not_a_share(energy: Nat
     # The page's first line names "l'option 100 % Verte": a share, quoted as the price.
     *_, then = play(energy, "fr", "vous proposez de l'électricité verte ?", "combien ça coûte")
     assert then.replies[0].article_id == "fr-offre-verte" and "1,90 € par mois" in then.replies[0].text
+
+
+def test_asking_for_the_number_after_a_page_gets_its_line_on_whom_to_call(bank: NativeEngine) -> None:
+    # "What's the number" found the page on changing one's phone number (French, 0.69).
+    *_, then = play(bank, "en", "someone stole my wallet with my card", "i cant open the app, my phone was in it too",
+                    "what's the number")
+    assert then.replies[0].article_id == "en-lost-stolen-card" and "cancellation line" in then.replies[0].text
