@@ -45,6 +45,7 @@ from bot.reactions import (
     is_objection,
     is_what_if,
     names_person,
+    names_the_bot,
     only_thanks,
     person_words,
     pleads_for_help,
@@ -381,6 +382,10 @@ class NativeEngine:
             # "Je voudrais changer d'option tarifaire" (a person at 0.6) names no one: a request for a person names
             # a person, a team or a way to reach one. Unsure, it is the question it reads as besides.
             scores = _as_question(scores, "ask_human")
+        if not names_the_bot(text) and 0.0 < _score(scores, "bot_challenge") < SURE_REQUEST:
+            # "Do you have automatic cars?" (the bot at 0.52) names neither the bot nor what it is: the question it
+            # reads as besides (it got "I'm a program, not a person").
+            scores = _as_question(scores, "bot_challenge")
         calm_done = bool(state.answered) and is_objection(text) and did_already(text) and "!" not in text and (
             ANGER_WORDS.search(folded_line(text)) is None)
         if 0.0 < frustration(scores) < CONTEXT_ANGER and (

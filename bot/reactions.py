@@ -327,6 +327,22 @@ def names_person(text: str) -> bool:
     return bool(_NAMED_PERSON.search(folded_line(text)))
 
 
+# What a question about the bot names: what it is (a bot, a person, a program...), or its name. "Do you have automatic
+# cars?" read as one (0.52) and got "I'm a program, not a person".
+_NAMED_BOT = re.compile(
+    r"\b(?:bot|robot|chatbot|machine|automated|automatise\w*|c est automatique|reponses? automatiques?|ai|ia"
+    r"|intelligence|artificial|artificielle|chatgpt|gpt|program|programme|computer|ordinateur|logiciel|algorithme?"
+    r"|assistant|assistante|virtuel\w*|virtual|human|humaine?|person|personne|people|someone|quelqu un|real|vrai"
+    r"|vraie|reel|reelle|live|alive|vivante?|actual|name|nom|appelle\w*|appelez|prenom|call you|talking to"
+    r"|speaking (?:to|with)|chatting with|who are you|what are you|qui es tu|qui etes vous|t es qui|vous etes qui"
+    r"|es quoi|etes quoi|parle a qui)\b")
+
+
+def names_the_bot(text: str) -> bool:
+    """Whether the message names what the bot is or its name (a question about the bot always does)."""
+    return bool(_NAMED_BOT.search(folded_line(text)))
+
+
 def person_words(text: str) -> set[str]:
     """The message's folded words that name a person, a team or a way to reach one ("numero", "de", "telephone" in
     "un numéro de téléphone", not "telephone" in "mon téléphone est cassé")."""

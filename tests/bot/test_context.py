@@ -13,7 +13,7 @@ from bot.engine import NLU_DIR, NativeEngine
 from bot.messages import Turn
 from bot.nlu_data import load_nlu, off_topic_texts
 from bot.parts import asks_without_mark
-from bot.reactions import assent, says_goodbye, says_thanks, says_yes, states_calmly, tells_context
+from bot.reactions import assent, names_the_bot, says_goodbye, says_thanks, says_yes, states_calmly, tells_context
 from knowledge_base.embedding import CachedEncoder
 from knowledge_base.excerpt import asks_whom_to_call
 from knowledge_base.interchange import read_articles
@@ -144,6 +144,15 @@ def test_how_much_without_a_question_mark_gets_the_line_with_the_price(parcel: N
     assert first.replies[0].article_id == "fr-deposer-colis"
     # Before: a choice of the declared-value, delivery-times and pick-up-point pages.
     assert then.replies[0].article_id == "fr-deposer-colis" and "6 €" in then.replies[0].text
+
+
+def test_the_nlu_questions_about_the_bot_name_it() -> None:
+    # A question about the bot read without these words is the question it reads as besides (engine.understand).
+    for example in load_nlu(NLU_DIR):
+        if example.intent == "bot_challenge":
+            assert names_the_bot(example.text), example.text
+    for text in ("do you have automatic cars?", "vous avez des voitures automatiques ?", "can I pay by card?"):
+        assert not names_the_bot(text)
 
 
 def test_the_nlu_goodbyes_and_thanks_hold_their_words() -> None:

@@ -212,3 +212,11 @@ def test_calling_a_charge_theft_is_anger_not_the_theft_page(carrental: NativeEng
     stolen = carrental.turn(DialogueState("fr"), VisitorMessage("c'est du vol de voiture, on me l'a prise au parking"))
     assert stolen.replies[0].article_id == "fr-vol-vehicule" or "fr-vol-vehicule" in [
         c.article_id for c in stolen.replies[0].choices]
+
+
+def test_a_question_naming_neither_the_bot_nor_what_it_is_is_no_question_about_it(carrental: NativeEngine) -> None:
+    # Read as a question about the bot (0.52): "I'm a program, not a person".
+    turn = carrental.turn(DialogueState("en"), VisitorMessage("do you have automatic cars?"))
+    assert turn.replies[0].kind != "smalltalk" and "program" not in turn.replies[0].text
+    about = carrental.turn(DialogueState("en"), VisitorMessage("are you a bot?"))
+    assert about.replies[0].kind == "smalltalk"
