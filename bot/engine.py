@@ -58,7 +58,7 @@ from bot.reactions import (
     tells_context,
     tells_feeling,
 )
-from bot.sensitive import grave_title, life_at_risk, sensitive_situation, tells_of_death
+from bot.sensitive import denies_injury, grave_title, life_at_risk, sensitive_situation, tells_of_death
 from bot.state import DialogueState
 from bot.understanding import Excerpt, FollowUp, Objection, Thresholds, Understanding
 from knowledge_base.analysis import STOP_WORDS, fold
@@ -390,7 +390,8 @@ class NativeEngine:
             ANGER_WORDS.search(folded_line(text)) is None)
         if 0.0 < frustration(scores) < CONTEXT_ANGER and (
                 calm_done or tells_context(text) or (bool(state.shown_articles) and states_calmly(text))
-                or self._told_of_the_page(state, text, view, language)):
+                or self._told_of_the_page(state, text, view, language)
+                or (bool(state.shown_articles) and denies_injury(text) and not shows_anger(text))):
             # "J'habite à Rennes" after the Sunday-delivery page (anger 0.72), "je suis plombier" after the quotes page:
             # the visitor's case, told calmly, is the question's details. "J'ai déjà cliqué sur annuler" right after
             # the page saying to: a step taken that did not help (Policy._objection), not an outburst.

@@ -149,17 +149,34 @@ GRAVE = re.compile("|".join(_SITUATIONS))
 BEREAVEMENT = re.compile("|".join((*_BEREAVEMENT, r"\bdeath\b")))
 
 
+# An injury denied: "nobody is hurt", "personne n'est blessé", "il n'y a pas de blessé" tell of none.
+_NO_INJURY = re.compile(
+    r"\b(?:nobody|no one|no-one|none of us)\b[^.!?]{0,16}\b(?:hurt|injured)\b|\bno injur\w*"
+    r"|\b(?:not|n't) (?:been )?(?:hurt|injured)\b|\bpersonne n'? ?(?:est|a ete|ont ete|sont)? ?bless\w*"
+    r"|\b(?:aucun|pas de|sans) bless\w*|\bn'? ?(?:est|a|ont|sont|suis|sommes) (?:pas|rien)(?: ete)? bless\w*")
+
+
+def _unharmed(text: str) -> str:
+    """The folded text without the injuries it denies."""
+    return _NO_INJURY.sub(" ", fold(text))
+
+
+def denies_injury(text: str) -> bool:
+    """Whether the message says no one is hurt ("nobody is hurt", "personne n'est blessé")."""
+    return _NO_INJURY.search(fold(text)) is not None
+
+
 def sensitive_situation(text: str) -> bool:
     """Whether the message tells of a situation that calls for a person (either language: a visitor's language
     is sometimes misread)."""
-    folded = fold(text)
+    folded = _unharmed(text)
     return SITUATION.search(folded) is not None or _injured_now(folded)
 
 
 def life_at_risk(text: str) -> str:
     """"distress" when the message tells of thoughts of suicide, "danger" when of a danger to someone's body now (a
     fire, sparks, violence at home, someone injured on the spot), else ""."""
-    folded = fold(text)
+    folded = _unharmed(text)
     if DISTRESS.search(folded):
         return "distress"
     return "danger" if DANGER.search(folded) or _injured_now(folded) else ""

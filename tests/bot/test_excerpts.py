@@ -220,3 +220,12 @@ def test_a_question_naming_neither_the_bot_nor_what_it_is_is_no_question_about_i
     assert turn.replies[0].kind != "smalltalk" and "program" not in turn.replies[0].text
     about = carrental.turn(DialogueState("en"), VisitorMessage("are you a bot?"))
     assert about.replies[0].kind == "smalltalk"
+
+
+def test_saying_nobody_is_hurt_after_the_accident_page_is_no_injury_nor_anger(carrental: NativeEngine) -> None:
+    # "Is hurt" read as an injury: "I'm truly sorry about what you're going through. I have no sure answer to that".
+    accident, then = play(carrental, "en", "i had an accident with the rental car", "nobody is hurt")
+    assert accident.replies[0].article_id == "en-accident"
+    (reply,) = then.replies
+    assert reply.article_id == "en-accident" and "sorry" not in reply.text.lower()
+    assert any(c.action == "handoff" for c in reply.choices)

@@ -158,3 +158,13 @@ def test_a_life_at_risk_now_is_told_apart(text: str, risk: str) -> None:
 ])
 def test_a_claim_or_a_figure_of_speech_is_no_life_at_risk(text: str) -> None:
     assert life_at_risk(text) == ""
+
+
+@pytest.mark.parametrize(("text", "sensitive"), [
+    ("nobody is hurt", False), ("no one was injured, the other driver wants a constat", False),
+    ("personne n'est blessé mais la voiture est cabossée", False),
+    ("il n'y a pas de blessé, juste le pare-choc", False),
+    ("nobody is hurt but my wife was injured", True), ("le chauffeur n'est pas blessé mais ma fille saigne", True),
+])
+def test_an_injury_denied_is_none(text: str, sensitive: bool) -> None:
+    assert sensitive_situation(text) is sensitive
