@@ -32,6 +32,7 @@ from bot.parts import asks_without_mark, clause_parts, clauses, correction, ques
 from bot.policy import SURE_REQUEST, Policy
 from bot.reactions import (
     ANGER_WORDS,
+    OBJECTION_WORDS,
     asks_for_person,
     asks_the_same_for,
     asks_what_to_do,
@@ -728,12 +729,15 @@ class NativeEngine:
         "but it hasn't expired", bot.reactions) that finds no other page for sure (DOUBTFUL: "elle" is the order, not
         the tracking page at 0.55): the page answered and the part of it that speaks to the message ("" when none
         does, or when the page is a single part, just read)."""
-        article = self._answered_page(state, ranking.language) if is_objection(text) else None
+        article = self._answered_page(state, ranking.language) if is_objection(text) or (
+            "?" not in text and did_already(text) and len(folded_words(text)) <= OBJECTION_WORDS) else None
         best = ranking.best
         if article is None or (best is not None and best.probability >= DOUBTFUL and best.article.id != article.id):
             return None
         done = did_already(text)
-        part = self.searcher.excerpt(article.id, view, avoid=state.last_texts, against=True) or ""
+        # The page's first part may be the step taken ("Regardez d'abord la photo de dépôt..." to "j'ai regardé
+        # partout"); what is objected to otherwise, not quoted.
+        part = self.searcher.excerpt(article.id, view, avoid=state.last_texts, against=not done) or ""
         if done:
             # A step already taken ("j'ai déjà signalé le problème") is the part naming it: what the page says comes
             # next is the answer ("nous ouvrons alors une enquête..."), if anything does; else the person is what is
