@@ -124,6 +124,8 @@ COMPLAINT = 0.9  # how sure a complaint of the case said in so many words ("c'es
 FOLLOW_UP_OPENER = re.compile(
     r"\s*(?:et|mais|sinon|du coup|en attendant|d'ici l[àa]|dans ce cas|and|but|also|so|what about|how about|"
     r"in the meantime|meanwhile|until then|in that case)\b", re.IGNORECASE)
+# A part of a page on what to do in a case the visitor may be in: "Si vous avez saisi votre carte...", "If you ...".
+CASE_PART = re.compile(r"\s*(?:si (?:vous|votre|vos)|s'il|s’il|if (?:you|your))\b", re.IGNORECASE)
 # A statement saying what "it" is or was: "it was Paris to Lisbon", "c'était un Paris-Rome".
 SAYS_WHAT_IT_WAS = re.compile(r"\s*(?:it(?:'s| is| was)|its|this (?:is|was)|c['’]est|c['’]était|c['’]etait|ce sont|"
                               r"c était|c etait|ça|ca) ", re.IGNORECASE)
@@ -735,14 +737,13 @@ class NativeEngine:
         if article is None or (best is not None and best.probability >= DOUBTFUL and best.article.id != article.id):
             return None
         done = did_already(text)
-        # The page's first part may be the step taken ("Regardez d'abord la photo de dépôt..." to "j'ai regardé
-        # partout"); what is objected to otherwise, not quoted.
-        part = self.searcher.excerpt(article.id, view, avoid=state.last_texts, against=not done) or ""
-        if done:
+        part = self.searcher.excerpt(article.id, view, avoid=state.last_texts, against=True) or ""
+        if done and not CASE_PART.match(part):
             # A step already taken ("j'ai déjà signalé le problème") is the part naming it: what the page says comes
             # next is the answer ("nous ouvrons alors une enquête..."), if anything does; else the person is what is
             # left to offer ("j'ai déjà réinitialisé le mot de passe" got "nous ne vous demanderons jamais votre mot
-            # de passe").
+            # de passe"). A part on that case is the answer itself: "j'ai cliqué et mis ma carte" and "Si vous avez
+            # saisi votre carte bancaire, faites opposition".
             part = next_part(article.answer, part)
         found = next((c.probability for c in ranking.candidates if c.article.id == article.id), None)
         return Objection(article, part, found, done=done)
