@@ -629,6 +629,12 @@ class NativeEngine:
         article = self._answered_page(state, ranking.language) if asks_what_to_do(text) else None
         if article is None:
             return None
+        case = quoted_part(article.answer, state.last_texts)
+        if case:
+            # Right after a line of it on the visitor's case, what to do is what that line says, not the page's opening:
+            # "ok so what can I do then" after "Once the status is 'Being prepared', online cancellation is no longer
+            # possible: you can refuse the parcel..." got "While your order's status is 'Confirmed', cancel it...".
+            return FollowUp(article, case)
         return FollowUp(article, opening_steps(article.answer), fits=True)
 
     def _asked_of_the_page(self, state: DialogueState, text: str, asks: bool, view: QueryView, ranking: Ranking

@@ -358,3 +358,12 @@ def test_an_outburst_naming_nothing_after_an_answer_gets_the_person_and_no_pages
     *_, then = play(demo, "en", "i forgot my password", "the email never came", "still nothing, this is useless")
     (reply,) = then.replies
     assert [c.action for c in reply.choices] == ["handoff"] and "take over" in reply.text
+
+
+def test_what_to_do_right_after_a_line_on_the_visitors_case_is_that_line(demo: NativeEngine) -> None:
+    # It got the page's opening, "While your order's status is 'Confirmed', cancel it yourself", which no longer
+    # applied.
+    *_, case, then = play(demo, "en", "i want to cancel my order", "it says being prepared", "ok so what can i do then")
+    assert "you can refuse the parcel" in case.replies[0].text
+    (reply, *_) = then.replies
+    assert "you can refuse the parcel" in reply.text and "cancel it yourself" not in reply.text
