@@ -66,11 +66,13 @@ from knowledge_base.analysis import STOP_WORDS, fold
 from knowledge_base.articles import Article
 from knowledge_base.embedding import Encoder
 from knowledge_base.excerpt import (
+    answer_parts,
     asked_kind,
     asks_whom_to_call,
     names_the_price,
     next_part,
     opening_steps,
+    plain_part,
     quoted_part,
     says_what_is_asked,
 )
@@ -511,6 +513,7 @@ class NativeEngine:
                              or self._asked_of_the_page(state, text, marked, view, ranking)
                              or self._after_a_death(state, marked or states_calmly(text), view, ranking)
                              or self._case_told(state, text, marked, view, ranking)
+                             or self._living_abroad(state, text, ranking)
                              or self._follow_up(state, text, view, ranking)
                              or self._on_the_answer(state, view, ranking),
                              narrowed=self._narrowed(state, text, view, language),
@@ -888,6 +891,22 @@ class NativeEngine:
             return None
         part = self.searcher.excerpt(page.id, view, avoid=state.last_texts, named=True)
         return FollowUp(page, part, self._aside(best, page.id, view.text)) if part else None
+
+    def _living_abroad(self, state: DialogueState, text: str, ranking: Ranking) -> FollowUp | None:
+        """Right after an answer, the visitor telling calmly where they are, a country other than the service's home
+        ("I live in Belgium" after the instalments page): the line of that page naming the home country, the rule for
+        it ("This offer is only available to residents of France"), whatever page names the country told (the
+        delivery page, "We deliver to mainland France and Belgium", 0.68), which comes beside."""
+        places = self.searcher.places
+        page = self._answered_page(state, ranking.language) if tells_context(text) else None
+        if page is None or places is None or places.home is None or places.home not in places.countries:
+            return None
+        if not any(places.countries[c].sovereign != places.home for c in places.find(text)):
+            return None
+        home = fold(places.countries[places.home].names.get(ranking.language, ""))
+        part = next((p for p in map(plain_part, answer_parts(page.answer)) if home and re.search(
+            rf"\b{re.escape(home)}\b", fold(p))), "")
+        return FollowUp(page, part, self._aside(ranking.best, page.id, text)) if part else None
 
     def _told_of_the_page(self, state: DialogueState, text: str, view: QueryView, language: str) -> bool:
         """Right after an answer, a few calm words all of which that page holds ("j'ai rien reçu" after the password

@@ -367,3 +367,15 @@ def test_what_to_do_right_after_a_line_on_the_visitors_case_is_that_line(demo: N
     assert "you can refuse the parcel" in case.replies[0].text
     (reply, *_) = then.replies
     assert "you can refuse the parcel" in reply.text and "cancel it yourself" not in reply.text
+
+
+@pytest.mark.parametrize(("lang", "question", "told", "line"), [
+    ("en", "can i pay in 3 times", "i live in belgium", "only available to residents of France"),
+    ("fr", "je peux payer en 3 fois ?", "j'habite en Belgique", "réservée aux résidents en France"),
+])
+def test_living_abroad_told_after_a_page_gets_its_line_on_the_home_country(demo: NativeEngine, lang: str,
+                                                                           question: str, told: str,
+                                                                           line: str) -> None:
+    # The delivery page, which names Belgium ("We deliver to mainland France and Belgium"), came whole.
+    page, then = play(demo, lang, question, told)
+    assert then.replies[0].article_id == page.replies[0].article_id and line in then.replies[0].text
