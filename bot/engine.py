@@ -471,7 +471,8 @@ class NativeEngine:
         # A page on a death, a threat... found unsure by a visitor telling of none is not their reading (the decision
         # drops it, decision.tactful): "et je reçois la dernière facture quand ?" after the cancellation page found the
         # holder's-death page ("sa dernière facture", 0.59), which held the follow-up off the page just given.
-        ranking = tactful(ranking, sensitive_situation(text))
+        sensitive = sensitive_situation(text)
+        ranking = tactful(ranking, sensitive)
         paired = None
         own = ranking
         if asking and (ranking.best is None or ranking.best.probability < self.policy.t.answer):
@@ -503,7 +504,7 @@ class NativeEngine:
                              switched=language != state.language, likely=likely, off_subject=off_subject,
                              names_kb=names_kb,
                              beyond_person=self._beyond_person(text, view, language),
-                             sensitive=sensitive_situation(text), at_risk=life_at_risk(text),
+                             sensitive=sensitive, at_risk=life_at_risk(text),
                              noise=is_noise(text) and picked is None,  # "3" picks
                              presence=is_presence_check(text), how_are_you=is_how_are_you(text),
                              announced=announces_question(text), problem=announced_problem(text),
@@ -899,11 +900,11 @@ class NativeEngine:
         delivery page, "We deliver to mainland France and Belgium", 0.68), which comes beside."""
         places = self.searcher.places
         page = self._answered_page(state, ranking.language) if tells_context(text) else None
-        if page is None or places is None or places.home is None or places.home not in places.countries:
+        if page is None or places is None:
             return None
-        if not any(places.countries[c].sovereign != places.home for c in places.find(text)):
+        if not any(places.abroad(c) for c in places.find(text)):
             return None
-        home = fold(places.countries[places.home].names.get(ranking.language, ""))
+        home = fold(places.home_name(ranking.language))
         part = next((p for p in map(plain_part, answer_parts(page.answer)) if home and re.search(
             rf"\b{re.escape(home)}\b", fold(p))), "")
         return FollowUp(page, part, self._aside(ranking.best, page.id, text)) if part else None

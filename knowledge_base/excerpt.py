@@ -52,11 +52,12 @@ _TIME = re.compile(r"\d+\)?\s?(?:(?:working|business|calendar|full|clear|banking
                    r"(?:h|heures?|jours?|semaines?|mois|ans?|minutes?|min|hours?|days?|weeks?|months?|years?)\b|"
                    r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|"
                    r"saturday|sunday|immediatement|immediately)\b")
-_AMOUNT = re.compile(r"\d[\d .,\u00a0\u202f]*\s?(?:€|eur\b|euros?\b|\$|£|%)|[€$£]\s?\d")
+_CURRENCY = r"€|eur\b|euros?\b|\$|£"
+_AMOUNT = re.compile(rf"\d[\d .,\u00a0\u202f]*\s?(?:{_CURRENCY}|%)|[€$£]\s?\d")
 # A price asked for in so many words ("combien ça coûte ?"): a sum of money, not a share ("l'option 100 % Verte").
 _ASKS_PRICE = re.compile(r"\b(?:prix|tarifs?|couts?|coute|coutent|frais|payer|paie|paye|how much|prices?|costs?|fees?|"
                          r"charged?|pay)\b")
-_MONEY = re.compile(r"\d[\d .,\u00a0\u202f]*\s?(?:€|eur\b|euros?\b|\$|£)|[€$£]\s?\d")
+_MONEY = re.compile(rf"\d[\d .,\u00a0\u202f]*\s?(?:{_CURRENCY})|[€$£]\s?\d")
 # A weight or a size asked for ("and the weight?" after the baggage page: "10 kg maximum"), and the parts giving one.
 _ASKS_MEASURE = re.compile(r"\b(?:poids|lourde?s?|taille|dimensions?|mesures?|longueur|largeur|hauteur|weight|weigh|"
                            r"heavy|size|how big|how large|length|width|height)\b")

@@ -380,10 +380,19 @@ class Places:
             country = self.countries[code]
             out += [country.names[lang], REGIONS[country.region][lang]]
             out.append(IN_EU[lang] if country.region in IN_EU_REGIONS else OUTSIDE_EU[lang])
-            abroad = abroad or country.sovereign != self.home
+            abroad = abroad or self.abroad(code)
         if abroad:
             out.append(ABROAD[lang])
         return " ".join(dict.fromkeys(out))
+
+    def abroad(self, code: str) -> bool:
+        """Whether the place of this code is outside the home country (its overseas territories are not)."""
+        return self.countries[code].sovereign != self.home
+
+    def home_name(self, language: str) -> str:
+        """The home country's name in that language ("France"), or "" without a home country known here."""
+        country = self.countries.get(self.home or "")
+        return country.names.get(language, "") if country is not None else ""
 
     def annotate(self, text: str, language: str) -> str:
         """The message as searched: followed by the regions of the places it names, if any."""
